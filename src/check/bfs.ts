@@ -1,0 +1,267 @@
+// Exhaustive breadth-first exploration with TLC's counting conventions. Per successor, in
+// order: step properties -> encode -> state constraint -> fingerprint -> seen? -> record parent
+// -> invariants and witnesses on new states only -> enqueue. Limits, clocks and progress are
+// looked at once per block of states.
+import { codecOf, Reader, Writer } from '../state/codec.js';
+import { createFingerprinter } from '../state/fingerprint.js';
+import { OpenAddressingSet } from '../store/fingerprint-set.js';
+import { Frontier } from '../store/frontier.js';
+import { NO_PARENT, StateGraph } from '../store/state-graph.js';
+import type { CompiledAction, CompiledSpec } from '../spec/compile.js';
+import { expand, type Emit } from './successors.js';
+import { checkDeterminism, describeFailure, type Failure, type Phase } from './failures.js';
+
+export interface ExploreOptions {
+  maxStates?: number;
+  maxDepth?: number;
+  timeLimitMs?: number;
+  /** Report states where no action is enabled (unless the spec calls them terminal). */
+  deadlock?: boolean;
+  /** Keep exploring after a violation; each property is reported once, with its shortest trace. */
+  continueAfterViolation?: boolean;
+  onProgress?: (p: Progress) => void;
+  progressIntervalMs?: number;
+  /** Set `stop` to end the search at the next block (Ctrl-C). */
+  interrupt?: { stop: boolean };
+}
+
+export interface Progress {
+  distinct: number;
+  generated: number;
+  queue: number;
+  depth: number;
+  elapsedMs: number;
+}
+
+export type ViolationKind = 'invariant' | 'step' | 'deadlock' | 'sometimes';
+export type StopReason = 'violation' | 'max-states' | 'max-depth' | 'time-limit' | 'interrupted' | 'error';
+
+export interface FoundViolation {
+  property: string;
+  kind: ViolationKind;
+  /** Replay path (initial-state index, then successor ordinals); null for an unreached witness. */
+  path: number[] | null;
+}
+
+export interface ActionCoverage {
+  action: string;
+  /** Action instances (state, arguments) that produced at least one successor. */
+  enabled: number;
+  generated: number;
+  distinct: number;
+}
+
+export interface Exploration {
+  distinct: number;
+  generated: number;
+  depth: number;
+  queue: number;
+  durationMs: number;
+  /** True when every reachable state (within the constraint) was expanded. */
+  complete: boolean;
+  stopReason: StopReason | null;
+  violations: FoundViolation[];
+  witnesses: Array<{ property: string; path: number[] | null }>;
+  coverage: ActionCoverage[];
+  failure: Failure | null;
+  memory: { fingerprintBytes: number; graphBytes: number; frontierPeakBytes: number };
+}
+
+const BLOCK = 1024;
+
+/** Stops the loop from inside an emit without unwinding through error handling. */
+class Stop {}
+const STOP = new Stop();
+
+export async function explore(spec: CompiledSpec, options: ExploreOptions = {}): Promise<Exploration> {
+  const started = performance.now();
+  const codec = codecOf(spec.stateType);
+  const fp = await createFingerprinter();
+  const seen = new OpenAddressingSet();
+  const graph = new StateGraph();
+  const frontier = new Frontier();
+  const w = new Writer();
+  const reader = new Reader(new Uint8Array(0));
+  const { invariants, steps, witnesses, constraint } = spec;
+  const deadlock = options.deadlock ?? true;
+  const keepGoing = options.continueAfterViolation ?? false;
+  const maxStates = options.maxStates ?? Infinity;
+  const maxDepth = options.maxDepth ?? Infinity;
+  const deadline = started + (options.timeLimitMs ?? Infinity);
+  const progressEvery = options.progressIntervalMs ?? 1000;
+
+  const nA = spec.actions.length;
+  const enabled = new Float64Array(nA);
+  const fired = new Float64Array(nA);
+  const fresh = new Float64Array(nA);
+  const violated = new Set<string>();
+  const violations: FoundViolation[] = [];
+  const witnessPaths: Array<number[] | null> = witnesses.map(() => null);
+  let witnessesLeft = witnesses.length;
+
+  let generated = 0;
+  let depth = 0;
+  let level = 0;
+  let nextLevelStart = 0;
+  let frontierPeak = 0;
+  let stopReason: StopReason | null = null;
+  let failure: Failure | null = null;
+  let unexpanded = 0; // a state popped but not expanded when a limit stopped the search
+
+  // What the loop is doing, for the error report when a spec function throws.
+  let curIndex = NO_PARENT;
+  let curState: unknown;
+  let ordinal = 0;
+  let phase: Phase = 'init';
+  let phaseProperty = '';
+  let phaseAction: CompiledAction | null = null;
+  let phaseArgs: readonly unknown[] = [];
+  let phaseState: unknown;
+
+  const pathOf = (parent: number, ord: number): number[] =>
+    parent === NO_PARENT ? [ord] : [...graph.pathTo(parent), ord];
+
+  const violation = (property: string, kind: ViolationKind, path: number[]): void => {
+    violated.add(property);
+    violations.push({ property, kind, path });
+    if (!keepGoing) {
+      stopReason = 'violation';
+      throw STOP;
+    }
+  };
+
+  const checkInvariants = (s: unknown, parent: number, ord: number): void => {
+    for (let i = 0; i < invariants.length; i++) {
+      const inv = invariants[i]!;
+      phase = 'invariant';
+      phaseProperty = inv.name;
+      if (!inv.check(s) && !violated.has(inv.name)) violation(inv.name, 'invariant', pathOf(parent, ord));
+    }
+  };
+
+  /** Handles one computed state: a successor of curIndex, or an initial state. */
+  const visit = (next: unknown, parent: number, ord: number, action: CompiledAction | null): void => {
+    generated++;
+    phase = 'encode';
+    phaseState = next;
+    w.reset();
+    codec.encode(w, next);
+    if (constraint !== null) {
+      phase = 'constraint';
+      if (!constraint(next)) {
+        checkInvariants(next, parent, ord);
+        return;
+      }
+    }
+    fp.hash(w.buf, w.pos);
+    if (!seen.add(fp.hi, fp.lo)) return;
+    const index = graph.add(parent, ord);
+    if (action !== null) fresh[action.index]++;
+    if (level + 1 > depth) depth = level + 1;
+    checkInvariants(next, parent, ord);
+    if (witnessesLeft > 0) {
+      for (let i = 0; i < witnesses.length; i++) {
+        if (witnessPaths[i] !== null) continue;
+        phase = 'witness';
+        phaseProperty = witnesses[i]!.name;
+        if (witnesses[i]!.check(next)) {
+          witnessPaths[i] = graph.pathTo(index);
+          witnessesLeft--;
+        }
+      }
+    }
+    frontier.push(index, w.buf, w.pos);
+  };
+
+  const emit: Emit = (next, action, args, k) => {
+    const ord = ordinal++;
+    phaseAction = action;
+    phaseArgs = args;
+    fired[action.index]++;
+    if (k === 0) enabled[action.index]++;
+    for (let i = 0; i < steps.length; i++) {
+      const sp = steps[i]!;
+      phase = 'step';
+      phaseProperty = sp.name;
+      if (!sp.check(curState, next) && !violated.has(sp.name)) violation(sp.name, 'step', pathOf(curIndex, ord));
+    }
+    visit(next, curIndex, ord, action);
+  };
+
+  try {
+    phase = 'init';
+    const inits = spec.initStates();
+    for (let i = 0; i < inits.length; i++) visit(inits[i], NO_PARENT, i, null);
+    nextLevelStart = graph.size;
+    level = 1;
+    let blockEnd = performance.now() + progressEvery;
+    let yieldAt = performance.now() + 50;
+    for (let n = 0; frontier.length > 0; n++) {
+      if (n % BLOCK === 0 && n > 0) {
+        const now = performance.now();
+        if (now > deadline) { stopReason = 'time-limit'; break; }
+        if (now >= blockEnd) {
+          blockEnd = now + progressEvery;
+          options.onProgress?.({ distinct: graph.size, generated, queue: frontier.length, depth, elapsedMs: now - started });
+        }
+        if (now >= yieldAt) {
+          // Let signal handlers and timers run (Ctrl-C arrives through the event loop).
+          await new Promise((resolve) => setImmediate(resolve));
+          yieldAt = performance.now() + 50;
+          if (options.interrupt?.stop) { stopReason = 'interrupted'; break; }
+        }
+      }
+      if (graph.size >= maxStates) { stopReason = 'max-states'; break; }
+      if (frontier.bytes > frontierPeak) frontierPeak = frontier.bytes;
+      const index = frontier.pop();
+      if (index >= nextLevelStart) {
+        level++;
+        nextLevelStart = graph.size;
+      }
+      if (level >= maxDepth) { stopReason = 'max-depth'; unexpanded = 1; break; }
+      reader.buf = frontier.popped;
+      reader.pos = 0;
+      curState = codec.decode(reader);
+      curIndex = index;
+      phaseAction = null;
+      ordinal = 0;
+      if (index < 16 || (index & 4095) === 0) {
+        const problem = checkDeterminism(spec, curState);
+        if (problem) { failure = { ...problem, path: graph.pathTo(index) }; stopReason = 'error'; break; }
+      }
+      expand(spec, curState, emit);
+      if (ordinal === 0 && deadlock) {
+        phase = 'terminal';
+        if ((spec.terminal === null || !spec.terminal(curState)) && !violated.has('deadlock')) {
+          violation('deadlock', 'deadlock', graph.pathTo(index));
+        }
+      }
+    }
+  } catch (e) {
+    if (e !== STOP) {
+      failure = describeFailure(e, { spec, phase, property: phaseProperty, action: phaseAction, args: phaseArgs, state: phaseState, parentPath: curIndex === NO_PARENT ? [] : graph.pathTo(curIndex) });
+      stopReason = 'error';
+    }
+  }
+
+  const complete = stopReason === null;
+  if (complete) {
+    witnesses.forEach((wp, i) => {
+      if (witnessPaths[i] === null) violations.push({ property: wp.name, kind: 'sometimes', path: null });
+    });
+  }
+  return {
+    distinct: graph.size,
+    generated,
+    depth,
+    queue: frontier.length + unexpanded,
+    durationMs: performance.now() - started,
+    complete,
+    stopReason,
+    violations,
+    witnesses: witnesses.map((wp, i) => ({ property: wp.name, path: witnessPaths[i]! })),
+    coverage: spec.actions.map((a) => ({ action: a.name, enabled: enabled[a.index]!, generated: fired[a.index]!, distinct: fresh[a.index]! })),
+    failure,
+    memory: { fingerprintBytes: seen.bytes, graphBytes: graph.bytes, frontierPeakBytes: frontierPeak },
+  };
+}

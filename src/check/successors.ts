@@ -1,0 +1,77 @@
+// Expands one state: every action, every argument tuple in canonical order, guard then effect.
+// The order of emitted successors is the contract that replay paths (ordinals) rely on.
+import type { CompiledAction, CompiledSpec } from '../spec/compile.js';
+
+/** Called once per successor; `k` numbers the successors of one action instance. */
+export type Emit = (next: unknown, action: CompiledAction, args: readonly unknown[], k: number) => void;
+
+/** Thrown when a guard or effect throws; carries where, for the error report. */
+export class ActionFailure extends Error {
+  constructor(
+    readonly action: CompiledAction,
+    readonly args: readonly unknown[],
+    readonly phase: 'guard' | 'effect' | 'domain',
+    readonly error: unknown,
+  ) {
+    super(`${phase} of ${action.name} threw`);
+  }
+}
+
+function call(fn: (...a: any[]) => unknown, s: unknown, args: readonly unknown[]): unknown {
+  switch (args.length) {
+    case 0: return fn(s);
+    case 1: return fn(s, args[0]);
+    case 2: return fn(s, args[0], args[1]);
+    case 3: return fn(s, args[0], args[1], args[2]);
+    default: return fn(s, ...args);
+  }
+}
+
+/** Argument tuples of an action whose domains depend on the state. */
+function dynamicInstances(a: CompiledAction, s: unknown): unknown[][] {
+  let acc: unknown[][] = [[]];
+  for (const d of a.domains) {
+    acc = acc.flatMap((args) => {
+      const values = typeof d === 'function' ? Array.from(call(d, s, args) as Iterable<unknown>) : d;
+      return values.map((v) => [...args, v]);
+    });
+  }
+  return acc;
+}
+
+/** Emits every successor of `s`, in canonical order. */
+export function expand(spec: CompiledSpec, s: unknown, emit: Emit): void {
+  const actions = spec.actions;
+  for (let ai = 0; ai < actions.length; ai++) {
+    const a = actions[ai]!;
+    let instances: readonly unknown[][];
+    if (a.instances) instances = a.instances;
+    else {
+      try {
+        instances = dynamicInstances(a, s);
+      } catch (e) {
+        throw new ActionFailure(a, [], 'domain', e);
+      }
+    }
+    const when = a.when;
+    const then = a.then;
+    for (let ii = 0; ii < instances.length; ii++) {
+      const args = instances[ii]!;
+      let r: unknown;
+      try {
+        if (when !== undefined && !call(when, s, args)) continue;
+      } catch (e) {
+        throw new ActionFailure(a, args, 'guard', e);
+      }
+      try {
+        r = call(then, s, args);
+      } catch (e) {
+        throw new ActionFailure(a, args, 'effect', e);
+      }
+      if (r === null || r === undefined) continue;
+      if (Array.isArray(r)) {
+        for (let k = 0; k < r.length; k++) emit(r[k], a, args, k);
+      } else emit(r, a, args, 0);
+    }
+  }
+}

@@ -1,0 +1,14 @@
+// The public API: what a spec author imports (`import { defineSpec, t } from 'synod'`), and the
+// engine entry points for programs that drive synod themselves.
+export { t, valuesOf } from './spec/types.js';
+export type { Infer, Type, RecordType, UnionType, MapType, SetType, SeqType, OptionType, ScalarsetType, EnumType, IntType, BoolType } from './spec/types.js';
+export { defineSpec, always, sometimes, isSpec } from './spec/define.js';
+export type { Spec, SpecDef, ActionDef, Actions, Property, Params, ParamDecl, VariantDef, StateOf, Domain } from './spec/define.js';
+export { compileSpec } from './spec/compile.js';
+export type { CompiledSpec, CompileOptions } from './spec/compile.js';
+export { SpecError, codes } from './spec/errors.js';
+export { check, exitCodes } from './check/check.js';
+export type { CheckResult, Verdict, Violation } from './check/check.js';
+export type { ExploreOptions, Progress } from './check/bfs.js';
+export { replay } from './check/replay.js';
+export type { Trace, TraceStep } from './check/replay.js';

@@ -1,0 +1,124 @@
+// The authoring DSL: what a spec module exports (defineSpec), its parameters, actions,
+// properties and named variants.
+import type { Infer, RecordType, Type } from './types.js';
+
+/** A parameter: a default value, or a default with bounds and a line of documentation. */
+export type ParamDecl =
+  | number
+  | boolean
+  | string
+  | { default: number | boolean | string; min?: number; max?: number; choices?: readonly string[]; doc?: string };
+type Widen<V> = V extends number ? number : V extends boolean ? boolean : V extends string ? string : never;
+type ParamValue<D> = D extends { default: infer V } ? Widen<V> : Widen<D>;
+export type Params<P> = { readonly [K in keyof P]: ParamValue<P[K]> };
+
+export interface SpecTypes {
+  state: RecordType<any>;
+}
+export type StateOf<TT extends SpecTypes> = Infer<TT['state']>;
+
+/**
+ * Where an action's parameter ranges: a declared type (all its values), a fixed list, or a
+ * function of the state (and of the earlier parameters) giving the values to try.
+ */
+export type Domain<S> = Type | readonly unknown[] | ((s: S, ...earlier: any[]) => Iterable<unknown>);
+
+/** A guarded action: `when` is a pure predicate, `then` gives the next state or states. */
+export interface ActionDef<S> {
+  over?: ReadonlyArray<Domain<S>>;
+  when?: (s: S, ...args: any[]) => boolean;
+  /** The next state, several next states, or null / [] when nothing happens. */
+  then: (s: S, ...args: any[]) => S | readonly S[] | null | undefined;
+  doc?: string;
+}
+export type Actions<S> = Record<string, ActionDef<S>>;
+
+export interface Invariant<S> { readonly kind: 'invariant'; readonly check: (s: S) => boolean; readonly doc?: string }
+export interface StepProperty<S> { readonly kind: 'step'; readonly check: (s: S, next: S) => boolean; readonly doc?: string }
+export interface Witness<S> { readonly kind: 'sometimes'; readonly check: (s: S) => boolean; readonly doc?: string }
+export type Property<S> = Invariant<S> | StepProperty<S> | Witness<S>;
+
+/** A state invariant: holds in every reachable state. */
+export function always<S>(check: (s: S) => boolean, doc?: string): Invariant<S> {
+  return { kind: 'invariant', check, doc };
+}
+/** A transition property: holds for every step (s, next) of every behaviour. */
+always.step = function step<S>(check: (s: S, next: S) => boolean, doc?: string): StepProperty<S> {
+  return { kind: 'step', check, doc };
+};
+/** A reachability witness: some reachable state satisfies it (reported with its shortest trace). */
+export function sometimes<S>(check: (s: S) => boolean, doc?: string): Witness<S> {
+  return { kind: 'sometimes', check, doc };
+}
+
+type Build<TT, P, R> = (T: TT, p: Params<P>) => R;
+
+/** A named variant: a bug or an alternative rule; what it gives replaces the base spec's. */
+export interface VariantDef<P, TT extends SpecTypes> {
+  description: string;
+  params?: Partial<Params<P>>;
+  init?: Build<TT, P, StateOf<TT> | readonly StateOf<TT>[]>;
+  /** Actions added or replaced by name; null removes one. */
+  actions?: Build<TT, P, Record<string, ActionDef<StateOf<TT>> | null>>;
+  /** Properties added or replaced by name; null removes one. */
+  properties?: Build<TT, P, Record<string, Property<StateOf<TT>> | null>>;
+  constraint?: (s: StateOf<TT>, T: TT, p: Params<P>) => boolean;
+  terminal?: (s: StateOf<TT>, T: TT, p: Params<P>) => boolean;
+}
+
+export interface SpecDef<P extends Record<string, ParamDecl>, TT extends SpecTypes> {
+  name: string;
+  description?: string;
+  params?: P;
+  types: (p: Params<P>) => TT;
+  init: Build<TT, P, StateOf<TT> | readonly StateOf<TT>[]>;
+  actions: Build<TT, P, Actions<StateOf<TT>>>;
+  properties?: Build<TT, P, Record<string, Property<StateOf<TT>>>>;
+  /** Bounds the search like TLC's CONSTRAINT: states outside it are checked but not expanded. */
+  constraint?: (s: StateOf<TT>, T: TT, p: Params<P>) => boolean;
+  /** States where it is fine that no action is enabled (otherwise that is a deadlock). */
+  terminal?: (s: StateOf<TT>, T: TT, p: Params<P>) => boolean;
+  variants?: Record<string, VariantDef<P, TT>>;
+}
+
+export const SPEC_BRAND = Symbol.for('synod.spec');
+
+export type Spec<P extends Record<string, ParamDecl> = any, TT extends SpecTypes = any> = SpecDef<P, TT> & {
+  readonly [SPEC_BRAND]: true;
+};
+
+const NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
+
+/** Declares a spec; checks its shape now so mistakes surface when the module loads. */
+export function defineSpec<const P extends Record<string, ParamDecl>, TT extends SpecTypes>(
+  def: SpecDef<P, TT>,
+): Spec<P, TT> {
+  const problem = shapeProblem(def);
+  if (problem) throw new TypeError(`defineSpec: ${problem}`);
+  return Object.freeze({ ...def, [SPEC_BRAND]: true as const });
+}
+
+export function isSpec(x: unknown): x is Spec {
+  return typeof x === 'object' && x !== null && (x as any)[SPEC_BRAND] === true;
+}
+
+function shapeProblem(def: SpecDef<any, any>): string | null {
+  if (typeof def !== 'object' || def === null) return 'expected an object';
+  if (typeof def.name !== 'string' || !NAME.test(def.name)) return `name must be a word like 'two-phase-commit', got ${JSON.stringify(def.name)}`;
+  for (const key of ['types', 'init', 'actions'] as const) {
+    if (typeof def[key] !== 'function') return `'${key}' must be a function`;
+  }
+  for (const key of ['properties', 'constraint', 'terminal'] as const) {
+    if (def[key] !== undefined && typeof def[key] !== 'function') return `'${key}' must be a function`;
+  }
+  for (const [name, decl] of Object.entries(def.params ?? {})) {
+    if (!NAME.test(name)) return `param name '${name}' must be a word`;
+    const d = typeof decl === 'object' && decl !== null ? (decl as { default: unknown }).default : decl;
+    if (!['number', 'boolean', 'string'].includes(typeof d)) return `param '${name}' needs a number, boolean or string default`;
+  }
+  for (const [name, v] of Object.entries(def.variants ?? {})) {
+    if (!NAME.test(name)) return `variant name '${name}' must be a word`;
+    if (typeof v?.description !== 'string') return `variant '${name}' needs a description`;
+  }
+  return null;
+}

@@ -1,0 +1,32 @@
+// Errors a user can act on: a code, what went wrong, and a hint. Bugs in synod stay plain Errors.
+
+export const codes = {
+  unknownParam: 'SYN101',
+  badParam: 'SYN102',
+  unknownVariant: 'SYN103',
+  badOption: 'SYN104',
+  specNotFound: 'SYN201',
+  specCompile: 'SYN202',
+  noSpecExport: 'SYN203',
+  badSpec: 'SYN204',
+  initFailed: 'SYN301',
+  guardThrew: 'SYN302',
+  effectThrew: 'SYN303',
+  outsideType: 'SYN304',
+  nondeterminism: 'SYN305',
+  propertyThrew: 'SYN306',
+  constraintThrew: 'SYN307',
+} as const;
+
+export type ErrorCode = (typeof codes)[keyof typeof codes];
+
+export class SpecError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'SpecError';
+  }
+}

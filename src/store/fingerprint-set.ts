@@ -1,0 +1,72 @@
+// The visited set: open addressing over a Uint32Array of (hi, lo) fingerprint pairs, linear
+// probing, doubling at 3/4 load. Zero marks an empty slot (fingerprints are never 0). A flat
+// typed array (not a JS Set, which stops at 2^24 entries) can later live in shared memory.
+
+export interface FingerprintSet {
+  /** Adds a fingerprint; true when it was not there before. */
+  add(hi: number, lo: number): boolean;
+  has(hi: number, lo: number): boolean;
+  readonly size: number;
+  /** Bytes held by the table. */
+  readonly bytes: number;
+}
+
+export class OpenAddressingSet implements FingerprintSet {
+  private slots: Uint32Array;
+  private mask: number;
+  private count = 0;
+
+  constructor(initialCapacity = 1 << 16) {
+    let cap = 16;
+    while (cap < initialCapacity) cap *= 2;
+    this.slots = new Uint32Array(cap * 2);
+    this.mask = cap - 1;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  get bytes(): number {
+    return this.slots.byteLength;
+  }
+
+  add(hi: number, lo: number): boolean {
+    const slots = this.slots;
+    let i = (lo ^ hi) & this.mask;
+    for (;;) {
+      const h = slots[2 * i]!;
+      const l = slots[2 * i + 1]!;
+      if (h === 0 && l === 0) break;
+      if (h === hi && l === lo) return false;
+      i = (i + 1) & this.mask;
+    }
+    slots[2 * i] = hi;
+    slots[2 * i + 1] = lo;
+    if (++this.count * 4 > (this.mask + 1) * 3) this.grow();
+    return true;
+  }
+
+  has(hi: number, lo: number): boolean {
+    const slots = this.slots;
+    let i = (lo ^ hi) & this.mask;
+    for (;;) {
+      const h = slots[2 * i]!;
+      const l = slots[2 * i + 1]!;
+      if (h === 0 && l === 0) return false;
+      if (h === hi && l === lo) return true;
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    const cap = (this.mask + 1) * 2;
+    this.slots = new Uint32Array(cap * 2);
+    this.mask = cap - 1;
+    this.count = 0;
+    for (let i = 0; i < old.length; i += 2) {
+      if (old[i] !== 0 || old[i + 1] !== 0) this.add(old[i]!, old[i + 1]!);
+    }
+  }
+}
