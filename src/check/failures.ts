@@ -33,7 +33,8 @@ export interface FailureContext {
 export function causeOf(e: unknown): string {
   if (e instanceof Error) {
     const where = e.stack?.split('\n').slice(1).find((l) => !l.includes('node_modules') && !l.includes('/dist/') && !l.includes('node:'));
-    return `${e.message}${where ? `\n    ${where.trim()}` : ''}`;
+    const local = where?.trim().replace(`file://${process.cwd()}/`, '').replace(`${process.cwd()}/`, '');
+    return `${e.message}${local ? `\n    ${local}` : ''}`;
   }
   return String(e);
 }

@@ -1,12 +1,12 @@
 // Values as people read them in traces: records [a: 1], union variants Prepared(rm: r1),
 // maps [r1 -> working], sets {a, b}, sequences <<a, b>>, absent options as `none`.
-import { List, Map as IMap, Record, Set as ISet } from 'immutable';
+import { List, Map as IMap, Record as IRecord, Set as ISet } from 'immutable';
 
 export function formatValue(v: unknown): string {
   if (v === null || v === undefined) return 'none';
   if (typeof v === 'string') return v;
   if (typeof v !== 'object') return String(v);
-  if (Record.isRecord(v)) return formatRecord(v as Record<any> & object);
+  if (IRecord.isRecord(v)) return formatRecord(v);
   if (IMap.isMap(v)) {
     const parts = [...(v as IMap<unknown, unknown>)].map(([k, x]) => `${formatValue(k)} -> ${formatValue(x)}`);
     return `[${parts.join(', ')}]`;
@@ -16,8 +16,8 @@ export function formatValue(v: unknown): string {
   return JSON.stringify(v);
 }
 
-function formatRecord(r: Record<any> & object): string {
-  const name = Record.getDescriptiveName(r);
+function formatRecord(r: object): string {
+  const name = IRecord.getDescriptiveName(r as any);
   const entries = Object.entries((r as any).toObject() as object);
   if (name && name !== 'Record') {
     // A union variant: its tag field holds its own name; show it as Name(fields).

@@ -15,7 +15,8 @@ export type Params<P> = { readonly [K in keyof P]: ParamValue<P[K]> };
 export interface SpecTypes {
   state: RecordType<any>;
 }
-export type StateOf<TT extends SpecTypes> = Infer<TT['state']>;
+/** The state type of a spec's types (any for an untyped Spec, so any spec is assignable to Spec). */
+export type StateOf<TT extends SpecTypes> = 0 extends 1 & TT ? any : Infer<TT['state']>;
 
 /**
  * Where an action's parameter ranges: a declared type (all its values), a fixed list, or a

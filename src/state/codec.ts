@@ -268,12 +268,19 @@ function bitmaskSetCodec(elem: Type): Codec {
   };
 }
 
-/** Rank of a value in its domain: direct for scalar types, via its encoding otherwise. */
+/**
+ * Rank of a value in its domain (its index in valuesOf order): mixed-radix arithmetic for
+ * scalars, records and unions; via the encoding for collections (rare as set elements).
+ */
 function rankerOf(elem: Type, rankByBytes: Map<string, number>): (v: unknown) => number {
   switch (elem.kind) {
     case 'int': return (v: any) => {
       if (!Number.isInteger(v) || v < elem.lo || v > elem.hi) throw INVALID;
       return v - elem.lo;
+    };
+    case 'bool': return (v) => {
+      if (typeof v !== 'boolean') throw INVALID;
+      return v ? 1 : 0;
     };
     case 'enum':
     case 'scalarset': return (v: any) => {
@@ -281,20 +288,51 @@ function rankerOf(elem: Type, rankByBytes: Map<string, number>): (v: unknown) =>
       if (i === undefined) throw INVALID;
       return i;
     };
+    case 'option': {
+      const inner = rankerOf(elem.inner, rankByBytes);
+      return (v) => (v === null || v === undefined ? 0 : 1 + inner(v));
+    }
+    case 'record': return recordRanker(elem, rankByBytes);
+    case 'union': {
+      const offsets: number[] = [];
+      let offset = 0;
+      const rankers = elem.variants.map(([, rt]) => {
+        offsets.push(offset);
+        offset += rt.size;
+        return recordRanker(rt, rankByBytes);
+      });
+      return (v: any) => {
+        const i = elem.byTag.get(v?.get?.(elem.tag) as string);
+        if (i === undefined) throw INVALID;
+        return offsets[i]! + rankers[i]!(v);
+      };
+    }
     default: {
       const c = codecOf(elem);
       const w = new Writer();
       return (v) => {
         w.reset();
         c.encode(w, v);
-        let key = '';
-        for (let i = 0; i < w.pos; i++) key += (i ? ',' : '') + w.buf[i];
-        const i = rankByBytes.get(key);
+        const i = rankByBytes.get(w.take().join(','));
         if (i === undefined) throw INVALID;
         return i;
       };
     }
   }
+}
+
+/** Fields are digits, the first field most significant, matching valuesOf's order. */
+function recordRanker(type: RecordType, rankByBytes: Map<string, number>): (v: unknown) => number {
+  const names = type.fields.map(([k]) => k);
+  const sizes = type.fields.map(([, ft]) => ft.size);
+  const rankers = type.fields.map(([, ft]) => rankerOf(ft, rankByBytes));
+  const factory = type.factory;
+  return (v: any) => {
+    if (!(v instanceof factory)) throw INVALID;
+    let r = 0;
+    for (let i = 0; i < names.length; i++) r = r * sizes[i]! + rankers[i]!(v.get(names[i]));
+    return r;
+  };
 }
 
 function compareBytes(a: Uint8Array, b: Uint8Array): number {

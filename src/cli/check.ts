@@ -1,0 +1,91 @@
+// `synod check <spec>`: exhaustive breadth-first check with the shortest trace to a violation.
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { check, exitCodes } from '../check/check.js';
+import type { Progress } from '../check/bfs.js';
+import { compileSpec } from '../spec/compile.js';
+import { formatReport } from '../report/text.js';
+import { summaryJSON, traceITF } from '../report/summary.js';
+import { loadSpec } from './load.js';
+import { writeAtomic } from './io.js';
+import { compileOptions, positive, runArgs, specOptions, type SpecArgs } from './options.js';
+
+interface CheckArgs extends SpecArgs {
+  json?: boolean;
+  traceOut?: string;
+  maxStates?: number;
+  maxDepth?: number;
+  timeLimit?: number;
+  deadlock: boolean;
+  continue?: boolean;
+  progress?: boolean;
+}
+
+function builder(y: Argv) {
+  return specOptions(y)
+    .option('json', { type: 'boolean', describe: 'print one JSON summary on stdout instead of the report' })
+    .option('trace-out', { type: 'string', describe: 'write the first violation\'s trace to this file as ITF JSON' })
+    .option('max-states', { type: 'number', describe: 'stop after this many distinct states (verdict: incomplete)' })
+    .option('max-depth', { type: 'number', describe: 'do not expand states at this depth or deeper (verdict: incomplete)' })
+    .option('time-limit', { type: 'number', describe: 'stop after this many seconds (verdict: incomplete)' })
+    .option('deadlock', { type: 'boolean', default: true, describe: 'report states with no enabled action (--no-deadlock: allow them)' })
+    .option('continue', { type: 'boolean', describe: 'keep going after a violation: report every violated property with its shortest trace' })
+    .option('progress', { type: 'boolean', describe: 'show a progress line on stderr (default: when stderr is a terminal)' })
+    .check((a) => positive('max-states', a.maxStates) && positive('max-depth', a.maxDepth) && positive('time-limit', a.timeLimit))
+    .example('$0 check specs/two-phase-commit.ts --param rm=4', 'check TwoPhase with four resource managers')
+    .example('$0 check specs/die-hard.ts --json', 'print a JSON summary with the shortest trace');
+}
+
+function progressPrinter(): (p: Progress) => void {
+  return (p) => {
+    const rate = Math.round(p.distinct / Math.max(p.elapsedMs / 1000, 1e-3));
+    process.stderr.write(`\r\x1b[K${(p.elapsedMs / 1000).toFixed(0)} s: ${p.distinct.toLocaleString('en-US')} distinct, ${p.generated.toLocaleString('en-US')} generated, queue ${p.queue.toLocaleString('en-US')}, depth ${p.depth}, ${rate.toLocaleString('en-US')} distinct/s`);
+  };
+}
+
+/** Ctrl-C or SIGTERM asks the search to stop at the next block; a second Ctrl-C exits at once. */
+function interruptOnSignals(): { flag: { stop: boolean }; dispose: () => void } {
+  const flag = { stop: false };
+  const onSignal = (): void => {
+    if (flag.stop) process.exit(130);
+    flag.stop = true;
+    process.stderr.write('\nstopping (press Ctrl-C again to quit at once)...\n');
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return { flag, dispose: () => { process.off('SIGINT', onSignal); process.off('SIGTERM', onSignal); } };
+}
+
+async function run(args: ArgumentsCamelCase<CheckArgs>): Promise<number> {
+  const spec = compileSpec(await loadSpec(args.spec), compileOptions(args));
+  const showProgress = args.progress ?? (process.stderr.isTTY === true && !args.json);
+  const signals = interruptOnSignals();
+  const result = await check(spec, {
+    maxStates: args.maxStates,
+    maxDepth: args.maxDepth,
+    timeLimitMs: args.timeLimit === undefined ? undefined : args.timeLimit * 1000,
+    deadlock: args.deadlock,
+    continueAfterViolation: args.continue,
+    onProgress: showProgress ? progressPrinter() : undefined,
+    interrupt: signals.flag,
+  }).finally(signals.dispose);
+  if (showProgress) process.stderr.write('\r\x1b[K');
+  if (args.json) process.stdout.write(`${JSON.stringify(summaryJSON(result), null, 2)}\n`);
+  else process.stdout.write(`${formatReport(result, { specFile: args.spec, runArgs: runArgs(args) })}\n`);
+  if (args.traceOut) {
+    const first = result.violations.find((v) => v.trace) ?? null;
+    if (first?.trace) {
+      writeAtomic(args.traceOut, `${JSON.stringify(traceITF(first.trace, spec.stateType, { source: args.spec, spec: spec.name, variant: spec.variant, params: spec.params, property: first.property }), null, 2)}\n`);
+      if (!args.json) process.stdout.write(`trace written to ${args.traceOut} (ITF)\n`);
+    } else {
+      process.stderr.write(`note: no violation trace, so ${args.traceOut} was not written\n`);
+    }
+  }
+  return exitCodes[result.verdict];
+}
+
+export const checkCommand = (setExit: (code: number) => void): CommandModule<object, CheckArgs> => ({
+  command: 'check <spec>',
+  describe: 'explore every reachable state breadth-first and check the spec\'s properties',
+  builder: builder as unknown as CommandModule<object, CheckArgs>['builder'],
+  handler: async (args) => setExit(await run(args)),
+});

@@ -1,0 +1,53 @@
+// The synod command: yargs wiring and the one place where outcomes become exit codes
+// (0 ok, 1 violation, 2 bad spec or usage, 3 incomplete).
+import yargs from 'yargs';
+import { SpecError } from '../spec/errors.js';
+import { checkCommand } from './check.js';
+import { listCommand } from './list.js';
+import { replayCommand } from './replay.js';
+import { resultsCommand } from './results.js';
+import { printSpecError } from './io.js';
+import { UsageError } from './options.js';
+
+export const USAGE_ERROR = 2;
+
+export async function main(argv: string[]): Promise<number> {
+  process.setSourceMapsEnabled(true);
+  let exitCode = 0;
+  const setExit = (code: number): void => {
+    exitCode = code;
+  };
+  const cli = yargs(argv)
+    .scriptName('synod')
+    .usage('synod: a model checker for distributed protocols\n\nUsage: $0 <command> <spec.ts> [options]')
+    .command(checkCommand(setExit))
+    .command(listCommand(setExit))
+    .command(replayCommand(setExit))
+    .command(resultsCommand(setExit))
+    .demandCommand(1, 'name a command: check, list, replay or results')
+    .strict()
+    .help()
+    .alias('h', 'help')
+    .version()
+    .epilog('Exit codes: 0 every property holds, 1 a property is violated, 2 bad spec or usage, 3 incomplete (a limit was hit).')
+    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .exitProcess(false)
+    .fail((msg, err) => {
+      throw err ?? new UsageError(msg);
+    });
+  try {
+    await cli.parseAsync();
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`error[SYN100]: ${e.message}\n  hint: synod --help, or synod <command> --help\n`);
+      return USAGE_ERROR;
+    }
+    if (e instanceof SpecError) {
+      printSpecError(e);
+      return USAGE_ERROR;
+    }
+    process.stderr.write(`internal error (a bug in synod, please report it): ${(e as Error)?.stack ?? String(e)}\n`);
+    return USAGE_ERROR;
+  }
+  return exitCode;
+}

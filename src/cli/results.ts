@@ -1,0 +1,105 @@
+// `synod results <dir> --out <dir>`: checks every spec and variant in a folder with default
+// params and writes a summary per run, traces of violations, and a README table.
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { check, type CheckResult } from '../check/check.js';
+import { compileSpec } from '../spec/compile.js';
+import { summaryJSON, traceITF } from '../report/summary.js';
+import { formatTrace } from '../report/text.js';
+import { loadSpec } from './load.js';
+import { writeAtomic } from './io.js';
+
+interface ResultsArgs {
+  dir: string;
+  out: string;
+  check?: boolean;
+}
+
+interface Row {
+  file: string;
+  result: CheckResult;
+}
+
+/** Every file `results` writes for one spec module, keyed by file name. */
+export async function resultFiles(specFile: string): Promise<{ files: Map<string, string>; rows: Row[] }> {
+  const spec = await loadSpec(specFile);
+  const files = new Map<string, string>();
+  const rows: Row[] = [];
+  for (const variant of [null, ...Object.keys(spec.variants ?? {})]) {
+    const compiled = compileSpec(spec, { variant });
+    const result = await check(compiled);
+    const stem = variant ? `${spec.name}.${variant}` : spec.name;
+    files.set(`${stem}.json`, `${JSON.stringify(summaryJSON(result, { timings: false }), null, 2)}\n`);
+    const first = result.violations.find((v) => v.trace);
+    if (first?.trace) {
+      const header = `${stem}: ${first.kind} ${first.property}, shortest trace ${first.trace.steps.length} states\n`;
+      files.set(`${stem}.trace.txt`, `${header}${formatTrace(first.trace).join('\n')}\nreplay path: ${first.trace.path}\n`);
+      const itf = traceITF(first.trace, compiled.stateType, { spec: spec.name, variant, params: compiled.params, property: first.property });
+      files.set(`${stem}.itf.json`, `${JSON.stringify(itf, null, 2)}\n`);
+    }
+    rows.push({ file: basename(specFile), result });
+  }
+  return { files, rows };
+}
+
+function table(rows: Row[]): string {
+  const lines = [
+    '# Results',
+    '',
+    'Every spec and variant in `specs/`, checked with its default params by `npm run results`',
+    '(`synod results specs --out results`). A test fails when these files no longer match what the engine finds.',
+    '',
+    '| spec | variant | verdict | distinct | generated | depth | violated | trace length |',
+    '|---|---|---|---:|---:|---:|---|---:|',
+  ];
+  for (const { result: r } of rows) {
+    const v = r.violations[0];
+    lines.push(`| ${r.spec} | ${r.variant ?? '-'} | ${r.verdict} | ${r.distinctStates} | ${r.totalStates} | ${r.stateDepth} | ${v ? `${v.property} (${v.kind})` : '-'} | ${v?.trace ? v.trace.steps.length : '-'} |`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export async function allResultFiles(dir: string): Promise<Map<string, string>> {
+  const specFiles = readdirSync(dir).filter((f) => f.endsWith('.ts')).sort();
+  const all = new Map<string, string>();
+  const rows: Row[] = [];
+  for (const f of specFiles) {
+    const { files, rows: r } = await resultFiles(join(dir, f));
+    for (const [k, v] of files) all.set(k, v);
+    rows.push(...r);
+  }
+  all.set('README.md', table(rows));
+  return all;
+}
+
+async function run(args: ArgumentsCamelCase<ResultsArgs>): Promise<number> {
+  const files = await allResultFiles(args.dir);
+  if (args.check) {
+    const stale = [...files].filter(([name, text]) => {
+      try {
+        return readFileSync(join(args.out, name), 'utf8') !== text;
+      } catch {
+        return true;
+      }
+    });
+    for (const [name] of stale) process.stdout.write(`out of date: ${join(args.out, name)}\n`);
+    process.stdout.write(stale.length ? 'run `npm run results` to regenerate\n' : `${files.size} result files are up to date\n`);
+    return stale.length ? 1 : 0;
+  }
+  mkdirSync(args.out, { recursive: true });
+  for (const [name, text] of files) writeAtomic(join(args.out, name), text);
+  process.stdout.write(`wrote ${files.size} files to ${args.out}\n`);
+  return 0;
+}
+
+export const resultsCommand = (setExit: (code: number) => void): CommandModule<object, ResultsArgs> => ({
+  command: 'results <dir>',
+  describe: 'check every spec and variant in a folder and write summaries and traces',
+  builder: ((y: Argv) =>
+    y
+      .positional('dir', { type: 'string', demandOption: true, describe: 'folder of spec modules' })
+      .option('out', { type: 'string', default: 'results', describe: 'folder to write into' })
+      .option('check', { type: 'boolean', describe: 'compare with the files in --out instead of writing; exit 1 if any differs' })) as never,
+  handler: async (args) => setExit(await run(args)),
+});

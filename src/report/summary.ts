@@ -1,0 +1,46 @@
+// The machine-readable outputs: the --json summary and ITF trace files.
+import type { CheckResult } from '../check/check.js';
+import type { Trace } from '../check/replay.js';
+import type { RecordType } from '../spec/types.js';
+import { toITF, toPlainJSON } from './values.js';
+
+function traceJSON(trace: Trace | null): unknown {
+  if (!trace) return null;
+  return trace.steps.map((s) => ({ action: s.action, args: s.args.map(toPlainJSON), state: toPlainJSON(s.state) }));
+}
+
+/** The --json summary; `timings: false` leaves out what varies between runs (for results/). */
+export function summaryJSON(r: CheckResult, options: { timings?: boolean } = {}): Record<string, unknown> {
+  const timings = options.timings ?? true;
+  return {
+    spec: r.spec,
+    params: r.params,
+    variant: r.variant,
+    verdict: r.verdict,
+    distinctStates: r.distinctStates,
+    totalStates: r.totalStates,
+    stateDepth: r.stateDepth,
+    queue: r.queue,
+    complete: r.complete,
+    stopReason: r.stopReason,
+    ...(timings ? { durationMs: Math.round(r.durationMs), statesPerSecond: Math.round(r.distinctStates / Math.max(r.durationMs / 1000, 1e-3)) } : {}),
+    collisionProbability: r.collisionProbability,
+    violations: r.violations.map((v) => ({ property: v.property, kind: v.kind, replayPath: v.trace?.path ?? null, trace: traceJSON(v.trace) })),
+    witnesses: r.witnesses.map((w) => ({ property: w.property, reached: w.trace !== null, replayPath: w.trace?.path ?? null, trace: traceJSON(w.trace) })),
+    coverage: r.coverage,
+    error: r.error ? { code: r.error.code, message: r.error.message, hint: r.error.hint ?? null, action: r.error.action ?? null, replayPath: r.error.trace?.path ?? null, trace: traceJSON(r.error.trace) } : null,
+    ...(timings ? { memory: r.memory } : {}),
+  };
+}
+
+/** A trace in the Informal Trace Format (used by Apalache and Quint). */
+export function traceITF(trace: Trace, stateType: RecordType, meta: Record<string, unknown>): unknown {
+  return {
+    '#meta': { format: 'ITF', 'format-description': 'https://apalache-mc.org/docs/adr/015adr-trace.html', ...meta, replayPath: trace.path },
+    vars: stateType.fields.map(([k]) => k),
+    states: trace.steps.map((s, i) => ({
+      '#meta': { index: i, action: s.label },
+      ...(toITF(stateType, s.state) as object),
+    })),
+  };
+}

@@ -1,0 +1,116 @@
+// The terminal report: verdict, counts in TLC's vocabulary, property table, coverage table,
+// traces with changed fields, and coded error messages that say what, where and what next.
+import type { CheckResult } from '../check/check.js';
+import type { Trace } from '../check/replay.js';
+import { describeState, diffStates } from './diff.js';
+
+export interface ReportContext {
+  /** The spec file as the user named it, for replay commands. */
+  specFile: string;
+  /** Extra command-line words that reproduce the run (`--param rm=4 --variant x`). */
+  runArgs: string[];
+}
+
+const n = (x: number): string => x.toLocaleString('en-US');
+
+export function formatTrace(trace: Trace): string[] {
+  const lines: string[] = [];
+  trace.steps.forEach((step, i) => {
+    if (i === 0) {
+      lines.push(`State 1: initial state`);
+      for (const l of describeState(step.state)) lines.push(`    ${l}`);
+      return;
+    }
+    lines.push(`State ${i + 1}: ${step.label}`);
+    const changes = diffStates(trace.steps[i - 1]!.state, step.state);
+    if (changes.length === 0) lines.push('    (no change: a stuttering step)');
+    for (const l of changes) lines.push(`  * ${l}`);
+  });
+  return lines;
+}
+
+function replayCommand(ctx: ReportContext, path: string): string {
+  return ['synod replay', ctx.specFile, ...ctx.runArgs, '--path', path].join(' ');
+}
+
+function verdictLine(r: CheckResult): string {
+  switch (r.verdict) {
+    case 'ok': return 'Result: OK - every property holds in all reachable states.';
+    case 'violation': {
+      const v = r.violations[0]!;
+      const extra = r.violations.length > 1 ? ` (and ${r.violations.length - 1} more)` : '';
+      return `Result: VIOLATION - ${describeViolation(v.kind, v.property)}${extra}.`;
+    }
+    case 'incomplete': return `Result: INCOMPLETE - the search stopped early (${stopText(r.stopReason)}); no verdict on the unexplored states.`;
+    case 'error': return 'Result: ERROR - the spec could not be checked.';
+  }
+}
+
+function describeViolation(kind: string, property: string): string {
+  switch (kind) {
+    case 'invariant': return `invariant ${property} is violated`;
+    case 'step': return `step property ${property} is violated`;
+    case 'deadlock': return 'deadlock reached (no action is enabled and the state is not terminal)';
+    default: return `sometimes ${property} is never satisfied in any reachable state`;
+  }
+}
+
+function stopText(reason: CheckResult['stopReason']): string {
+  switch (reason) {
+    case 'max-states': return '--max-states reached';
+    case 'max-depth': return '--max-depth reached';
+    case 'time-limit': return '--time-limit reached';
+    case 'interrupted': return 'interrupted';
+    default: return String(reason);
+  }
+}
+
+export function formatReport(r: CheckResult, ctx: ReportContext): string {
+  const out: string[] = [];
+  const params = Object.entries(r.params).map(([k, v]) => `${k}=${String(v)}`).join(' ');
+  out.push(`synod check ${r.spec}${r.variant ? ` --variant ${r.variant}` : ''}${params ? `  (${params})` : ''}`);
+  if (r.error) {
+    out.push(...formatFailure(r, ctx));
+    return out.join('\n');
+  }
+  out.push(verdictLine(r));
+  const secs = r.durationMs / 1000;
+  out.push(`  ${n(r.distinctStates)} distinct states, ${n(r.totalStates)} states generated, depth ${r.stateDepth}, ${n(r.queue)} left in queue`);
+  out.push(`  ${secs.toFixed(2)} s, ${n(Math.round(r.distinctStates / Math.max(secs, 1e-3)))} distinct states/s, ${n(Math.round(r.totalStates / Math.max(secs, 1e-3)))} generated/s`);
+  out.push(`  fingerprint collision probability (optimistic): ${r.collisionProbability.toExponential(1)}`);
+  out.push('', ...formatCoverage(r));
+  for (const w of r.witnesses) {
+    if (w.trace) out.push('', `sometimes ${w.property}: reached in ${w.trace.steps.length} states: ${w.trace.steps.slice(1).map((s) => s.label).join(' -> ') || '(an initial state)'}`);
+  }
+  for (const v of r.violations) {
+    out.push('', `${describeViolation(v.kind, v.property)}${v.trace ? `; shortest trace, ${v.trace.steps.length} states:` : ''}`);
+    if (v.trace) {
+      out.push(...formatTrace(v.trace).map((l) => `  ${l}`));
+      out.push(`  replay: ${replayCommand(ctx, v.trace.path)}`);
+    }
+  }
+  if (r.verdict === 'incomplete') out.push('', 'hint: raise the limit, add a state constraint, or use smaller params.');
+  return out.join('\n');
+}
+
+function formatCoverage(r: CheckResult): string[] {
+  const width = Math.max(6, ...r.coverage.map((c) => c.action.length));
+  const rows = [`Coverage:`, `  ${'action'.padEnd(width)}  ${'enabled'.padStart(10)}  ${'generated'.padStart(10)}  ${'new'.padStart(10)}`];
+  for (const c of r.coverage) {
+    const flag = c.enabled === 0 ? '  <- never enabled' : '';
+    rows.push(`  ${c.action.padEnd(width)}  ${n(c.enabled).padStart(10)}  ${n(c.generated).padStart(10)}  ${n(c.distinct).padStart(10)}${flag}`);
+  }
+  return rows;
+}
+
+function formatFailure(r: CheckResult, ctx: ReportContext): string[] {
+  const e = r.error!;
+  const out = [`error[${e.code}]: ${e.message}`];
+  out.push(`  --> ${ctx.specFile}${e.action ? `, action ${e.action}` : ''}${e.trace ? `, at state ${e.trace.steps.length} (depth ${e.trace.steps.length})` : ''}`);
+  if (e.trace) {
+    out.push('  trace to that state:', ...formatTrace(e.trace).map((l) => `    ${l}`));
+    out.push(`  replay: ${replayCommand(ctx, e.trace.path)}`);
+  }
+  if (e.hint) out.push(`  hint: ${e.hint}`);
+  return out;
+}

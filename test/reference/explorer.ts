@@ -1,0 +1,150 @@
+// A slow, obviously-correct BFS explorer used as an oracle for the engine: own successor
+// enumeration, own canonical strings, full traces carried per state, TLC's counting conventions.
+import { List, Map as IMap, Record as IRecord, Set as ISet } from 'immutable';
+import type { CompiledAction, CompiledSpec } from '../../src/spec/compile.js';
+
+export interface RefOptions {
+  /** Report states with no successor that are not terminal (default true). */
+  deadlock?: boolean;
+  /** Run to completion, keeping the first (shortest) violation of each property. */
+  continueAfterViolation?: boolean;
+}
+
+export interface RefViolation {
+  property: string;
+  kind: 'invariant' | 'step' | 'deadlock' | 'sometimes';
+  /** Number of states in the trace; null for a `sometimes` never satisfied. */
+  length: number | null;
+}
+
+export interface RefResult {
+  verdict: 'ok' | 'violation';
+  distinct: number;
+  generated: number;
+  depth: number;
+  complete: boolean;
+  /** In the order found. */
+  violations: RefViolation[];
+  /** Trace length of the first state satisfying each `sometimes` (null if none was found). */
+  witnesses: Record<string, number | null>;
+}
+
+/** A canonical string for an Immutable value: equal values, equal strings, whatever the order of insertion. */
+export function canonical(v: unknown): string {
+  if (IRecord.isRecord(v)) {
+    const fields = [...(v as Iterable<[string, unknown]>)].map(([k, x]) => `${k}:${canonical(x)}`);
+    return `R(${IRecord.getDescriptiveName(v)}){${fields.join(',')}}`;
+  }
+  if (IMap.isMap(v)) {
+    const entries = [...(v as IMap<unknown, unknown>)].map(([k, x]) => [canonical(k), canonical(x)] as const);
+    entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    return `M{${entries.map(([k, x]) => `${k}=>${x}`).join(',')}}`;
+  }
+  if (ISet.isSet(v)) return `S{${[...(v as ISet<unknown>)].map(canonical).sort().join(',')}}`;
+  if (List.isList(v)) return `L[${[...(v as List<unknown>)].map(canonical).join(',')}]`;
+  if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return JSON.stringify(v);
+  throw new Error(`reference explorer: cannot serialise ${String(v)}`);
+}
+
+/** Every argument tuple of an action in `s`, in order: the cartesian product of its domains. */
+function argTuples(a: CompiledAction, s: unknown): unknown[][] {
+  if (a.instances) return a.instances.map((args) => [...args]);
+  let tuples: unknown[][] = [[]];
+  for (const d of a.domains) {
+    const next: unknown[][] = [];
+    for (const args of tuples) {
+      const values = typeof d === 'function' ? [...d(s, ...args)] : d;
+      for (const v of values) next.push([...args, v]);
+    }
+    tuples = next;
+  }
+  return tuples;
+}
+
+/** Every successor of `s`: each action in order, each argument tuple in order, guard then effect. */
+export function successors(spec: CompiledSpec, s: unknown): unknown[] {
+  const out: unknown[] = [];
+  for (const a of spec.actions) {
+    for (const args of argTuples(a, s)) {
+      if (a.when && !a.when(s, ...args)) continue;
+      const r = a.then(s, ...args);
+      if (r === null || r === undefined) continue;
+      if (Array.isArray(r)) out.push(...r);
+      else out.push(r);
+    }
+  }
+  return out;
+}
+
+class Stop {}
+
+// The order of work per successor copies the engine's (step properties, constraint, seen?,
+// record, invariants, witnesses), so even the counts at the moment a violation stops the search
+// are comparable: they are a deterministic function of the spec and the BFS order.
+export function referenceCheck(spec: CompiledSpec, options: RefOptions = {}): RefResult {
+  const deadlock = options.deadlock ?? true;
+  const keepGoing = options.continueAfterViolation ?? false;
+  const visited = new Map<string, unknown[]>(); // canonical string -> trace (the states from an initial one)
+  const queue: unknown[][] = []; // traces whose last state is still to be expanded
+  const violations: RefViolation[] = [];
+  const witnesses: Record<string, number | null> = {};
+  for (const w of spec.witnesses) witnesses[w.name] = null;
+  let generated = 0;
+  let depth = 0;
+
+  const report = (property: string, kind: RefViolation['kind'], length: number): void => {
+    if (violations.some((v) => v.property === property)) return;
+    violations.push({ property, kind, length });
+    if (!keepGoing) throw new Stop();
+  };
+  const checkInvariants = (s: unknown, length: number): void => {
+    for (const inv of spec.invariants) if (!inv.check(s)) report(inv.name, 'invariant', length);
+  };
+  const visit = (s: unknown, parentTrace: unknown[]): void => {
+    generated++;
+    const trace = [...parentTrace, s];
+    if (spec.constraint && !spec.constraint(s)) {
+      checkInvariants(s, trace.length);
+      return;
+    }
+    const key = canonical(s);
+    if (visited.has(key)) return;
+    visited.set(key, trace);
+    depth = Math.max(depth, trace.length);
+    checkInvariants(s, trace.length);
+    for (const w of spec.witnesses) {
+      if (witnesses[w.name] === null && w.check(s)) witnesses[w.name] = trace.length;
+    }
+    queue.push(trace);
+  };
+
+  let complete = false;
+  try {
+    for (const s of spec.initStates()) visit(s, []);
+    for (let head = 0; head < queue.length; head++) {
+      const trace = queue[head]!;
+      const s = trace[trace.length - 1];
+      const nexts = successors(spec, s);
+      for (const next of nexts) {
+        for (const step of spec.steps) if (!step.check(s, next)) report(step.name, 'step', trace.length + 1);
+        visit(next, trace);
+      }
+      if (nexts.length === 0 && deadlock && !(spec.terminal && spec.terminal(s))) report('deadlock', 'deadlock', trace.length);
+    }
+    complete = true;
+  } catch (e) {
+    if (!(e instanceof Stop)) throw e;
+  }
+  if (complete) {
+    for (const w of spec.witnesses) if (witnesses[w.name] === null) violations.push({ property: w.name, kind: 'sometimes', length: null });
+  }
+  return {
+    verdict: violations.length > 0 ? 'violation' : 'ok',
+    distinct: visited.size,
+    generated,
+    depth,
+    complete,
+    violations,
+    witnesses,
+  };
+}
