@@ -25,7 +25,7 @@ function builder(y: Argv) {
     .option('json', { type: 'boolean', describe: 'print one JSON summary on stdout instead of the report' })
     .option('trace-out', { type: 'string', describe: 'write the first violation\'s trace to this file as ITF JSON' })
     .option('max-states', { type: 'number', describe: 'stop after this many distinct states (verdict: incomplete)' })
-    .option('max-depth', { type: 'number', describe: 'do not expand states at this depth or deeper (verdict: incomplete)' })
+    .option('max-depth', { type: 'number', describe: 'explore states up to this depth; those at it are not expanded (verdict: incomplete)' })
     .option('time-limit', { type: 'number', describe: 'stop after this many seconds (verdict: incomplete)' })
     .option('deadlock', { type: 'boolean', default: true, describe: 'report states with no enabled action (--no-deadlock: allow them)' })
     .option('continue', { type: 'boolean', describe: 'keep going after a violation: report every violated property with its shortest trace' })

@@ -15,7 +15,7 @@ it('stats', () => {
     const s = referenceCheck(spec, {});
     if (s.violations[0] && s.violations[0].length === 1) stopInit++;
   }
-  const q = (a: number[]) => { const b = [...a].sort((x, y) => x - y); return [b[0], b[Math.floor(b.length/4)], b[Math.floor(b.length/2)], b[Math.floor(3*b.length/4)], b[b.length-1]]; };
+  const q = (a: number[]) => { console.log("share>=50", a.filter(x=>x>=50).length); const b = [...a].sort((x, y) => x - y); return [b[0], b[Math.floor(b.length/4)], b[Math.floor(b.length/2)], b[Math.floor(3*b.length/4)], b[b.length-1]]; };
   console.log('distinct', q(distinct), 'generated', q(gen), 'depth', q(depths), 'bound', q(bounds));
   console.log(kinds, 'stop at init', stopInit);
 });

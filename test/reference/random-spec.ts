@@ -221,19 +221,6 @@ export const atom: fc.Arbitrary<Atom> = fc.oneof(
   fc.record({ f: fc.constant('q#' as const), rel, v: small }),
 );
 
-export const update: fc.Arbitrary<Update> = fc.oneof(
-  fc.record({ f: fc.constant('a' as const), op: fc.constant('set' as const), v: val }),
-  fc.record({ f: fc.constant('a' as const), op: fc.constantFrom('inc' as const, 'dec' as const), wrap: fc.boolean() }),
-  fc.record({ f: fc.constant('b' as const), op: fc.constant('flip' as const) }),
-  fc.record({ f: fc.constant('e' as const), op: fc.constant('set' as const), v: val }),
-  fc.record({ f: fc.constant('m' as const), op: fc.constant('set' as const), key: val, v: val }),
-  fc.record({ f: fc.constant('m' as const), op: fc.constantFrom('inc' as const, 'dec' as const), key: val, wrap: fc.boolean() }),
-  fc.record({ f: fc.constant('s' as const), op: fc.constantFrom('add' as const, 'remove' as const), v: val }),
-  fc.record({ f: fc.constant('o' as const), op: fc.constant('set' as const), v: fc.option(val) }),
-  fc.record({ f: fc.constant('q' as const), op: fc.constant('push' as const), v: val }),
-  fc.record({ f: fc.constant('q' as const), op: fc.constant('shift' as const) }),
-);
-
 /** Atoms false in the all-zero state, so that "not all of these" is often an invariant. */
 const rareAtom: fc.Arbitrary<Atom> = fc.oneof(
   fc.record({ f: fc.constant('a' as const), rel: fc.constant('>=' as const), v: fc.integer({ min: 1, max: 3 }) }),
@@ -247,19 +234,35 @@ const rareAtom: fc.Arbitrary<Atom> = fc.oneof(
 );
 const rare = fc.array(rareAtom, { minLength: 1, maxLength: 3 });
 
+// Weighted towards changes that grow the state space (inc, add, push) over constant sets.
+const w = <V>(weight: number, arbitrary: fc.Arbitrary<V>) => ({ weight, arbitrary });
+export const update: fc.Arbitrary<Update> = fc.oneof(
+  w(1, fc.record({ f: fc.constant('a' as const), op: fc.constant('set' as const), v: val })),
+  w(3, fc.record({ f: fc.constant('a' as const), op: fc.constantFrom('inc' as const, 'dec' as const), wrap: fc.boolean() })),
+  w(2, fc.record({ f: fc.constant('b' as const), op: fc.constant('flip' as const) })),
+  w(1, fc.record({ f: fc.constant('e' as const), op: fc.constant('set' as const), v: val })),
+  w(1, fc.record({ f: fc.constant('m' as const), op: fc.constant('set' as const), key: val, v: val })),
+  w(3, fc.record({ f: fc.constant('m' as const), op: fc.constantFrom('inc' as const, 'dec' as const), key: val, wrap: fc.boolean() })),
+  w(3, fc.record({ f: fc.constant('s' as const), op: fc.constantFrom('add' as const, 'remove' as const), v: val })),
+  w(1, fc.record({ f: fc.constant('o' as const), op: fc.constant('set' as const), v: fc.option(val) })),
+  w(2, fc.record({ f: fc.constant('q' as const), op: fc.constant('push' as const), v: val })),
+  w(1, fc.record({ f: fc.constant('q' as const), op: fc.constant('shift' as const) })),
+);
+
+
 /** Null most of the time (and when shrinking), else a value. */
 const rarely = <V>(arb: fc.Arbitrary<V>, weight = 1): fc.Arbitrary<V | null> =>
   fc.oneof({ arbitrary: fc.constant(null), weight: 2 }, { arbitrary: arb, weight });
 
 const action: fc.Arbitrary<ActionDesc> = fc.record({
   over: fc.constantFrom('none', 'id', 'int', 'member', 'idThenUpTo'),
-  when: fc.array(atom, { maxLength: 2 }),
+  when: fc.oneof(w(3, fc.constant([])), w(2, fc.array(atom, { minLength: 1, maxLength: 1 })), w(1, fc.array(atom, { minLength: 2, maxLength: 2 }))),
   then: fc.array(fc.array(update, { minLength: 1, maxLength: 2 }), { minLength: 1, maxLength: 2 }),
-  nothingIf: rarely(atom, 1),
+  nothingIf: rarely(rareAtom, 1),
   nothingAs: fc.constantFrom('null', 'empty'),
 });
 
-export const MAX_STATES = 3000;
+export const MAX_STATES = 40000;
 
 export const specDesc: fc.Arbitrary<SpecDesc> = fc.record({
   sizes: fc.record({
@@ -270,7 +273,8 @@ export const specDesc: fc.Arbitrary<SpecDesc> = fc.record({
     qMax: fc.integer({ min: 1, max: 2 }),
   }),
   inits: fc.array(fc.array(update, { maxLength: 2 }), { minLength: 1, maxLength: 3 }),
-  actions: fc.array(action, { minLength: 1, maxLength: 4 }),
+  // Up to four drawn, then cut to 1-4: the cut shrinks towards one action.
+  actions: fc.tuple(fc.array(action, { minLength: 4, maxLength: 4 }), fc.integer({ min: 1, max: 4 })).map(([as, n]) => as.slice(0, n)),
   invariants: fc.array(rare, { minLength: 1, maxLength: 2 }),
   step: rarely(fc.record({ measure: fc.constantFrom('a', 'm', 's', 'q'), rel: fc.constantFrom('>=', '<=', 'near') }), 1),
   witness: rarely(rare, 1),

@@ -1,0 +1,303 @@
+// The state codec: canonical bytes, exact round trips, injectivity, and rejection of values
+// outside their type (with findInvalid naming the field path), over random declared types.
+import fc from 'fast-check';
+import { is, List, Map as IMap, Set as ISet } from 'immutable';
+import { describe, expect, it } from 'vitest';
+import { t, valuesOf, type Type } from '../../src/spec/types.js';
+import { codecOf, InvalidValue, Reader, Writer } from '../../src/state/codec.js';
+import { findInvalid } from '../../src/state/validate.js';
+import {
+  badValues, iterationOrder, keyType, rebuild, rng, sitesOf, stateTypeArb, typeArb, valueArb,
+} from './arbitraries.js';
+
+const SEED = 0x5eed;
+const w = new Writer();
+
+function encode(type: Type, v: unknown): Uint8Array {
+  w.reset();
+  codecOf(type).encode(w, v);
+  return w.take();
+}
+
+function decode(type: Type, bytes: Uint8Array): unknown {
+  const r = new Reader(bytes);
+  const v = codecOf(type).decode(r);
+  expect(r.pos).toBe(bytes.length); // decoding consumes exactly what encoding wrote
+  return v;
+}
+
+const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+const withValue = (types: fc.Arbitrary<Type>) => types.chain((ty) => fc.tuple(fc.constant(ty), valueArb(ty)));
+
+describe('canonical encoding (random types)', () => {
+  it('the same value built in another insertion order encodes to the same bytes', () => {
+    let reordered = 0;
+    const runs = 250;
+    fc.assert(
+      fc.property(withValue(stateTypeArb), fc.integer(), ([ty, v], seed) => {
+        const again = rebuild(ty, v, rng(seed));
+        expect(is(again, v)).toBe(true);
+        if (iterationOrder(again) !== iterationOrder(v)) reordered++;
+        expect(hex(encode(ty, again))).toBe(hex(encode(ty, v)));
+      }),
+      { seed: SEED, numRuns: runs },
+    );
+    // The property only means something if rebuilding really changed iteration orders.
+    expect(reordered).toBeGreaterThan(runs / 5);
+  });
+
+  it('round trip: decode(encode(v)) equals v and re-encodes to the same bytes', () => {
+    fc.assert(
+      fc.property(withValue(stateTypeArb), ([ty, v]) => {
+        expect(findInvalid(ty, v)).toBeNull();
+        const bytes = encode(ty, v);
+        const back = decode(ty, bytes);
+        expect(is(back, v)).toBe(true);
+        expect(hex(encode(ty, back))).toBe(hex(bytes));
+      }),
+      { seed: SEED + 1, numRuns: 250 },
+    );
+  });
+
+  it('encodings are self-delimiting: two values written back to back decode in turn', () => {
+    fc.assert(
+      fc.property(stateTypeArb.chain((ty) => fc.tuple(fc.constant(ty), valueArb(ty), valueArb(ty))), ([ty, a, b]) => {
+        const c = codecOf(ty);
+        w.reset();
+        c.encode(w, a);
+        c.encode(w, b);
+        const r = new Reader(w.take());
+        expect(is(c.decode(r), a)).toBe(true);
+        expect(is(c.decode(r), b)).toBe(true);
+        expect(r.pos).toBe(r.buf.length);
+      }),
+      { seed: SEED + 2, numRuns: 150 },
+    );
+  });
+
+  it('two values have equal bytes exactly when they are equal', () => {
+    const pairs = typeArb(2).chain((ty) => fc.tuple(fc.constant(ty), valueArb(ty), valueArb(ty)));
+    fc.assert(
+      fc.property(pairs, ([ty, a, b]) => {
+        expect(hex(encode(ty, a)) === hex(encode(ty, b))).toBe(is(a, b));
+      }),
+      { seed: SEED + 3, numRuns: 400 },
+    );
+  });
+});
+
+/** Small declared types (at most 1000 values), for exhaustive checks. */
+function smallTypeArb(depth: number): fc.Arbitrary<Type> {
+  const small = keyType.filter((k) => k.size <= 4);
+  if (depth === 0) return small;
+  const sub = smallTypeArb(depth - 1);
+  const fields = (n: number) => fc.array(sub, { maxLength: n })
+    .map((ts) => Object.fromEntries(ts.map((ty, i) => [`f${i}`, ty])));
+  return fc.oneof(
+    small,
+    fields(3).map((f) => t.record(f) as Type),
+    fc.array(fields(2), { minLength: 1, maxLength: 3 }).map((vs) => t.union('tag', Object.fromEntries(vs.map((f, i) => [`V${i}`, f]))) as Type),
+    fc.tuple(small, sub).map(([k, v]) => t.map(k, v) as Type),
+    fc.tuple(small, sub).map(([k, v]) => t.partialMap(k, v) as Type),
+    sub.map((e) => t.set(e) as Type),
+    fc.tuple(sub, fc.integer({ min: 0, max: 2 })).map(([e, n]) => t.seq(e, n) as Type),
+    sub.filter((e) => e.kind !== 'option').map((e) => t.option(e) as Type),
+  ).filter((ty) => ty.size <= 1000);
+}
+
+function checkExhaustive(ty: Type): void {
+  const all = valuesOf(ty);
+  expect(all.length).toBe(ty.size);
+  expect(ISet(all).size).toBe(all.length); // valuesOf lists each value once
+  const c = codecOf(ty);
+  const seen = new Map<string, unknown>();
+  const problems: string[] = [];
+  for (const v of all) {
+    // Plain checks in the loop (not expect): some domains here have 65536 values.
+    const invalid = findInvalid(ty, v);
+    if (invalid) problems.push(invalid);
+    w.reset();
+    c.encode(w, v);
+    const bytes = w.take();
+    const key = hex(bytes);
+    if (seen.has(key)) problems.push(`${String(seen.get(key))} and ${String(v)} both encode to ${key}`);
+    seen.set(key, v);
+    const r = new Reader(bytes);
+    if (!is(c.decode(r), v) || r.pos !== bytes.length) problems.push(`${String(v)} does not round trip`);
+    if (problems.length > 5) break;
+  }
+  expect(problems).toEqual([]);
+}
+
+describe('injectivity on small domains', () => {
+  it('every value of a random small type has its own encoding', () => {
+    fc.assert(fc.property(smallTypeArb(2), (ty) => checkExhaustive(ty)), { seed: SEED + 4, numRuns: 120 });
+  });
+
+  it.each<[string, Type]>([
+    ['set of sets', t.set(t.set(t.scalarset('N', 3)))],
+    ['set of options', t.set(t.option(t.enum('a', 'b', 'c')))],
+    ['partial map to option (absent differs from null)', t.partialMap(t.enum('a', 'b', 'c'), t.option(t.bool()))],
+    ['seq of options', t.seq(t.option(t.bool()), 3)],
+    ['union with an empty variant', t.union('type', { Commit: {}, Prepared: { rm: t.scalarset('RM', 3) }, Abort: {} })],
+    ['set of records (bitmask by encoding)', t.set(t.record({ a: t.bool(), b: t.int(-1, 1) }))],
+    ['2-byte ints', t.int(-5, 65_530)],
+    ['300 named ids (2-byte names)', t.scalarset('Big', 300)],
+    ['65536 named ids', t.scalarset('Huge', 65_536)],
+  ])('%s', (_, ty) => checkExhaustive(ty));
+});
+
+describe('encoding boundaries', () => {
+  it('sets switch from a bitmask to a sorted list above 256 possible elements', () => {
+    const small = t.set(t.int(0, 255));
+    const large = t.set(t.int(0, 256));
+    expect(encode(small, ISet()).length).toBe(32); // one bit per possible element
+    expect(encode(large, ISet()).length).toBe(1); // just the count
+    expect(encode(large, ISet([256, 3])).length).toBe(1 + 2 * 2);
+    for (const [ty, v] of [[small, ISet([0, 255, 7])], [large, ISet([256, 0, 255])]] as const) {
+      expect(is(decode(ty, encode(ty, v)), v)).toBe(true);
+    }
+    expect(hex(encode(large, ISet([256, 3, 100])))).toBe(hex(encode(large, ISet([100, 256, 3]))));
+  });
+
+  it('ints take 1, 2 or 4 bytes and round trip at the width edges', () => {
+    const cases: Array<[Type, number, number[]]> = [
+      [t.int(0, 255), 1, [0, 255]],
+      [t.int(-10, 245), 1, [-10, 0, 245]],
+      [t.int(0, 256), 2, [0, 255, 256]],
+      [t.int(0, 65_535), 2, [0, 256, 65_535]],
+      [t.int(0, 65_536), 4, [0, 65_535, 65_536]],
+      [t.int(-(2 ** 31), 2 ** 31 - 1), 4, [-(2 ** 31), -1, 0, 1, 2 ** 24, 2 ** 31 - 1]],
+      [t.int(0, 2 ** 32 - 1), 4, [0, 2 ** 31, 2 ** 32 - 1]],
+    ];
+    for (const [ty, width, vs] of cases) {
+      const seen = new Set<string>();
+      for (const v of vs) {
+        const b = encode(ty, v);
+        expect(b.length).toBe(width);
+        expect(decode(ty, b)).toBe(v);
+        seen.add(hex(b));
+      }
+      expect(seen.size).toBe(vs.length);
+    }
+  });
+
+  // BUG: an int range wider than 2^32 values still gets 4 bytes, so values 2^32 apart collide.
+  it.fails('ints in a range wider than 2^32 encode distinctly', () => {
+    const ty = t.int(0, 2 ** 32);
+    expect(hex(encode(ty, 2 ** 32))).not.toBe(hex(encode(ty, 0)));
+  });
+
+  // BUG: names are written in at most 2 bytes, so the 65537th id of a scalarset encodes as the 1st.
+  it.fails('a scalarset of more than 65536 ids encodes every id distinctly', () => {
+    const ty = t.scalarset('N', 65_537);
+    expect(hex(encode(ty, 'n65537'))).not.toBe(hex(encode(ty, 'n1')));
+  });
+
+  // BUG (minor): t.option(t.option(x)) counts null twice: size 4 and valuesOf lists null twice,
+  // though both nulls are one value (and one encoding). Actions over such a domain run twice.
+  it.fails('an option of an option has as many values as its size says', () => {
+    const ty = t.option(t.option(t.bool()));
+    expect(ISet(valuesOf(ty)).size).toBe(ty.size);
+  });
+
+  it('varints round trip up to 2^53 - 1 and the writer grows past its first buffer', () => {
+    const ns = [0, 1, 127, 128, 16_383, 16_384, 2 ** 31, 2 ** 32 + 5, Number.MAX_SAFE_INTEGER];
+    const big = new Writer();
+    for (const n of ns) big.varint(n);
+    const r = new Reader(big.take());
+    expect(ns.map(() => r.varint())).toEqual(ns);
+    expect(big.take().length).toBe(1 + 1 + 1 + 2 + 2 + 3 + 5 + 5 + 8);
+  });
+
+  it('a partial map keeps its presence mask when its values make the buffer grow', () => {
+    const Node = t.scalarset('Node', 12);
+    const ty = t.partialMap(Node, t.set(t.int(0, 100_000)));
+    const v = IMap(Node.values.filter((_, i) => i % 3 !== 1).map((n, i) =>
+      [n, ISet(Array.from({ length: 200 }, (_, j) => (j * 499 + i * 7) % 100_001))] as [string, ISet<number>]));
+    const fresh = new Writer();
+    codecOf(ty).encode(fresh, v);
+    expect(fresh.pos).toBeGreaterThan(1024);
+    expect(is(decode(ty, fresh.take()), v)).toBe(true);
+  });
+});
+
+describe('values outside their type', () => {
+  const RM = t.scalarset('RM', 3);
+  const Msg = t.union('type', { Prepared: { rm: RM }, Commit: {}, Abort: {} });
+  const Last = t.record({ rm: RM, ok: t.bool() });
+  const State = t.record({
+    rmState: t.map(RM, t.enum('working', 'prepared', 'committed', 'aborted')),
+    tmPrepared: t.set(RM),
+    msgs: t.set(Msg),
+    round: t.int(0, 3),
+    last: t.option(Last),
+    log: t.seq(t.int(0, 9), 2),
+    votes: t.partialMap(RM, t.bool()),
+  });
+  const good = State.make({
+    rmState: IMap(RM.values.map((r) => [r, 'working'])),
+    tmPrepared: ISet(['r1']),
+    msgs: ISet([Msg.make({ type: 'Prepared', rm: 'r1' }), Msg.make({ type: 'Commit' })]),
+    round: 1,
+    last: null,
+    log: List([3]),
+    votes: IMap({ r2: true }),
+  }) as any;
+  const RMs = "a RM id (r1, r2, r3)";
+
+  it('accepts the well-typed state', () => {
+    expect(findInvalid(State, good)).toBeNull();
+    expect(() => encode(State, good)).not.toThrow();
+  });
+
+  it.each<[string, (s: any) => unknown, string]>([
+    ['enum value not in the list', (s) => s.setIn(['rmState', 'r2'], 'bogus'),
+      "state.rmState['r2']: expected one of 'working', 'prepared', 'committed', 'aborted', got 'bogus'"],
+    ['missing key of a total map', (s) => s.deleteIn(['rmState', 'r3']),
+      `state.rmState: a total map needs all 3 keys of ${RMs}, got 2`],
+    ['int above its range', (s) => s.set('round', 4), 'state.round: expected int 0..3, got 4'],
+    ['int below its range', (s) => s.set('round', -1), 'state.round: expected int 0..3, got -1'],
+    ['non-integer', (s) => s.set('round', 1.5), 'state.round: expected int 0..3, got 1.5'],
+    ['bad field inside a set element', (s) => s.update('msgs', (m: any) => m.add(Msg.make({ type: 'Prepared', rm: 'r9' }))),
+      `state.msgs element.rm: expected ${RMs}, got 'r9'`],
+    ['plain object in a set of union values', (s) => s.update('msgs', (m: any) => m.add({ type: 'Commit' })),
+      `state.msgs element: expected a Prepared | Commit | Abort value made with its type's make(), got {"type":"Commit"}`],
+    ['bad id in a set', (s) => s.update('tmPrepared', (m: any) => m.add('r4')), `state.tmPrepared element: expected ${RMs}, got 'r4'`],
+    ['plain Immutable Map where a record is declared', (s) => s.set('last', IMap({ rm: 'r1', ok: true })),
+      `state.last: expected a record {rm, ok} made with its type's make(), got Map {"rm":"r1","ok":true}`],
+    ['List longer than its max', (s) => s.set('log', List([1, 2, 3])), 'state.log: at most 2 elements allowed, got 3'],
+    ['bad List element', (s) => s.set('log', List([1, 10])), 'state.log[1]: expected int 0..9, got 10'],
+    ['bad key of a partial map', (s) => s.setIn(['votes', 'r7'], false), `state.votes key: expected ${RMs}, got 'r7'`],
+    ['bool field given a number', (s) => s.set('last', Last.make({ rm: 'r1', ok: 1 as never })),
+      'state.last.ok: expected boolean, got 1'],
+    ['JS array where a Set is declared', (s) => s.set('tmPrepared', ['r1']), `state.tmPrepared: expected an Immutable Set of ${RMs}, got ["r1"]`],
+  ])('%s', (_, breakIt, message) => {
+    const bad = breakIt(good);
+    expect(() => encode(State, bad)).toThrow(InvalidValue);
+    expect(findInvalid(State, bad)).toBe(message);
+  });
+
+  it('a plain Immutable Map as the whole state', () => {
+    const bad = IMap(good.toObject());
+    expect(() => encode(State, bad)).toThrow(InvalidValue);
+    expect(findInvalid(State, bad)).toMatch(/^state: expected a record \{rmState, tmPrepared, msgs, round, last, log, votes\}/);
+  });
+
+  it('random corruptions: encode rejects them and findInvalid names the broken place', () => {
+    const arb = withValue(stateTypeArb).chain(([ty, v]) => fc.tuple(fc.constant(ty), fc.constant(v), fc.nat(), fc.nat()));
+    fc.assert(
+      fc.property(arb, ([ty, v, i, j]) => {
+        const sites = sitesOf(ty, v, 'state');
+        const site = sites[i % sites.length]!;
+        const bads = badValues(site.type, site.value);
+        const [bad, suffix] = bads[j % bads.length]!;
+        const broken = site.put(bad);
+        expect(() => encode(ty, broken)).toThrow(InvalidValue);
+        const found = findInvalid(ty, broken);
+        expect(found?.startsWith(`${site.path}${suffix}: `), `expected ${site.path}${suffix}, got ${found}`).toBe(true);
+      }),
+      { seed: SEED + 5, numRuns: 400 },
+    );
+  });
+});

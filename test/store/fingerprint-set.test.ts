@@ -1,0 +1,106 @@
+// The visited set: add/has against a JS Set oracle, growth by doubling, probe chains that wrap
+// around the table, and the size and bytes it reports.
+import { describe, expect, it } from 'vitest';
+import { OpenAddressingSet } from '../../src/store/fingerprint-set.js';
+
+/** Deterministic uint32 stream (xorshift32). */
+function uint32s(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>>= 0);
+  };
+}
+
+/** Slots the table should have after `n` adds, starting from `initial` (doubling at 3/4 load). */
+function expectedCapacity(initial: number, n: number): number {
+  let cap = 16;
+  while (cap < initial) cap *= 2;
+  while (n * 4 > cap * 3) cap *= 2;
+  return cap;
+}
+
+describe('OpenAddressingSet', () => {
+  it('adds once, then reports duplicates', () => {
+    const s = new OpenAddressingSet(16);
+    expect(s.has(1, 2)).toBe(false);
+    expect(s.add(1, 2)).toBe(true);
+    expect(s.add(1, 2)).toBe(false);
+    expect(s.has(1, 2)).toBe(true);
+    // The halves are not interchangeable, and a zero half is a real value.
+    expect(s.has(2, 1)).toBe(false);
+    expect(s.add(2, 1)).toBe(true);
+    expect(s.add(0, 3)).toBe(true);
+    expect(s.add(3, 0)).toBe(true);
+    expect(s.add(0xffffffff, 0xffffffff)).toBe(true);
+    expect(s.add(0xffffffff, 0xffffffff)).toBe(false);
+    expect(s.has(0, 3) && s.has(3, 0) && s.has(0xffffffff, 0xffffffff)).toBe(true);
+    expect(s.size).toBe(5);
+  });
+
+  it('agrees with a JS Set through 200k random pairs and many doublings', () => {
+    const s = new OpenAddressingSet(16);
+    const oracle = new Set<string>();
+    const next = uint32s(12345);
+    const pairs: Array<[number, number]> = [];
+    let duplicates = 0;
+    for (let i = 0; i < 200_000; i++) {
+      // Every fifth add repeats an earlier pair; the rest are fresh (very likely) random pairs.
+      const [hi, lo] = i % 5 === 4 ? pairs[next() % pairs.length]! : [next(), next() | 1];
+      pairs.push([hi, lo]);
+      const key = `${hi}:${lo}`;
+      const fresh = !oracle.has(key);
+      if (!fresh) duplicates++;
+      oracle.add(key);
+      if (s.add(hi, lo) !== fresh) throw new Error(`add(${hi}, ${lo}) returned ${!fresh} at step ${i}`);
+      if (i % 1000 === 0) {
+        expect(s.size).toBe(oracle.size);
+        expect(s.bytes).toBe(8 * expectedCapacity(16, oracle.size));
+      }
+    }
+    expect(duplicates).toBeGreaterThan(30_000);
+    expect(s.size).toBe(oracle.size);
+    expect(s.bytes).toBe(8 * expectedCapacity(16, oracle.size));
+    expect(s.bytes).toBeGreaterThanOrEqual(8 * 256 * 1024); // grew through 14 doublings from 16 slots
+    let misses = 0;
+    for (const [hi, lo] of pairs) if (!s.has(hi, lo)) misses++;
+    expect(misses).toBe(0);
+    const probe = uint32s(999);
+    let falseHits = 0;
+    for (let i = 0; i < 50_000; i++) {
+      const hi = probe();
+      const lo = probe();
+      if (s.has(hi, lo) !== oracle.has(`${hi}:${lo}`)) falseHits++;
+    }
+    expect(falseHits).toBe(0);
+  });
+
+  it('keeps colliding pairs apart, including probe chains that wrap past the last slot', () => {
+    const s = new OpenAddressingSet(16); // 16 slots, mask 15
+    // lo ^ hi = 15 for all of them: all start probing at the last slot.
+    const colliding = Array.from({ length: 11 }, (_, i) => [i + 1, (i + 1) ^ 15] as [number, number]);
+    for (const [hi, lo] of colliding) expect(s.add(hi, lo)).toBe(true);
+    for (const [hi, lo] of colliding) {
+      expect(s.has(hi, lo)).toBe(true);
+      expect(s.add(hi, lo)).toBe(false);
+    }
+    expect(s.has(100, 100 ^ 15)).toBe(false); // same start slot, not present
+    expect(s.size).toBe(11);
+    expect(s.bytes).toBe(16 * 8);
+    expect(s.add(200, 200 ^ 15)).toBe(true); // the 13th would pass 3/4 load: 12 still fits
+    expect(s.add(300, 300 ^ 15)).toBe(true);
+    expect(s.bytes).toBe(32 * 8);
+    for (const [hi, lo] of [...colliding, [200, 200 ^ 15], [300, 300 ^ 15]]) expect(s.has(hi!, lo!)).toBe(true);
+  });
+
+  it('rounds its initial capacity up to a power of two (at least 16 slots)', () => {
+    expect(new OpenAddressingSet(1).bytes).toBe(16 * 8);
+    expect(new OpenAddressingSet(1000).bytes).toBe(1024 * 8);
+    expect(new OpenAddressingSet(1024).bytes).toBe(1024 * 8);
+    expect(new OpenAddressingSet().bytes).toBe((1 << 16) * 8);
+    expect(new OpenAddressingSet().size).toBe(0);
+  });
+});
