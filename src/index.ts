@@ -8,7 +8,6 @@ export { compileSpec } from './spec/compile.js';
 export type { CompiledSpec, CompileOptions } from './spec/compile.js';
 export { SpecError, codes } from './spec/errors.js';
 export { check, exitCodes } from './check/check.js';
-export type { CheckResult, Verdict, Violation } from './check/check.js';
+export type { CheckResult, Verdict, Violation, Trace, TraceStep } from './report/model.js';
 export type { ExploreOptions, Progress } from './check/bfs.js';
 export { replay } from './check/replay.js';
-export type { Trace, TraceStep } from './check/replay.js';

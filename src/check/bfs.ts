@@ -9,7 +9,8 @@ import { Frontier } from '../store/frontier.js';
 import { NO_PARENT, StateGraph } from '../store/state-graph.js';
 import type { CompiledAction, CompiledSpec } from '../spec/compile.js';
 import { expand, type Emit } from './successors.js';
-import { checkDeterminism, describeFailure, type Failure, type Phase } from './failures.js';
+import { checkDeterminism, describeFailure, type Phase } from './failures.js';
+import type { ActionCoverage, Failure, StopReason, ViolationKind } from '../report/model.js';
 
 export interface ExploreOptions {
   maxStates?: number;
@@ -33,22 +34,11 @@ export interface Progress {
   elapsedMs: number;
 }
 
-export type ViolationKind = 'invariant' | 'step' | 'deadlock' | 'sometimes';
-export type StopReason = 'violation' | 'max-states' | 'max-depth' | 'time-limit' | 'interrupted' | 'error';
-
 export interface FoundViolation {
   property: string;
   kind: ViolationKind;
   /** Replay path (initial-state index, then successor ordinals); null for an unreached witness. */
   path: number[] | null;
-}
-
-export interface ActionCoverage {
-  action: string;
-  /** Action instances (state, arguments) that produced at least one successor. */
-  enabled: number;
-  generated: number;
-  distinct: number;
 }
 
 export interface Exploration {

@@ -1,40 +1,9 @@
 // `check`: explore, then rebuild the shortest traces of what was found, and settle a verdict.
 import type { CompiledSpec } from '../spec/compile.js';
-import { explore, type ActionCoverage, type ExploreOptions, type StopReason, type ViolationKind } from './bfs.js';
-import type { Failure } from './failures.js';
-import { replay, type Trace } from './replay.js';
+import { explore, type ExploreOptions } from './bfs.js';
+import { replay } from './replay.js';
+import type { CheckResult, Trace, Verdict } from '../report/model.js';
 import { SpecError } from '../spec/errors.js';
-
-export type Verdict = 'ok' | 'violation' | 'incomplete' | 'error';
-
-export interface Violation {
-  property: string;
-  kind: ViolationKind;
-  /** Null for a `sometimes` that no reachable state satisfies. */
-  trace: Trace | null;
-}
-
-export interface CheckResult {
-  spec: string;
-  variant: string | null;
-  params: Record<string, unknown>;
-  verdict: Verdict;
-  distinctStates: number;
-  totalStates: number;
-  stateDepth: number;
-  /** States found but not expanded when the search stopped. */
-  queue: number;
-  durationMs: number;
-  complete: boolean;
-  stopReason: StopReason | null;
-  violations: Violation[];
-  witnesses: Array<{ property: string; trace: Trace | null }>;
-  coverage: ActionCoverage[];
-  error: (Failure & { trace: Trace | null }) | null;
-  /** TLC's optimistic estimate: distinct * (generated - distinct) / 2^64. */
-  collisionProbability: number;
-  memory: { fingerprintBytes: number; graphBytes: number; frontierPeakBytes: number };
-}
 
 export async function check(spec: CompiledSpec, options: ExploreOptions = {}): Promise<CheckResult> {
   const x = await explore(spec, options);

@@ -2,22 +2,13 @@
 // its arguments, the field, and the state where it happened; and the determinism check.
 import { codecOf, InvalidValue, Writer } from '../state/codec.js';
 import { findInvalid } from '../state/validate.js';
-import { codes, SpecError, type ErrorCode } from '../spec/errors.js';
+import { codes, SpecError } from '../spec/errors.js';
 import type { CompiledAction, CompiledSpec } from '../spec/compile.js';
 import { formatAction } from '../report/format.js';
 import { ActionFailure, expand } from './successors.js';
+import type { Failure } from '../report/model.js';
 
 export type Phase = 'init' | 'encode' | 'constraint' | 'invariant' | 'step' | 'witness' | 'terminal';
-
-export interface Failure {
-  code: ErrorCode;
-  message: string;
-  hint?: string;
-  /** The action instance involved, as `Name(args)`. */
-  action?: string;
-  /** Replay path to the state being expanded when it happened ([] for initial states). */
-  path: number[];
-}
 
 export interface FailureContext {
   spec: CompiledSpec;

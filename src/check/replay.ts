@@ -5,21 +5,7 @@ import { codes, SpecError } from '../spec/errors.js';
 import type { CompiledSpec } from '../spec/compile.js';
 import { formatAction } from '../report/format.js';
 import { expand } from './successors.js';
-
-export interface TraceStep {
-  /** Null for the initial state. */
-  action: string | null;
-  args: readonly unknown[];
-  /** `Action(args)`, or `Initial predicate` for the first state. */
-  label: string;
-  state: unknown;
-}
-
-export interface Trace {
-  /** Replay path: initial-state index, then successor ordinals (`0/2/1`). */
-  path: string;
-  steps: TraceStep[];
-}
+import type { Trace, TraceStep } from '../report/model.js';
 
 /** A state as the explorer sees it: decoded from its canonical bytes (canonical Set/Map order). */
 export function canonicalize(spec: CompiledSpec, s: unknown): unknown {

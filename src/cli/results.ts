@@ -3,7 +3,8 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { check, type CheckResult } from '../check/check.js';
+import { check } from '../check/check.js';
+import type { CheckResult } from '../report/model.js';
 import { compileSpec } from '../spec/compile.js';
 import { summaryJSON, traceITF } from '../report/summary.js';
 import { formatTrace } from '../report/text.js';

@@ -1,6 +1,5 @@
 // The machine-readable outputs: the --json summary and ITF trace files.
-import type { CheckResult } from '../check/check.js';
-import type { Trace } from '../check/replay.js';
+import type { CheckResult, Trace } from './model.js';
 import type { RecordType } from '../spec/types.js';
 import { toITF, toPlainJSON } from './values.js';
 

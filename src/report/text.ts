@@ -1,7 +1,6 @@
 // The terminal report: verdict, counts in TLC's vocabulary, property table, coverage table,
 // traces with changed fields, and coded error messages that say what, where and what next.
-import type { CheckResult } from '../check/check.js';
-import type { Trace } from '../check/replay.js';
+import type { CheckResult, Trace } from './model.js';
 import { describeState, diffStates } from './diff.js';
 
 export interface ReportContext {

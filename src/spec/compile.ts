@@ -46,7 +46,7 @@ export interface CompileOptions {
 
 export function compileSpec(spec: Spec, options: CompileOptions = {}): CompiledSpec {
   const variantName = options.variant ?? null;
-  const variant = variantName === null ? undefined : spec.variants?.[variantName];
+  const variant = variantName !== null && Object.hasOwn(spec.variants ?? {}, variantName) ? spec.variants![variantName] : undefined;
   if (variantName !== null && !variant) {
     const known = Object.keys(spec.variants ?? {});
     throw new SpecError(codes.unknownVariant, `spec '${spec.name}' has no variant '${variantName}'`,
@@ -164,7 +164,7 @@ function resolveParams(spec: Spec, variantDefaults: Record<string, unknown>, ove
   }
   for (const [source, given] of [['variant', variantDefaults], ['command line', overrides]] as const) {
     for (const [name, raw] of Object.entries(given)) {
-      const decl = decls[name];
+      const decl = Object.hasOwn(decls, name) ? decls[name] : undefined;
       if (decl === undefined) {
         const known = Object.keys(decls);
         throw new SpecError(codes.unknownParam, `spec '${spec.name}' has no param '${name}' (from the ${source})`,

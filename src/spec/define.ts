@@ -116,6 +116,12 @@ function shapeProblem(def: SpecDef<any, any>): string | null {
     if (!NAME.test(name)) return `param name '${name}' must be a word`;
     const d = typeof decl === 'object' && decl !== null ? (decl as { default: unknown }).default : decl;
     if (!['number', 'boolean', 'string'].includes(typeof d)) return `param '${name}' needs a number, boolean or string default`;
+    if (typeof decl === 'object' && decl !== null) {
+      const { min, max, choices } = decl as { min?: number; max?: number; choices?: readonly string[] };
+      if ((min !== undefined && (d as number) < min) || (max !== undefined && (d as number) > max) || (choices && !choices.includes(d as string))) {
+        return `param '${name}': its default ${String(d)} is outside its own min/max/choices`;
+      }
+    }
   }
   for (const [name, v] of Object.entries(def.variants ?? {})) {
     if (!NAME.test(name)) return `variant name '${name}' must be a word`;

@@ -81,7 +81,11 @@ function checkBound(n: number, what: string): void {
   if (!Number.isSafeInteger(n)) fail(`${what} must be an integer, got ${String(n)}`);
 }
 
+/** Enum and scalarset values are encoded in at most two bytes. */
+const MAX_NAMES = 1 << 16;
+
 function indexOf(values: readonly string[], what: string): Map<string, number> {
+  if (values.length > MAX_NAMES) fail(`${what} has ${values.length} values; at most ${MAX_NAMES}`);
   const index = new Map<string, number>();
   values.forEach((v, i) => {
     if (typeof v !== 'string') fail(`${what} values must be strings, got ${String(v)}`);
@@ -95,6 +99,7 @@ function int(lo: number, hi: number): IntType {
   checkBound(lo, 't.int lower bound');
   checkBound(hi, 't.int upper bound');
   if (hi < lo) fail(`t.int(${lo}, ${hi}): empty range`);
+  if (hi - lo >= 2 ** 32) fail(`t.int(${lo}, ${hi}): at most 2^32 values in a range`);
   return { kind: 'int', lo, hi, size: hi - lo + 1 };
 }
 
@@ -203,6 +208,7 @@ function seq<E>(elem: Type<E>, max: number): SeqType<E> {
 
 /** A value or null. */
 function option<V>(inner: Type<V>): OptionType<V> {
+  if (inner.kind === 'option') fail('t.option of an option is ambiguous (two kinds of null); use t.union');
   return { kind: 'option', inner, size: inner.size + 1 };
 }
 

@@ -143,7 +143,8 @@ function namedCodec(values: readonly string[], index: ReadonlyMap<string, number
 function optionCodec(inner: Codec): Codec {
   return {
     encode(w, v) {
-      if (v === null || v === undefined) w.byte(0);
+      if (v === null) w.byte(0);
+      else if (v === undefined) throw INVALID;
       else { w.byte(1); inner.encode(w, v); }
     },
     decode: (r) => (r.byte() === 0 ? null : inner.decode(r)),
@@ -234,15 +235,7 @@ function partialMapCodec(keys: unknown[], value: Codec): Codec {
 /** Sets over small domains: one bit per possible element, found by its rank. */
 function bitmaskSetCodec(elem: Type): Codec {
   const all = valuesOf(elem);
-  const encodeElem = codecOf(elem);
-  const rankByBytes = new Map<string, number>();
-  const w = new Writer();
-  all.forEach((v, i) => {
-    w.reset();
-    encodeElem.encode(w, v);
-    rankByBytes.set(w.take().join(','), i);
-  });
-  const rank = rankerOf(elem, rankByBytes);
+  const rank = rankerOf(elem);
   const maskBytes = Math.ceil(all.length / 8);
   return {
     encode(w, s: any) {
@@ -272,7 +265,7 @@ function bitmaskSetCodec(elem: Type): Codec {
  * Rank of a value in its domain (its index in valuesOf order): mixed-radix arithmetic for
  * scalars, records and unions; via the encoding for collections (rare as set elements).
  */
-function rankerOf(elem: Type, rankByBytes: Map<string, number>): (v: unknown) => number {
+function rankerOf(elem: Type): (v: unknown) => number {
   switch (elem.kind) {
     case 'int': return (v: any) => {
       if (!Number.isInteger(v) || v < elem.lo || v > elem.hi) throw INVALID;
@@ -289,17 +282,20 @@ function rankerOf(elem: Type, rankByBytes: Map<string, number>): (v: unknown) =>
       return i;
     };
     case 'option': {
-      const inner = rankerOf(elem.inner, rankByBytes);
-      return (v) => (v === null || v === undefined ? 0 : 1 + inner(v));
+      const inner = rankerOf(elem.inner);
+      return (v) => {
+        if (v === undefined) throw INVALID;
+        return v === null ? 0 : 1 + inner(v);
+      };
     }
-    case 'record': return recordRanker(elem, rankByBytes);
+    case 'record': return recordRanker(elem);
     case 'union': {
       const offsets: number[] = [];
       let offset = 0;
       const rankers = elem.variants.map(([, rt]) => {
         offsets.push(offset);
         offset += rt.size;
-        return recordRanker(rt, rankByBytes);
+        return recordRanker(rt);
       });
       return (v: any) => {
         const i = elem.byTag.get(v?.get?.(elem.tag) as string);
@@ -308,8 +304,15 @@ function rankerOf(elem: Type, rankByBytes: Map<string, number>): (v: unknown) =>
       };
     }
     default: {
+      // A collection with a small domain: look its encoding up among all its values'.
       const c = codecOf(elem);
       const w = new Writer();
+      const rankByBytes = new Map<string, number>();
+      valuesOf(elem).forEach((v, i) => {
+        w.reset();
+        c.encode(w, v);
+        rankByBytes.set(w.take().join(','), i);
+      });
       return (v) => {
         w.reset();
         c.encode(w, v);
@@ -322,10 +325,10 @@ function rankerOf(elem: Type, rankByBytes: Map<string, number>): (v: unknown) =>
 }
 
 /** Fields are digits, the first field most significant, matching valuesOf's order. */
-function recordRanker(type: RecordType, rankByBytes: Map<string, number>): (v: unknown) => number {
+function recordRanker(type: RecordType): (v: unknown) => number {
   const names = type.fields.map(([k]) => k);
   const sizes = type.fields.map(([, ft]) => ft.size);
-  const rankers = type.fields.map(([, ft]) => rankerOf(ft, rankByBytes));
+  const rankers = type.fields.map(([, ft]) => rankerOf(ft));
   const factory = type.factory;
   return (v: any) => {
     if (!(v instanceof factory)) throw INVALID;

@@ -14,7 +14,8 @@ export function findInvalid(type: Type, value: unknown, path = 'state'): string 
     case 'scalarset':
       return type.index.has(value as string) ? null : bad();
     case 'option':
-      return value === null || value === undefined ? null : findInvalid(type.inner, value, path);
+      if (value === undefined) return `${path}: expected null or ${describeType(type.inner)}, got undefined`;
+      return value === null ? null : findInvalid(type.inner, value, path);
     case 'record': {
       if (!(value instanceof type.factory)) return bad();
       for (const [k, ft] of type.fields) {

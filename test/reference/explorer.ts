@@ -29,8 +29,22 @@ export interface RefResult {
   witnesses: Record<string, number | null>;
 }
 
+// Immutable values never change, so a value's string can be remembered by identity (states
+// share their unchanged parts, which makes this a large saving).
+const memo = new WeakMap<object, string>();
+
 /** A canonical string for an Immutable value: equal values, equal strings, whatever the order of insertion. */
 export function canonical(v: unknown): string {
+  if (typeof v !== 'object' || v === null) return serialise(v);
+  let text = memo.get(v);
+  if (text === undefined) {
+    text = serialise(v);
+    memo.set(v, text);
+  }
+  return text;
+}
+
+function serialise(v: unknown): string {
   if (IRecord.isRecord(v)) {
     const fields = [...(v as Iterable<[string, unknown]>)].map(([k, x]) => `${k}:${canonical(x)}`);
     return `R(${IRecord.getDescriptiveName(v)}){${fields.join(',')}}`;
@@ -102,18 +116,19 @@ export function referenceCheck(spec: CompiledSpec, options: RefOptions = {}): Re
   };
   const visit = (s: unknown, parentTrace: unknown[]): void => {
     generated++;
-    const trace = [...parentTrace, s];
+    const length = parentTrace.length + 1;
     if (spec.constraint && !spec.constraint(s)) {
-      checkInvariants(s, trace.length);
+      checkInvariants(s, length);
       return;
     }
     const key = canonical(s);
     if (visited.has(key)) return;
+    const trace = [...parentTrace, s];
     visited.set(key, trace);
-    depth = Math.max(depth, trace.length);
-    checkInvariants(s, trace.length);
+    depth = Math.max(depth, length);
+    checkInvariants(s, length);
     for (const w of spec.witnesses) {
-      if (witnesses[w.name] === null && w.check(s)) witnesses[w.name] = trace.length;
+      if (witnesses[w.name] === null && w.check(s)) witnesses[w.name] = length;
     }
     queue.push(trace);
   };

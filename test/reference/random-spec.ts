@@ -207,7 +207,11 @@ export function stateBound(d: SpecDesc): number {
 }
 
 const rel = fc.constantFrom<Rel>('<', '<=', '==', '!=', '>=', '>');
-const val: fc.Arbitrary<Val> = fc.oneof(fc.nat(2), fc.constantFrom<Val>('arg0', 'arg1'));
+const val: fc.Arbitrary<Val> = fc.oneof(
+  { weight: 2, arbitrary: fc.nat(2) },
+  { weight: 2, arbitrary: fc.constant<Val>('arg0') },
+  { weight: 1, arbitrary: fc.constant<Val>('arg1') },
+);
 const small = fc.nat(3);
 
 export const atom: fc.Arbitrary<Atom> = fc.oneof(
@@ -249,20 +253,24 @@ export const update: fc.Arbitrary<Update> = fc.oneof(
   w(1, fc.record({ f: fc.constant('q' as const), op: fc.constant('shift' as const) })),
 );
 
-
 /** Null most of the time (and when shrinking), else a value. */
-const rarely = <V>(arb: fc.Arbitrary<V>, weight = 1): fc.Arbitrary<V | null> =>
-  fc.oneof({ arbitrary: fc.constant(null), weight: 2 }, { arbitrary: arb, weight });
+const rarely = <V>(arb: fc.Arbitrary<V>): fc.Arbitrary<V | null> =>
+  fc.oneof({ withCrossShrink: true }, w(2, fc.constant(null)), w(1, arb));
 
 const action: fc.Arbitrary<ActionDesc> = fc.record({
-  over: fc.constantFrom('none', 'id', 'int', 'member', 'idThenUpTo'),
-  when: fc.oneof(w(3, fc.constant([])), w(2, fc.array(atom, { minLength: 1, maxLength: 1 })), w(1, fc.array(atom, { minLength: 2, maxLength: 2 }))),
+  over: fc.oneof(w(2, fc.constant('none' as const)), w(3, fc.constant('id' as const)), w(2, fc.constant('int' as const)),
+    w(1, fc.constant('member' as const)), w(2, fc.constant('idThenUpTo' as const))),
+  when: fc.oneof(w(4, fc.constant([] as Atom[])), w(2, fc.array(atom, { minLength: 1, maxLength: 1 })), w(1, fc.array(atom, { minLength: 2, maxLength: 2 }))),
   then: fc.array(fc.array(update, { minLength: 1, maxLength: 2 }), { minLength: 1, maxLength: 2 }),
-  nothingIf: rarely(rareAtom, 1),
+  nothingIf: rarely(rareAtom),
   nothingAs: fc.constantFrom('null', 'empty'),
 });
 
-export const MAX_STATES = 40000;
+const actionCount = fc.oneof({ withCrossShrink: true }, w(1, fc.constant(1)), w(1, fc.constant(2)), w(2, fc.constant(3)), w(3, fc.constant(4)));
+
+// The static bound is loose: reachable spaces run at 1-5% of it (with the test's seed: median
+// 10 distinct states, at most about 1,400 distinct and 20,000 generated).
+export const MAX_BOUND = 40000;
 
 export const specDesc: fc.Arbitrary<SpecDesc> = fc.record({
   sizes: fc.record({
@@ -273,11 +281,12 @@ export const specDesc: fc.Arbitrary<SpecDesc> = fc.record({
     qMax: fc.integer({ min: 1, max: 2 }),
   }),
   inits: fc.array(fc.array(update, { maxLength: 2 }), { minLength: 1, maxLength: 3 }),
-  // Up to four drawn, then cut to 1-4: the cut shrinks towards one action.
-  actions: fc.tuple(fc.array(action, { minLength: 4, maxLength: 4 }), fc.integer({ min: 1, max: 4 })).map(([as, n]) => as.slice(0, n)),
+  // Four drawn, then cut to 1-4 (mostly 3-4, as one action rarely reaches many states); the
+  // cut shrinks towards one action.
+  actions: fc.tuple(fc.array(action, { minLength: 4, maxLength: 4 }), actionCount).map(([as, n]) => as.slice(0, n)),
   invariants: fc.array(rare, { minLength: 1, maxLength: 2 }),
-  step: rarely(fc.record({ measure: fc.constantFrom('a', 'm', 's', 'q'), rel: fc.constantFrom('>=', '<=', 'near') }), 1),
-  witness: rarely(rare, 1),
-  constraint: rarely(rare, 1),
-  terminal: rarely(fc.array(atom, { minLength: 1, maxLength: 2 }), 1),
-}).filter((d) => stateBound(d) <= MAX_STATES);
+  step: rarely(fc.record({ measure: fc.constantFrom('a', 'm', 's', 'q'), rel: fc.constantFrom('>=', '<=', 'near') })),
+  witness: rarely(rare),
+  constraint: rarely(rare),
+  terminal: rarely(fc.array(atom, { minLength: 1, maxLength: 2 })),
+}).filter((d) => stateBound(d) <= MAX_BOUND);

@@ -7,7 +7,7 @@ import { t, valuesOf, type Type } from '../../src/spec/types.js';
 import { codecOf, InvalidValue, Reader, Writer } from '../../src/state/codec.js';
 import { findInvalid } from '../../src/state/validate.js';
 import {
-  badValues, iterationOrder, keyType, rebuild, rng, sitesOf, stateTypeArb, typeArb, valueArb,
+  badValues, iterationOrder, keyType, nestedSmallElem, rebuild, rng, sitesOf, stateTypeArb, typeArb, valueArb,
 } from './arbitraries.js';
 
 const SEED = 0x5eed;
@@ -147,6 +147,35 @@ describe('injectivity on small domains', () => {
   ])('%s', (_, ty) => checkExhaustive(ty));
 });
 
+// A bitmask set ranks a record, union or option element field by field; a field holding a
+// collection (set, seq, map) is ranked through its own table of encodings (a bug once mixed
+// those up with the whole element's).
+describe('sets of records, unions and options holding collections', () => {
+  it('round trip (random shapes)', () => {
+    const arb = nestedSmallElem.chain((elem) => fc.tuple(fc.constant(t.set(elem) as Type), valueArb(t.set(elem))));
+    fc.assert(
+      fc.property(arb, ([ty, v]) => {
+        expect(findInvalid(ty, v)).toBeNull();
+        expect(is(decode(ty, encode(ty, v)), v)).toBe(true);
+      }),
+      { seed: SEED + 6, numRuns: 100 },
+    );
+  });
+
+  it('a set of {a: bool, b: set(bool)} accepts its own values', () => {
+    const R = t.record({ a: t.bool(), b: t.set(t.bool()) });
+    const v = ISet([R.make({ a: true, b: ISet([true]) })]);
+    expect(findInvalid(t.set(R), v)).toBeNull();
+    expect(() => encode(t.set(R), v)).not.toThrow();
+  });
+
+  it('a set of a union with a map field decodes to what was encoded', () => {
+    const U = t.union('k', { A: { m: t.map(t.enum('x', 'y'), t.bool()) }, B: {} });
+    const v = ISet([U.make({ k: 'A', m: IMap({ x: true, y: false }) })]);
+    expect(is(decode(t.set(U), encode(t.set(U), v)), v)).toBe(true);
+  });
+});
+
 describe('encoding boundaries', () => {
   it('sets switch from a bitmask to a sorted list above 256 possible elements', () => {
     const small = t.set(t.int(0, 255));
@@ -182,23 +211,20 @@ describe('encoding boundaries', () => {
     }
   });
 
-  // BUG: an int range wider than 2^32 values still gets 4 bytes, so values 2^32 apart collide.
-  it.fails('ints in a range wider than 2^32 encode distinctly', () => {
-    const ty = t.int(0, 2 ** 32);
-    expect(hex(encode(ty, 2 ** 32))).not.toBe(hex(encode(ty, 0)));
+  // Ints are written in at most 4 bytes and names in at most 2, so wider domains are refused
+  // when declared rather than colliding silently.
+  it('refuses int ranges of more than 2^32 values', () => {
+    expect(() => t.int(0, 2 ** 32)).toThrow(/at most 2\^32 values/);
+    expect(() => t.int(0, 2 ** 32 - 1)).not.toThrow();
   });
 
-  // BUG: names are written in at most 2 bytes, so the 65537th id of a scalarset encodes as the 1st.
-  it.fails('a scalarset of more than 65536 ids encodes every id distinctly', () => {
-    const ty = t.scalarset('N', 65_537);
-    expect(hex(encode(ty, 'n65537'))).not.toBe(hex(encode(ty, 'n1')));
+  it('refuses scalarsets and enums of more than 65536 values', () => {
+    expect(() => t.scalarset('N', 65_537)).toThrow(/at most 65536/);
+    expect(() => t.enum(...Array.from({ length: 65_537 }, (_, i) => `v${i}`))).toThrow(/at most 65536/);
   });
 
-  // BUG (minor): t.option(t.option(x)) counts null twice: size 4 and valuesOf lists null twice,
-  // though both nulls are one value (and one encoding). Actions over such a domain run twice.
-  it.fails('an option of an option has as many values as its size says', () => {
-    const ty = t.option(t.option(t.bool()));
-    expect(ISet(valuesOf(ty)).size).toBe(ty.size);
+  it('refuses an option of an option (two kinds of null)', () => {
+    expect(() => t.option(t.option(t.bool()))).toThrow(/ambiguous/);
   });
 
   it('varints round trip up to 2^53 - 1 and the writer grows past its first buffer', () => {

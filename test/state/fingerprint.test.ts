@@ -60,6 +60,23 @@ describe('fingerprints', () => {
     expect(los.size).toBeGreaterThan(distinct * 0.99);
   });
 
+  it('use all 64 bits: each bit is set about half the time, and the halves are independent', () => {
+    const n = 4000;
+    const ones = new Array<number>(64).fill(0);
+    let equalHalves = 0;
+    for (let i = 0; i < n; i++) {
+      fp.hash(bytes(i + 77, 24), 24);
+      if (fp.hi === fp.lo) equalHalves++;
+      for (let b = 0; b < 32; b++) {
+        ones[b]! += (fp.lo >>> b) & 1;
+        ones[32 + b]! += (fp.hi >>> b) & 1;
+      }
+    }
+    expect(equalHalves).toBe(0);
+    const skewed = ones.map((c, b) => [b, c / n] as const).filter(([, f]) => f < 0.45 || f > 0.55);
+    expect(skewed).toEqual([]);
+  });
+
   it('change when any single bit of the input flips', () => {
     const base = bytes(7, 64);
     const seen = new Set([hashOf(fp, base)]);

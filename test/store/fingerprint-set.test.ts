@@ -41,6 +41,17 @@ describe('OpenAddressingSet', () => {
     expect(s.size).toBe(5);
   });
 
+  it('tells apart pairs that share one half', () => {
+    const s = new OpenAddressingSet(16);
+    for (let i = 1; i <= 6; i++) expect(s.add(7, i)).toBe(true); // same hi
+    for (let i = 1; i <= 5; i++) expect(s.add(i + 100, 7)).toBe(true); // same lo
+    expect(s.has(7, 9)).toBe(false);
+    expect(s.has(99, 7)).toBe(false);
+    expect(s.add(7, 3)).toBe(false);
+    expect(s.add(103, 7)).toBe(false);
+    expect(s.size).toBe(11);
+  });
+
   it('agrees with a JS Set through 200k random pairs and many doublings', () => {
     const s = new OpenAddressingSet(16);
     const oracle = new Set<string>();
@@ -49,7 +60,7 @@ describe('OpenAddressingSet', () => {
     let duplicates = 0;
     for (let i = 0; i < 200_000; i++) {
       // Every fifth add repeats an earlier pair; the rest are fresh (very likely) random pairs.
-      const [hi, lo] = i % 5 === 4 ? pairs[next() % pairs.length]! : [next(), next() | 1];
+      const [hi, lo] = i % 5 === 4 ? pairs[next() % pairs.length]! : [next(), (next() | 1) >>> 0];
       pairs.push([hi, lo]);
       const key = `${hi}:${lo}`;
       const fresh = !oracle.has(key);

@@ -1,0 +1,70 @@
+// What a check produces, as the reports consume it: results, violations, traces, failures.
+// The explorer fills these in; report/ formats them (so report/ never imports check/).
+import type { ErrorCode } from '../spec/errors.js';
+
+export interface TraceStep {
+  /** Null for the initial state. */
+  action: string | null;
+  args: readonly unknown[];
+  /** `Action(args)`, or `Initial predicate` for the first state. */
+  label: string;
+  state: unknown;
+}
+
+export interface Trace {
+  /** Replay path: initial-state index, then successor ordinals (`0/2/1`). */
+  path: string;
+  steps: TraceStep[];
+}
+
+export type ViolationKind = 'invariant' | 'step' | 'deadlock' | 'sometimes';
+export type StopReason = 'violation' | 'max-states' | 'max-depth' | 'time-limit' | 'interrupted' | 'error';
+
+export interface ActionCoverage {
+  action: string;
+  /** Action instances (state, arguments) that produced at least one successor. */
+  enabled: number;
+  generated: number;
+  distinct: number;
+}
+
+export interface Failure {
+  code: ErrorCode;
+  message: string;
+  hint?: string;
+  /** The action instance involved, as `Name(args)`. */
+  action?: string;
+  /** Replay path to the state being expanded when it happened ([] for initial states). */
+  path: number[];
+}
+
+export type Verdict = 'ok' | 'violation' | 'incomplete' | 'error';
+
+export interface Violation {
+  property: string;
+  kind: ViolationKind;
+  /** Null for a `sometimes` that no reachable state satisfies. */
+  trace: Trace | null;
+}
+
+export interface CheckResult {
+  spec: string;
+  variant: string | null;
+  params: Record<string, unknown>;
+  verdict: Verdict;
+  distinctStates: number;
+  totalStates: number;
+  stateDepth: number;
+  /** States found but not expanded when the search stopped. */
+  queue: number;
+  durationMs: number;
+  complete: boolean;
+  stopReason: StopReason | null;
+  violations: Violation[];
+  witnesses: Array<{ property: string; trace: Trace | null }>;
+  coverage: ActionCoverage[];
+  error: (Failure & { trace: Trace | null }) | null;
+  /** TLC's optimistic estimate: distinct * (generated - distinct) / 2^64. */
+  collisionProbability: number;
+  memory: { fingerprintBytes: number; graphBytes: number; frontierPeakBytes: number };
+}

@@ -1,0 +1,158 @@
+// Imports in src/ flow one way (DESIGN.md): cli -> check -> (store, state, report) -> spec, spec
+// imports only immutable, and nothing outside src/cli imports it. Scans every .ts file.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** Every .ts file under a directory, as repo-relative posix paths. */
+function tsFiles(dir: string): string[] {
+  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((d) => {
+    const rel = posix.join(dir, d.name);
+    if (d.isDirectory()) return tsFiles(rel);
+    return d.name.endsWith('.ts') ? [rel] : [];
+  });
+}
+
+interface Ref {
+  spec: string;
+  /** Erased at run time: `import type`, `export type`, every named binding `type`, or `import('x').T`. */
+  typeOnly: boolean;
+}
+
+const allTypes = (els: ts.NodeArray<ts.ImportSpecifier | ts.ExportSpecifier>): boolean =>
+  els.length > 0 && els.every((e) => e.isTypeOnly);
+
+/** Every module a file names: imports, re-exports, dynamic import(), and import types. */
+function refsOf(text: string): Ref[] {
+  const out: Ref[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier)) {
+      const c = n.importClause;
+      const typeOnly = !!c && (c.isTypeOnly || (!c.name && !!c.namedBindings && ts.isNamedImports(c.namedBindings) && allTypes(c.namedBindings.elements)));
+      out.push({ spec: n.moduleSpecifier.text, typeOnly });
+    } else if (ts.isExportDeclaration(n) && n.moduleSpecifier && ts.isStringLiteral(n.moduleSpecifier)) {
+      const typeOnly = n.isTypeOnly || (!!n.exportClause && ts.isNamedExports(n.exportClause) && allTypes(n.exportClause.elements));
+      out.push({ spec: n.moduleSpecifier.text, typeOnly });
+    } else if (ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.ImportKeyword) {
+      const arg = n.arguments[0];
+      out.push({ spec: arg && ts.isStringLiteralLike(arg) ? arg.text : '<computed>', typeOnly: false });
+    } else if (ts.isImportTypeNode(n) && ts.isLiteralTypeNode(n.argument) && ts.isStringLiteral(n.argument.literal)) {
+      out.push({ spec: n.argument.literal.text, typeOnly: true });
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(ts.createSourceFile('file.ts', text, ts.ScriptTarget.Latest, false));
+  return out;
+}
+
+/** Where an import leads: a repo-relative .ts path for relative imports, else the package name. */
+function target(from: string, spec: string): { path: string } | { pkg: string } {
+  if (spec === 'synod') return { path: 'src/index.ts' };
+  if (!spec.startsWith('.')) return { pkg: spec };
+  return { path: posix.join(posix.dirname(from), spec).replace(/\.js$/, '.ts') };
+}
+
+/** 'spec', 'state', ... for files under src/<dir>/, 'index' for src/index.ts, null outside src. */
+function layerOf(path: string): string | null {
+  const m = /^src\/(?:([^/]+)\/.*|(index)\.ts)$/.exec(path);
+  return m ? (m[1] ?? m[2]!) : null;
+}
+
+/** Why an import from layer `here` (a file) to `to` (a repo path) breaks the rules, or null. */
+function rule(here: string | null, to: string): string | null {
+  const there = layerOf(to);
+  if (there === null) return 'src imports nothing outside src';
+  if (here === 'spec' && there !== 'spec') return 'src/spec imports only its own files';
+  if ((here === 'state' || here === 'store') && ['check', 'report', 'cli'].includes(there)) return `src/${here} never imports src/${there}`;
+  if (here === 'report' && ['check', 'cli'].includes(there)) return 'src/report never imports check or cli';
+  if (there === 'cli' && here !== 'cli') return 'nothing outside src/cli imports it';
+  return null;
+}
+
+/** The rules, as "file: 'import' -- why" for each import that breaks one; erased imports are marked "(type-only)". */
+export function violations(files: ReadonlyMap<string, string>, exists: (path: string) => boolean): string[] {
+  const out: string[] = [];
+  for (const [from, text] of files) {
+    const here = layerOf(from);
+    for (const { spec, typeOnly } of refsOf(text)) {
+      const bad = (why: string) => out.push(`${from}: '${spec}' -- ${why}${typeOnly ? ' (type-only)' : ''}`);
+      const to = target(from, spec);
+      if (spec === '<computed>') {
+        if (here !== 'cli') bad('only src/cli (the spec loader) may import() a computed path');
+      }
+      else if ('pkg' in to) {
+        if (here === 'spec' && to.pkg !== 'immutable') bad("src/spec imports only 'immutable'");
+      } else {
+        if (!exists(to.path)) bad(`resolves to ${to.path}, which does not exist`);
+        const why = rule(here, to.path);
+        if (why) bad(why);
+      }
+    }
+  }
+  return out;
+}
+
+let scanned: string[] | undefined;
+function scanSrc(): string[] {
+  if (scanned) return scanned;
+  const paths = tsFiles('src');
+  const files = new Map(paths.map((p) => [p, readFileSync(join(root, p), 'utf8')]));
+  // Guard against a vacuous pass: the scan must see the layers and their imports.
+  for (const layer of ['spec', 'state', 'store', 'check', 'index']) {
+    expect(paths.some((p) => layerOf(p) === layer), `no files found for ${layer}`).toBe(true);
+  }
+  const relative = [...files.values()].flatMap(refsOf).filter((r) => r.spec.startsWith('.'));
+  expect(relative.length).toBeGreaterThan(20);
+  return (scanned = violations(files, (p) => existsSync(join(root, p))));
+}
+
+const report = (found: string[]) => `imports against DESIGN.md's layering:\n${found.join('\n')}`;
+
+describe('layering', () => {
+  it('src/ imports that survive to run time flow one way', () => {
+    const found = scanSrc().filter((v) => !v.endsWith('(type-only)'));
+    expect(found, report(found)).toEqual([]);
+  });
+
+  // The result types live in src/report/model.ts, so report/ needs nothing from check/.
+  it('type-only imports flow one way too', () => {
+    const found = scanSrc();
+    expect(found, report(found)).toEqual([]);
+  });
+
+  it('the checker catches each kind of violation', () => {
+    const fake = new Map<string, string>([
+      ['src/spec/types.ts', "import { List } from 'immutable';\nimport type { X } from './define.js';"],
+      ['src/spec/define.ts', "import { Writer } from '../state/codec.js';\nimport fs from 'node:fs';"],
+      ['src/state/codec.ts', "import type { T } from '../spec/types.js';\nexport { explore } from '../check/bfs.js';"],
+      ['src/store/frontier.ts', "const f = await import('../report/format.js');\nlet g: import('../check/bfs.js').Options;"],
+      ['src/report/format.ts', "import '../check/check.js';\nimport { main } from '../cli/main.js';\nimport { type R, type S } from '../check/check.js';"],
+      ['src/check/bfs.ts', "import { Frontier } from '../store/frontier.js';\nimport { opts, type O } from '../cli/options.js';"],
+      ['src/check/check.ts', "export type { Trace } from './replay.js';\nconst m = await import(name);"],
+      ['src/check/replay.ts', ''],
+      ['src/cli/main.ts', "import { check } from '../check/check.js';\nimport { opts } from './options.js';"],
+      ['src/cli/options.ts', "import fixture from '../../specs/die-hard.js';\nconst spec = await import(url);"],
+      ['src/index.ts', "export * from './spec/types.js';\nexport { main } from './cli/main.js';\nexport * from './spec/gone.js';"],
+    ]);
+    const found = violations(fake, (p) => fake.has(p) || p === 'specs/die-hard.ts');
+    expect(found).toEqual([
+      "src/spec/define.ts: '../state/codec.js' -- src/spec imports only its own files",
+      "src/spec/define.ts: 'node:fs' -- src/spec imports only 'immutable'",
+      "src/state/codec.ts: '../check/bfs.js' -- src/state never imports src/check",
+      "src/store/frontier.ts: '../report/format.js' -- src/store never imports src/report",
+      "src/store/frontier.ts: '../check/bfs.js' -- src/store never imports src/check (type-only)",
+      "src/report/format.ts: '../check/check.js' -- src/report never imports check or cli",
+      "src/report/format.ts: '../cli/main.js' -- src/report never imports check or cli",
+      "src/report/format.ts: '../check/check.js' -- src/report never imports check or cli (type-only)",
+      "src/check/bfs.ts: '../cli/options.js' -- nothing outside src/cli imports it",
+      "src/check/check.ts: '<computed>' -- only src/cli (the spec loader) may import() a computed path",
+      "src/cli/options.ts: '../../specs/die-hard.js' -- src imports nothing outside src",
+      "src/index.ts: './cli/main.js' -- nothing outside src/cli imports it",
+      "src/index.ts: './spec/gone.js' -- resolves to src/spec/gone.ts, which does not exist",
+    ]);
+  });
+});
