@@ -2,15 +2,16 @@
 // order: step properties -> encode -> state constraint -> fingerprint -> seen? -> record parent
 // -> invariants and witnesses on new states only -> enqueue. Limits, clocks and progress are
 // looked at once per block of states.
-import { codecOf, Reader, Writer } from '../state/codec.js';
+import { codecOf, IDENTITY, Reader, Writer } from '../state/codec.js';
 import { createFingerprinter } from '../state/fingerprint.js';
+import { createCanonicalizer } from '../state/symmetry.js';
 import { OpenAddressingSet } from '../store/fingerprint-set.js';
 import { Frontier } from '../store/frontier.js';
 import { NO_PARENT, StateGraph } from '../store/state-graph.js';
 import type { CompiledAction, CompiledSpec } from '../spec/compile.js';
 import { expand, type Emit } from './successors.js';
 import { checkDeterminism, describeFailure, type Phase } from './failures.js';
-import type { ActionCoverage, Failure, StopReason, ViolationKind } from '../report/model.js';
+import type { ActionCoverage, Failure, StopReason, SymmetryReport, ViolationKind } from '../report/model.js';
 
 export interface ExploreOptions {
   maxStates?: number;
@@ -22,6 +23,8 @@ export interface ExploreOptions {
   continueAfterViolation?: boolean;
   onProgress?: (p: Progress) => void;
   progressIntervalMs?: number;
+  /** Fold states that differ only by a renaming of symmetric scalarset ids (default true). */
+  symmetry?: boolean;
   /** Set `stop` to end the search at the next block (Ctrl-C). */
   interrupt?: { stop: boolean };
 }
@@ -54,6 +57,7 @@ export interface Exploration {
   witnesses: Array<{ property: string; path: number[] | null }>;
   coverage: ActionCoverage[];
   failure: Failure | null;
+  symmetry: SymmetryReport | null;
   memory: { fingerprintBytes: number; graphBytes: number; frontierPeakBytes: number };
 }
 
@@ -71,6 +75,9 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
   const graph = new StateGraph();
   const frontier = new Frontier();
   const w = new Writer();
+  const sym = options.symmetry === false ? null : createCanonicalizer(spec.stateType);
+  const canonical = new Writer();
+  let orbitStates = 0; // states the distinct orbits stand for
   const reader = new Reader(new Uint8Array(0));
   const { invariants, steps, witnesses, constraint } = spec;
   const deadlock = options.deadlock ?? true;
@@ -135,7 +142,7 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
     phase = 'encode';
     phaseState = next;
     w.reset();
-    codec.encode(w, next);
+    codec.encode(w, next, IDENTITY);
     if (constraint !== null) {
       phase = 'constraint';
       if (!constraint(next)) {
@@ -143,8 +150,15 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
         return;
       }
     }
-    fp.hash(w.buf, w.pos);
+    let orbit = 1;
+    if (sym === null) fp.hash(w.buf, w.pos);
+    else {
+      phase = 'symmetry';
+      orbit = sym.canonicalize(next, w.buf, w.pos, canonical);
+      fp.hash(canonical.buf, canonical.pos);
+    }
     if (!seen.add(fp.hi, fp.lo)) return;
+    orbitStates += orbit;
     const index = graph.add(parent, ord);
     if (action !== null) fresh[action.index]++;
     if (level + 1 > depth) depth = level + 1;
@@ -252,6 +266,7 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
     witnesses: witnesses.map((wp, i) => ({ property: wp.name, path: witnessPaths[i]! })),
     coverage: spec.actions.map((a) => ({ action: a.name, enabled: enabled[a.index]!, generated: fired[a.index]!, distinct: fresh[a.index]! })),
     failure,
+    symmetry: sym && { scalarsets: sym.scalarsets.map((s) => s.name), groupSize: sym.groupSize, states: orbitStates },
     memory: { fingerprintBytes: seen.bytes, graphBytes: graph.bytes, frontierPeakBytes: frontierPeak },
   };
 }

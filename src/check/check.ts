@@ -37,6 +37,7 @@ export async function check(spec: CompiledSpec, options: ExploreOptions = {}): P
     witnesses,
     coverage: x.coverage,
     error,
+    symmetry: x.symmetry,
     collisionProbability: (x.distinct * (x.generated - x.distinct)) / 2 ** 64,
     memory: x.memory,
   };

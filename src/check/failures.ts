@@ -1,6 +1,6 @@
 // Cold paths: turning an exception thrown by spec code into a report that names the action,
 // its arguments, the field, and the state where it happened; and the determinism check.
-import { codecOf, InvalidValue, Writer } from '../state/codec.js';
+import { codecOf, IDENTITY, InvalidValue, Writer } from '../state/codec.js';
 import { findInvalid } from '../state/validate.js';
 import { codes, SpecError } from '../spec/errors.js';
 import type { CompiledAction, CompiledSpec } from '../spec/compile.js';
@@ -8,7 +8,7 @@ import { formatAction } from '../report/format.js';
 import { ActionFailure, expand } from './successors.js';
 import type { Failure } from '../report/model.js';
 
-export type Phase = 'init' | 'encode' | 'constraint' | 'invariant' | 'step' | 'witness' | 'terminal';
+export type Phase = 'init' | 'encode' | 'symmetry' | 'constraint' | 'invariant' | 'step' | 'witness' | 'terminal';
 
 export interface FailureContext {
   spec: CompiledSpec;
@@ -73,7 +73,7 @@ export function checkDeterminism(spec: CompiledSpec, s: unknown): Omit<Failure, 
     const w = new Writer();
     expand(spec, s, (next, a, args) => {
       w.reset();
-      codec.encode(w, next);
+      codec.encode(w, next, IDENTITY);
       out.push({ key: w.take().join(','), action: formatAction(a.name, args) });
     });
     return out;

@@ -1,6 +1,6 @@
 // Rebuilds traces: start from an initial state and re-run the recorded successor ordinals, so
 // every printed trace is a real execution of the spec's own actions.
-import { codecOf, Reader, Writer } from '../state/codec.js';
+import { codecOf, IDENTITY, Reader, Writer } from '../state/codec.js';
 import { codes, SpecError } from '../spec/errors.js';
 import type { CompiledSpec } from '../spec/compile.js';
 import { formatAction } from '../report/format.js';
@@ -11,7 +11,7 @@ import type { Trace, TraceStep } from '../report/model.js';
 export function canonicalize(spec: CompiledSpec, s: unknown): unknown {
   const codec = codecOf(spec.stateType);
   const w = new Writer();
-  codec.encode(w, s);
+  codec.encode(w, s, IDENTITY);
   return codec.decode(new Reader(w.take()));
 }
 

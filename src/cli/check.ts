@@ -2,7 +2,10 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { check, exitCodes } from '../check/check.js';
 import type { Progress } from '../check/bfs.js';
-import { compileSpec } from '../spec/compile.js';
+import { compileSpec, type CompiledSpec } from '../spec/compile.js';
+import { codes, SpecError } from '../spec/errors.js';
+import { checkSymmetry } from '../check/symmetry-check.js';
+import { formatValue } from '../report/format.js';
 import { formatReport } from '../report/text.js';
 import { summaryJSON, traceITF } from '../report/summary.js';
 import { loadSpec } from './load.js';
@@ -17,6 +20,8 @@ interface CheckArgs extends SpecArgs {
   timeLimit?: number;
   deadlock: boolean;
   continue?: boolean;
+  symmetry: boolean;
+  checkSymmetry?: boolean;
   progress?: boolean;
 }
 
@@ -28,6 +33,8 @@ function builder(y: Argv) {
     .option('max-depth', { type: 'number', describe: 'explore states up to this depth; those at it are not expanded (verdict: incomplete)' })
     .option('time-limit', { type: 'number', describe: 'stop after this many seconds (verdict: incomplete)' })
     .option('deadlock', { type: 'boolean', default: true, describe: 'report states with no enabled action (--no-deadlock: allow them)' })
+    .option('symmetry', { type: 'boolean', default: true, describe: 'fold states that differ by a renaming of scalarset ids (--no-symmetry: off)' })
+    .option('check-symmetry', { type: 'boolean', describe: 'first verify on the first states that the spec is symmetric in its scalarsets (successors and properties commute with renamings)' })
     .option('continue', { type: 'boolean', describe: 'keep going after a violation: report every violated property with its shortest trace' })
     .option('progress', { type: 'boolean', describe: 'show a progress line on stderr (default: when stderr is a terminal)' })
     .check((a) => positive('max-states', a.maxStates) && positive('max-depth', a.maxDepth) && positive('time-limit', a.timeLimit))
@@ -55,8 +62,21 @@ function interruptOnSignals(): { flag: { stop: boolean }; dispose: () => void } 
   return { flag, dispose: () => { process.off('SIGINT', onSignal); process.off('SIGTERM', onSignal); } };
 }
 
+/** --check-symmetry: a spec that is not symmetric is a bad spec (exit 2) when reduction is on. */
+function verifySymmetry(spec: CompiledSpec, quiet: boolean): void {
+  const r = checkSymmetry(spec);
+  const say = (text: string): void => { if (!quiet) process.stdout.write(`${text}\n`); };
+  if (r.renamings === 0) return say('symmetry check: no symmetric scalarset, nothing to check');
+  if (!r.problem) return say(`symmetry check: sound on ${r.statesChecked.toLocaleString('en-US')} states under ${r.renamings} id swaps`);
+  const p = r.problem;
+  throw new SpecError(codes.asymmetric,
+    `the spec is not symmetric under the renaming ${p.renaming}: ${p.culprit} ${p.detail}\n  state:   ${formatValue(p.state)}\n  renamed: ${formatValue(p.renamed)}`,
+    'give the scalarset { symmetric: false } (or fix the action or property), or check with --no-symmetry');
+}
+
 async function run(args: ArgumentsCamelCase<CheckArgs>): Promise<number> {
   const spec = compileSpec(await loadSpec(args.spec), compileOptions(args));
+  if (args.checkSymmetry) verifySymmetry(spec, args.json === true);
   const showProgress = args.progress ?? (process.stderr.isTTY === true && !args.json);
   const signals = interruptOnSignals();
   const result = await check(spec, {
@@ -65,6 +85,7 @@ async function run(args: ArgumentsCamelCase<CheckArgs>): Promise<number> {
     timeLimitMs: args.timeLimit === undefined ? undefined : args.timeLimit * 1000,
     deadlock: args.deadlock,
     continueAfterViolation: args.continue,
+    symmetry: args.symmetry,
     onProgress: showProgress ? progressPrinter() : undefined,
     interrupt: signals.flag,
   }).finally(signals.dispose);

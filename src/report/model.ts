@@ -28,6 +28,15 @@ export interface ActionCoverage {
   distinct: number;
 }
 
+/** What symmetry reduction folded: distinct states are then orbits. */
+export interface SymmetryReport {
+  scalarsets: string[];
+  /** Renamings in the group (the product of n! over the scalarsets). */
+  groupSize: number;
+  /** The states the distinct orbits stand for (the sum of their sizes). */
+  states: number;
+}
+
 export interface Failure {
   code: ErrorCode;
   message: string;
@@ -64,6 +73,8 @@ export interface CheckResult {
   witnesses: Array<{ property: string; trace: Trace | null }>;
   coverage: ActionCoverage[];
   error: (Failure & { trace: Trace | null }) | null;
+  /** Null when symmetry reduction was off or the state has no symmetric scalarset. */
+  symmetry: SymmetryReport | null;
   /** TLC's optimistic estimate: distinct * (generated - distinct) / 2^64. */
   collisionProbability: number;
   memory: { fingerprintBytes: number; graphBytes: number; frontierPeakBytes: number };

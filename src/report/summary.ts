@@ -23,6 +23,7 @@ export function summaryJSON(r: CheckResult, options: { timings?: boolean } = {})
     complete: r.complete,
     stopReason: r.stopReason,
     ...(timings ? { durationMs: Math.round(r.durationMs), statesPerSecond: Math.round(r.distinctStates / Math.max(r.durationMs / 1000, 1e-3)) } : {}),
+    symmetry: r.symmetry,
     collisionProbability: r.collisionProbability,
     violations: r.violations.map((v) => ({ property: v.property, kind: v.kind, replayPath: v.trace?.path ?? null, trace: traceJSON(v.trace) })),
     witnesses: r.witnesses.map((w) => ({ property: w.property, reached: w.trace !== null, replayPath: w.trace?.path ?? null, trace: traceJSON(w.trace) })),

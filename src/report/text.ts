@@ -75,6 +75,10 @@ export function formatReport(r: CheckResult, ctx: ReportContext): string {
   out.push(verdictLine(r));
   const secs = r.durationMs / 1000;
   out.push(`  ${n(r.distinctStates)} distinct states, ${n(r.totalStates)} states generated, depth ${r.stateDepth}, ${n(r.queue)} left in queue`);
+  if (r.symmetry) {
+    const s = r.symmetry;
+    out.push(`  symmetry of ${s.scalarsets.join(', ')} (${n(s.groupSize)} renamings): ${n(r.distinctStates)} orbits of ${n(s.states)} states`);
+  }
   out.push(`  ${secs.toFixed(2)} s, ${n(Math.round(r.distinctStates / Math.max(secs, 1e-3)))} distinct states/s, ${n(Math.round(r.totalStates / Math.max(secs, 1e-3)))} generated/s`);
   out.push(`  fingerprint collision probability (optimistic): ${r.collisionProbability.toExponential(1)}`);
   out.push('', ...formatCoverage(r));

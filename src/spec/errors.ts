@@ -16,6 +16,7 @@ export const codes = {
   nondeterminism: 'SYN305',
   propertyThrew: 'SYN306',
   constraintThrew: 'SYN307',
+  asymmetric: 'SYN308',
 } as const;
 
 export type ErrorCode = (typeof codes)[keyof typeof codes];

@@ -27,6 +27,8 @@ export interface ScalarsetType extends TypeBase<string> {
   readonly index: ReadonlyMap<string, number>;
   /** Whether symmetry reduction may permute these ids. */
   readonly symmetric: boolean;
+  /** A number unique to this scalarset in the process: where permutations of it are kept. */
+  readonly slot: number;
 }
 export interface RecordType<F extends object = any> extends TypeBase<RecordOf<F>> {
   readonly kind: 'record';
@@ -119,6 +121,8 @@ export interface ScalarsetOptions {
   symmetric?: boolean;
 }
 
+let nextSlot = 0;
+
 /** A set of `count` interchangeable ids, named like TLC model values: r1, r2, ... */
 function scalarset(name: string, count: number, options: ScalarsetOptions = {}): ScalarsetType {
   checkBound(count, `t.scalarset('${name}') size`);
@@ -127,7 +131,7 @@ function scalarset(name: string, count: number, options: ScalarsetOptions = {}):
   const values = Array.from({ length: count }, (_, i) => `${prefix}${i + 1}`);
   return {
     kind: 'scalarset', name, values, index: indexOf(values, name), size: count,
-    symmetric: options.symmetric ?? true,
+    symmetric: options.symmetric ?? true, slot: nextSlot++,
   };
 }
 

@@ -1,7 +1,9 @@
 // Compiles declared types into canonical encoders and decoders over a reusable byte buffer:
-// equal values always give equal bytes (sets and maps are written in a fixed order).
+// equal values always give equal bytes (sets and maps are written in a fixed order). An encoder
+// can also write the value as renamed by a permutation of scalarset ids, which is what
+// symmetry reduction compares.
 import { List, Map as IMap, Set as ISet } from 'immutable';
-import { valuesOf, type RecordType, type Type } from '../spec/types.js';
+import { valuesOf, type RecordType, type ScalarsetType, type Type } from '../spec/types.js';
 
 /** Thrown by an encoder on a value outside its type; the cold path finds the field path. */
 export class InvalidValue extends Error {}
@@ -73,9 +75,49 @@ export class Reader {
   }
 }
 
+/**
+ * A renaming of scalarset ids: fwd[slot][i] is the new index of id i of the scalarset with that
+ * slot (undefined: unchanged). `inverse` undoes it.
+ */
+export interface Perm {
+  readonly fwd: ReadonlyArray<Int32Array | undefined>;
+  readonly inverse: Perm;
+}
+
+export const IDENTITY: Perm = (() => {
+  const p: { fwd: Int32Array[]; inverse: Perm | null } = { fwd: [], inverse: null };
+  p.inverse = p as Perm;
+  return p as Perm;
+})();
+
+/** Builds a Perm from new-index arrays per scalarset slot. */
+export function makePerm(fwd: ReadonlyArray<Int32Array | undefined>): Perm {
+  const inv: Array<Int32Array | undefined> = fwd.map((f) => {
+    if (!f) return undefined;
+    const r = new Int32Array(f.length);
+    f.forEach((to, from) => { r[to] = from; });
+    return r;
+  });
+  const p = { fwd, inverse: null as unknown as Perm };
+  p.inverse = { fwd: inv, inverse: p };
+  return p;
+}
+
+/** Recomputes p.inverse after the arrays of p.fwd were changed in place. */
+export function syncInverse(p: Perm): void {
+  p.fwd.forEach((f, slot) => {
+    if (!f) return;
+    const inv = p.inverse.fwd[slot]!;
+    for (let i = 0; i < f.length; i++) inv[f[i]!] = i;
+  });
+}
+
 export interface Codec<V = unknown> {
-  encode(w: Writer, v: V): void;
+  /** Writes v (renamed by p) canonically; throws InvalidValue when v is outside the type. */
+  encode(w: Writer, v: V, p: Perm): void;
   decode(r: Reader): V;
+  /** Index of v (renamed by p) in valuesOf order; only for domains of at most BITMASK_LIMIT. */
+  rank(v: V, p: Perm): number;
 }
 
 const codecs = new WeakMap<Type, Codec>();
@@ -90,19 +132,45 @@ export function codecOf(type: Type): Codec<any> {
   return c;
 }
 
+/** Whether a type mentions a scalarset that symmetry may permute. */
+export function hasSymmetric(type: Type): boolean {
+  switch (type.kind) {
+    case 'scalarset': return type.symmetric;
+    case 'option': return hasSymmetric(type.inner);
+    case 'record': return type.fields.some(([, ft]) => hasSymmetric(ft));
+    case 'union': return type.variants.some(([, rt]) => hasSymmetric(rt));
+    case 'map': return hasSymmetric(type.key) || hasSymmetric(type.value);
+    case 'set':
+    case 'seq': return hasSymmetric(type.elem);
+    default: return false;
+  }
+}
+
+function notRankable(): never {
+  throw new Error('rank() of a type with more than 256 values');
+}
+
 function compile(type: Type): Codec {
+  const c = compileType(type);
+  // Small collections can be set elements too: rank them through their encodings.
+  if (c.rank === notRankable && type.size <= BITMASK_LIMIT) c.rank = rankByEncoding(c, type);
+  return c;
+}
+
+function compileType(type: Type): Codec {
   switch (type.kind) {
     case 'int': return intCodec(type.lo, type.hi);
     case 'bool': return {
       encode(w, v) { if (v === true) w.byte(1); else if (v === false) w.byte(0); else throw INVALID; },
       decode: (r) => r.byte() === 1,
+      rank(v) { if (typeof v !== 'boolean') throw INVALID; return v ? 1 : 0; },
     };
-    case 'enum':
-    case 'scalarset': return namedCodec(type.values, type.index);
-    case 'option': return optionCodec(codecOf(type.inner));
+    case 'enum': return namedCodec(type.values, type.index, -1);
+    case 'scalarset': return namedCodec(type.values, type.index, type.symmetric ? type.slot : -1);
+    case 'option': return optionCodec(type.inner);
     case 'record': return recordCodec(type);
     case 'union': return unionCodec(type.tag, type.variants.map(([, rt]) => rt), type.byTag);
-    case 'map': return type.total ? totalMapCodec(valuesOf(type.key), codecOf(type.value)) : partialMapCodec(valuesOf(type.key), codecOf(type.value));
+    case 'map': return mapCodec(type.key, type.value, type.total);
     case 'set': return type.elem.size <= BITMASK_LIMIT ? bitmaskSetCodec(type.elem) : sortedSetCodec(codecOf(type.elem));
     case 'seq': return seqCodec(codecOf(type.elem), type.max);
   }
@@ -121,15 +189,26 @@ function intCodec(lo: number, hi: number): Codec<number> {
       for (let i = 0, scale = 1; i < width; i++, scale *= 256) x += r.byte() * scale;
       return x + lo;
     },
+    rank(v) {
+      if (!Number.isInteger(v) || v < lo || v > hi) throw INVALID;
+      return v - lo;
+    },
   };
 }
 
-function namedCodec(values: readonly string[], index: ReadonlyMap<string, number>): Codec<string> {
+/** Enums and scalarsets: the value's index; a symmetric scalarset's index is renamed by p. */
+function namedCodec(values: readonly string[], index: ReadonlyMap<string, number>, slot: number): Codec<string> {
   const wide = values.length > 0x100;
+  const rank = (v: string, p: Perm): number => {
+    const i = index.get(v);
+    if (i === undefined) throw INVALID;
+    if (slot < 0) return i;
+    const f = p.fwd[slot];
+    return f === undefined ? i : f[i]!;
+  };
   return {
-    encode(w, v) {
-      const i = index.get(v);
-      if (i === undefined) throw INVALID;
+    encode(w, v, p) {
+      const i = rank(v, p);
       if (wide) w.byte(i >> 8);
       w.byte(i & 0xff);
     },
@@ -137,85 +216,113 @@ function namedCodec(values: readonly string[], index: ReadonlyMap<string, number
       const i = wide ? (r.byte() << 8) | r.byte() : r.byte();
       return values[i]!;
     },
+    rank,
   };
 }
 
-function optionCodec(inner: Codec): Codec {
+function optionCodec(innerType: Type): Codec {
+  const inner = codecOf(innerType);
   return {
-    encode(w, v) {
+    encode(w, v, p) {
       if (v === null) w.byte(0);
       else if (v === undefined) throw INVALID;
-      else { w.byte(1); inner.encode(w, v); }
+      else { w.byte(1); inner.encode(w, v, p); }
     },
     decode: (r) => (r.byte() === 0 ? null : inner.decode(r)),
+    rank(v, p) {
+      if (v === undefined) throw INVALID;
+      return v === null ? 0 : 1 + inner.rank(v, p);
+    },
   };
 }
 
 function recordCodec(type: RecordType): Codec {
   const names = type.fields.map(([k]) => k);
   const fields = type.fields.map(([, ft]) => codecOf(ft));
+  const sizes = type.fields.map(([, ft]) => ft.size);
   const factory = type.factory;
   const n = names.length;
   return {
-    encode(w, v: any) {
+    encode(w, v: any, p) {
       if (!(v instanceof factory)) throw INVALID;
-      for (let i = 0; i < n; i++) fields[i]!.encode(w, v.get(names[i]));
+      for (let i = 0; i < n; i++) fields[i]!.encode(w, v.get(names[i]), p);
     },
     decode(r) {
       const o: Record<string, unknown> = {};
       for (let i = 0; i < n; i++) o[names[i]!] = fields[i]!.decode(r);
       return factory(o);
     },
+    // Fields are digits, the first field most significant, matching valuesOf's order.
+    rank(v: any, p) {
+      if (!(v instanceof factory)) throw INVALID;
+      let r = 0;
+      for (let i = 0; i < n; i++) r = r * sizes[i]! + fields[i]!.rank(v.get(names[i]), p);
+      return r;
+    },
   };
 }
 
 function unionCodec(tag: string, variants: RecordType[], byTag: ReadonlyMap<string, number>): Codec {
   const cs = variants.map((rt) => recordCodec(rt));
+  const offsets: number[] = [];
+  variants.reduce((o, rt) => { offsets.push(o); return o + rt.size; }, 0);
+  const which = (v: any): number => {
+    const i = byTag.get(v?.get?.(tag) as string);
+    if (i === undefined) throw INVALID;
+    return i;
+  };
   return {
-    encode(w, v: any) {
-      const i = byTag.get(v?.get?.(tag) as string);
-      if (i === undefined) throw INVALID;
+    encode(w, v, p) {
+      const i = which(v);
       w.byte(i);
-      cs[i]!.encode(w, v);
+      cs[i]!.encode(w, v, p);
     },
     decode: (r) => cs[r.byte()]!.decode(r),
-  };
-}
-
-function totalMapCodec(keys: unknown[], value: Codec): Codec {
-  return {
-    encode(w, m: any) {
-      if (!IMap.isMap(m) || m.size !== keys.length) throw INVALID;
-      for (const k of keys) {
-        const v = m.get(k, INVALID);
-        if (v === INVALID) throw INVALID;
-        value.encode(w, v);
-      }
-    },
-    decode(r) {
-      return IMap<unknown, unknown>().withMutations((m) => {
-        for (const k of keys) m.set(k, value.decode(r));
-      });
+    rank(v, p) {
+      const i = which(v);
+      return offsets[i]! + cs[i]!.rank(v, p);
     },
   };
 }
 
-/** A presence bitmask over the key domain, then the present keys' values in key order. */
-function partialMapCodec(keys: unknown[], value: Codec): Codec {
-  const maskBytes = Math.ceil(keys.length / 8);
+/**
+ * Maps: values in key order (total), or a presence bitmask then the present keys' values
+ * (partial). Under a renaming, the value written at key position j is the one stored under
+ * the key that the renaming sends to keys[j].
+ */
+function mapCodec(keyType: Type, valueType: Type, total: boolean): Codec {
+  const keys = valuesOf(keyType);
+  const key = codecOf(keyType);
+  const value = codecOf(valueType);
+  const n = keys.length;
+  const maskBytes = total ? 0 : Math.ceil(n / 8);
+  const renamesKeys = hasSymmetric(keyType);
+  const keySlot = keyType.kind === 'scalarset' ? keyType.slot : -1;
+  const source = (j: number, p: Perm): number => {
+    if (!renamesKeys || p === IDENTITY) return j;
+    if (keySlot >= 0) {
+      const inv = p.inverse.fwd[keySlot];
+      return inv === undefined ? j : inv[j]!;
+    }
+    return key.rank(keys[j], p.inverse);
+  };
   return {
-    encode(w, m: any) {
+    encode(w, m: any, p) {
       if (!IMap.isMap(m)) throw INVALID;
+      if (total && m.size !== n) throw INVALID;
       w.ensure(maskBytes);
       const at = w.pos;
       w.buf.fill(0, at, at + maskBytes);
       w.pos += maskBytes;
       let found = 0;
-      for (let i = 0; i < keys.length; i++) {
-        const v = m.get(keys[i], INVALID);
-        if (v === INVALID) continue;
-        w.buf[at + (i >> 3)]! |= 1 << (i & 7);
-        value.encode(w, v);
+      for (let j = 0; j < n; j++) {
+        const v = m.get(keys[source(j, p)], INVALID);
+        if (v === INVALID) {
+          if (total) throw INVALID;
+          continue;
+        }
+        if (!total) w.buf[at + (j >> 3)]! |= 1 << (j & 7);
+        value.encode(w, v, p);
         found++;
       }
       if (found !== m.size) throw INVALID;
@@ -224,28 +331,50 @@ function partialMapCodec(keys: unknown[], value: Codec): Codec {
       const at = r.pos;
       r.pos += maskBytes;
       return IMap<unknown, unknown>().withMutations((m) => {
-        for (let i = 0; i < keys.length; i++) {
-          if (r.buf[at + (i >> 3)]! & (1 << (i & 7))) m.set(keys[i], value.decode(r));
+        for (let j = 0; j < n; j++) {
+          if (total || r.buf[at + (j >> 3)]! & (1 << (j & 7))) m.set(keys[j], value.decode(r));
         }
       });
     },
+    rank: notRankable,
   };
 }
 
-/** Sets over small domains: one bit per possible element, found by its rank. */
-function bitmaskSetCodec(elem: Type): Codec {
-  const all = valuesOf(elem);
-  const rank = rankerOf(elem);
+/** Rank of a small collection: its (renamed) encoding looked up among all its values'. */
+function rankByEncoding(c: Codec, type: Type): (v: unknown, p: Perm) => number {
+  let table: Map<string, number> | null = null;
+  const w = new Writer();
+  return (v, p) => {
+    if (table === null) {
+      table = new Map();
+      valuesOf(type).forEach((x, i) => {
+        w.reset();
+        c.encode(w, x, IDENTITY);
+        table!.set(w.take().join(','), i);
+      });
+    }
+    w.reset();
+    c.encode(w, v, p);
+    const i = table.get(w.take().join(','));
+    if (i === undefined) throw INVALID;
+    return i;
+  };
+}
+
+/** Sets over small domains: one bit per possible element, found by its (renamed) rank. */
+function bitmaskSetCodec(elemType: Type): Codec {
+  const all = valuesOf(elemType);
+  const elem = codecOf(elemType);
   const maskBytes = Math.ceil(all.length / 8);
   return {
-    encode(w, s: any) {
+    encode(w, s: any, p) {
       if (!ISet.isSet(s)) throw INVALID;
       w.ensure(maskBytes);
       const at = w.pos;
       w.buf.fill(0, at, at + maskBytes);
       w.pos += maskBytes;
       for (const e of s) {
-        const i = rank(e);
+        const i = elem.rank(e, p);
         w.buf[at + (i >> 3)]! |= 1 << (i & 7);
       }
     },
@@ -258,87 +387,11 @@ function bitmaskSetCodec(elem: Type): Codec {
       }
       return ISet(out);
     },
+    rank: notRankable,
   };
 }
 
-/**
- * Rank of a value in its domain (its index in valuesOf order): mixed-radix arithmetic for
- * scalars, records and unions; via the encoding for collections (rare as set elements).
- */
-function rankerOf(elem: Type): (v: unknown) => number {
-  switch (elem.kind) {
-    case 'int': return (v: any) => {
-      if (!Number.isInteger(v) || v < elem.lo || v > elem.hi) throw INVALID;
-      return v - elem.lo;
-    };
-    case 'bool': return (v) => {
-      if (typeof v !== 'boolean') throw INVALID;
-      return v ? 1 : 0;
-    };
-    case 'enum':
-    case 'scalarset': return (v: any) => {
-      const i = elem.index.get(v);
-      if (i === undefined) throw INVALID;
-      return i;
-    };
-    case 'option': {
-      const inner = rankerOf(elem.inner);
-      return (v) => {
-        if (v === undefined) throw INVALID;
-        return v === null ? 0 : 1 + inner(v);
-      };
-    }
-    case 'record': return recordRanker(elem);
-    case 'union': {
-      const offsets: number[] = [];
-      let offset = 0;
-      const rankers = elem.variants.map(([, rt]) => {
-        offsets.push(offset);
-        offset += rt.size;
-        return recordRanker(rt);
-      });
-      return (v: any) => {
-        const i = elem.byTag.get(v?.get?.(elem.tag) as string);
-        if (i === undefined) throw INVALID;
-        return offsets[i]! + rankers[i]!(v);
-      };
-    }
-    default: {
-      // A collection with a small domain: look its encoding up among all its values'.
-      const c = codecOf(elem);
-      const w = new Writer();
-      const rankByBytes = new Map<string, number>();
-      valuesOf(elem).forEach((v, i) => {
-        w.reset();
-        c.encode(w, v);
-        rankByBytes.set(w.take().join(','), i);
-      });
-      return (v) => {
-        w.reset();
-        c.encode(w, v);
-        const i = rankByBytes.get(w.take().join(','));
-        if (i === undefined) throw INVALID;
-        return i;
-      };
-    }
-  }
-}
-
-/** Fields are digits, the first field most significant, matching valuesOf's order. */
-function recordRanker(type: RecordType): (v: unknown) => number {
-  const names = type.fields.map(([k]) => k);
-  const sizes = type.fields.map(([, ft]) => ft.size);
-  const rankers = type.fields.map(([, ft]) => rankerOf(ft));
-  const factory = type.factory;
-  return (v: any) => {
-    if (!(v instanceof factory)) throw INVALID;
-    let r = 0;
-    for (let i = 0; i < names.length; i++) r = r * sizes[i]! + rankers[i]!(v.get(names[i]));
-    return r;
-  };
-}
-
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
+export function compareBytes(a: Uint8Array, b: Uint8Array): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
   return a.length - b.length;
@@ -348,17 +401,17 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
 function sortedSetCodec(elem: Codec): Codec {
   const scratch = new Writer();
   return {
-    encode(w, s: any) {
+    encode(w, s: any, p) {
       if (!ISet.isSet(s)) throw INVALID;
       const parts: Uint8Array[] = [];
       for (const e of s) {
         scratch.reset();
-        elem.encode(scratch, e);
+        elem.encode(scratch, e, p);
         parts.push(scratch.take());
       }
       parts.sort(compareBytes);
       w.varint(parts.length);
-      for (const p of parts) w.bytes(p);
+      for (const part of parts) w.bytes(part);
     },
     decode(r) {
       const n = r.varint();
@@ -366,15 +419,16 @@ function sortedSetCodec(elem: Codec): Codec {
       for (let i = 0; i < n; i++) out.push(elem.decode(r));
       return ISet(out);
     },
+    rank: notRankable,
   };
 }
 
 function seqCodec(elem: Codec, max: number): Codec {
   return {
-    encode(w, l: any) {
+    encode(w, l: any, p) {
       if (!List.isList(l) || l.size > max) throw INVALID;
       w.varint(l.size);
-      for (const e of l) elem.encode(w, e);
+      for (const e of l) elem.encode(w, e, p);
     },
     decode(r) {
       const n = r.varint();
@@ -382,5 +436,6 @@ function seqCodec(elem: Codec, max: number): Codec {
       for (let i = 0; i < n; i++) out.push(elem.decode(r));
       return List(out);
     },
+    rank: notRankable,
   };
 }

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { is, List, Map as IMap, Set as ISet } from 'immutable';
 import { describe, expect, it } from 'vitest';
 import { t, valuesOf, type Type } from '../../src/spec/types.js';
-import { codecOf, InvalidValue, Reader, Writer } from '../../src/state/codec.js';
+import { codecOf, IDENTITY, InvalidValue, Reader, Writer } from '../../src/state/codec.js';
 import { findInvalid } from '../../src/state/validate.js';
 import {
   badValues, iterationOrder, keyType, nestedSmallElem, rebuild, rng, sitesOf, stateTypeArb, typeArb, valueArb,
@@ -15,7 +15,7 @@ const w = new Writer();
 
 function encode(type: Type, v: unknown): Uint8Array {
   w.reset();
-  codecOf(type).encode(w, v);
+  codecOf(type).encode(w, v, IDENTITY);
   return w.take();
 }
 
@@ -64,8 +64,8 @@ describe('canonical encoding (random types)', () => {
       fc.property(stateTypeArb.chain((ty) => fc.tuple(fc.constant(ty), valueArb(ty), valueArb(ty))), ([ty, a, b]) => {
         const c = codecOf(ty);
         w.reset();
-        c.encode(w, a);
-        c.encode(w, b);
+        c.encode(w, a, IDENTITY);
+        c.encode(w, b, IDENTITY);
         const r = new Reader(w.take());
         expect(is(c.decode(r), a)).toBe(true);
         expect(is(c.decode(r), b)).toBe(true);
@@ -117,7 +117,7 @@ function checkExhaustive(ty: Type): void {
     const invalid = findInvalid(ty, v);
     if (invalid) problems.push(invalid);
     w.reset();
-    c.encode(w, v);
+    c.encode(w, v, IDENTITY);
     const bytes = w.take();
     const key = hex(bytes);
     if (seen.has(key)) problems.push(`${String(seen.get(key))} and ${String(v)} both encode to ${key}`);
@@ -242,7 +242,7 @@ describe('encoding boundaries', () => {
     const v = IMap(Node.values.filter((_, i) => i % 3 !== 1).map((n, i) =>
       [n, ISet(Array.from({ length: 200 }, (_, j) => (j * 499 + i * 7) % 100_001))] as [string, ISet<number>]));
     const fresh = new Writer();
-    codecOf(ty).encode(fresh, v);
+    codecOf(ty).encode(fresh, v, IDENTITY);
     expect(fresh.pos).toBeGreaterThan(1024);
     expect(is(decode(ty, fresh.take()), v)).toBe(true);
   });

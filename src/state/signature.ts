@@ -1,0 +1,135 @@
+// Permutation-invariant signatures of scalarset ids: for each id, a multiset hash of where it
+// occurs in the state (the type path) and what surrounds it there (the enclosing collection
+// element with every symmetric id blanked). Renaming ids renames signatures and nothing else,
+// so sorting ids by signature is a renaming-independent order, up to ties.
+import { List, Map as IMap, Set as ISet } from 'immutable';
+import type { Type } from '../spec/types.js';
+
+/** Per scalarset slot, one accumulator per id. */
+export type Signatures = Map<number, Int32Array>;
+
+/** A 32-bit mix of two words (murmur3's finaliser over a combination). */
+export function mix(a: number, b: number): number {
+  let h = Math.imul(a ^ Math.imul(b, 0xcc9e2d51), 0x1b873593) ^ 0x5bd1e995;
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) | 0;
+}
+
+function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h | 0;
+}
+
+/** A hash of a value that ignores which symmetric ids it names (sets and maps hash as multisets). */
+export function invariantHash(type: Type): (v: unknown) => number {
+  switch (type.kind) {
+    case 'int': return (v) => v as number;
+    case 'bool': return (v) => (v ? 1 : 2);
+    case 'enum': return (v) => type.index.get(v as string)! + 3;
+    case 'scalarset': return type.symmetric ? () => 0x5ca1ab1e : (v) => type.index.get(v as string)! + 3;
+    case 'option': {
+      const inner = invariantHash(type.inner);
+      return (v) => (v === null ? 0 : mix(1, inner(v)));
+    }
+    case 'record': {
+      const fields = type.fields.map(([k, ft]) => [k, invariantHash(ft)] as const);
+      return (v: any) => fields.reduce((h, [k, f]) => mix(h, f(v.get(k))), 7);
+    }
+    case 'union': {
+      const variants = type.variants.map(([, rt]) => invariantHash(rt));
+      return (v: any) => {
+        const i = type.byTag.get(v.get(type.tag))!;
+        return mix(i, variants[i]!(v));
+      };
+    }
+    case 'map': {
+      const k = invariantHash(type.key);
+      const val = invariantHash(type.value);
+      return (m: any) => {
+        let sum = 0;
+        for (const [key, x] of m as IMap<unknown, unknown>) sum = (sum + mix(k(key), val(x))) | 0;
+        return mix(m.size, sum);
+      };
+    }
+    case 'set': {
+      const e = invariantHash(type.elem);
+      return (s: any) => {
+        let sum = 0;
+        for (const x of s as ISet<unknown>) sum = (sum + e(x)) | 0;
+        return mix(s.size, sum);
+      };
+    }
+    case 'seq': {
+      const e = invariantHash(type.elem);
+      return (l: any) => {
+        let h = (l as List<unknown>).size;
+        for (const x of l as List<unknown>) h = mix(h, e(x));
+        return h;
+      };
+    }
+  }
+}
+
+type Walker = (v: unknown, local: number, sigs: Signatures) => void;
+
+/** Adds, for every occurrence of a symmetric id in a state, mix(path, local) to its signature. */
+export function signatureWalker(type: Type): (v: unknown, local: number, sigs: Signatures) => void {
+  return walker(type, hashString('state'));
+}
+
+function walker(type: Type, path: number): Walker {
+  switch (type.kind) {
+    case 'scalarset': {
+      if (!type.symmetric) return () => {};
+      const { slot, index } = type;
+      return (v, local, sigs) => {
+        const acc = sigs.get(slot)!;
+        const i = index.get(v as string)!;
+        acc[i] = (acc[i]! + mix(path, local)) | 0;
+      };
+    }
+    case 'option': {
+      const inner = walker(type.inner, path);
+      return (v, local, sigs) => { if (v !== null) inner(v, local, sigs); };
+    }
+    case 'record': {
+      const fields = type.fields.map(([k, ft]) => [k, walker(ft, mix(path, hashString(k)))] as const);
+      return (v: any, local, sigs) => { for (const [k, f] of fields) f(v.get(k), local, sigs); };
+    }
+    case 'union': {
+      const variants = type.variants.map(([n, rt]) => walker(rt, mix(path, hashString(n))));
+      return (v: any, local, sigs) => variants[type.byTag.get(v.get(type.tag))!]!(v, local, sigs);
+    }
+    case 'map': {
+      const kh = invariantHash(type.key);
+      const vh = invariantHash(type.value);
+      const kw = walker(type.key, mix(path, 1));
+      const vw = walker(type.value, mix(path, 2));
+      return (m: any, _local, sigs) => {
+        for (const [k, x] of m as IMap<unknown, unknown>) {
+          const entry = mix(kh(k), vh(x));
+          kw(k, entry, sigs);
+          vw(x, entry, sigs);
+        }
+      };
+    }
+    case 'set': {
+      const eh = invariantHash(type.elem);
+      const ew = walker(type.elem, mix(path, 3));
+      return (s: any, _local, sigs) => { for (const x of s as ISet<unknown>) ew(x, eh(x), sigs); };
+    }
+    case 'seq': {
+      const eh = invariantHash(type.elem);
+      const ew = walker(type.elem, mix(path, 4));
+      return (l: any, _local, sigs) => {
+        let i = 0;
+        for (const x of l as List<unknown>) ew(x, mix(eh(x), i++), sigs);
+      };
+    }
+    default: return () => {};
+  }
+}
