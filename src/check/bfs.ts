@@ -77,9 +77,10 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
   const w = new Writer();
   const sym = options.symmetry === false ? null : createCanonicalizer(spec.stateType);
   const canonical = new Writer();
+  const viewed = new Writer();
   let orbitStates = 0; // states the distinct orbits stand for
   const reader = new Reader(new Uint8Array(0));
-  const { invariants, steps, witnesses, constraint } = spec;
+  const { invariants, steps, witnesses, constraint, view } = spec;
   const deadlock = options.deadlock ?? true;
   const keepGoing = options.continueAfterViolation ?? false;
   const maxStates = options.maxStates ?? Infinity;
@@ -150,11 +151,23 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
         return;
       }
     }
+    // What tells states apart: the state itself, or its view; under symmetry, its orbit.
+    let key = next;
+    let bytes = w;
+    if (view !== null) {
+      phase = 'view';
+      key = view(next);
+      phase = 'encode';
+      phaseState = key;
+      viewed.reset();
+      codec.encode(viewed, key, IDENTITY);
+      bytes = viewed;
+    }
     let orbit = 1;
-    if (sym === null) fp.hash(w.buf, w.pos);
+    if (sym === null) fp.hash(bytes.buf, bytes.pos);
     else {
       phase = 'symmetry';
-      orbit = sym.canonicalize(next, w.buf, w.pos, canonical);
+      orbit = sym.canonicalize(key, bytes.buf, bytes.pos, canonical);
       fp.hash(canonical.buf, canonical.pos);
     }
     if (!seen.add(fp.hi, fp.lo)) return;

@@ -8,7 +8,7 @@ import { formatAction } from '../report/format.js';
 import { ActionFailure, expand } from './successors.js';
 import type { Failure } from '../report/model.js';
 
-export type Phase = 'init' | 'encode' | 'symmetry' | 'constraint' | 'invariant' | 'step' | 'witness' | 'terminal';
+export type Phase = 'init' | 'encode' | 'view' | 'symmetry' | 'constraint' | 'invariant' | 'step' | 'witness' | 'terminal';
 
 export interface FailureContext {
   spec: CompiledSpec;
@@ -55,6 +55,7 @@ export function describeFailure(e: unknown, ctx: FailureContext): Failure {
   switch (ctx.phase) {
     case 'init': return { code: codes.initFailed, message: `init threw: ${cause}`, path: [] };
     case 'constraint': return { code: codes.constraintThrew, message: `the state constraint threw: ${cause}`, action: instance, path };
+    case 'view': return { code: codes.constraintThrew, message: `the view threw: ${cause}`, action: instance, path };
     case 'terminal': return { code: codes.constraintThrew, message: `the terminal predicate threw: ${cause}`, path };
     case 'invariant':
     case 'step':

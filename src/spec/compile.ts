@@ -33,6 +33,8 @@ export interface CompiledSpec {
   readonly steps: readonly NamedProperty<'step'>[];
   readonly witnesses: readonly NamedProperty<'sometimes'>[];
   readonly constraint: ((s: unknown) => boolean) | null;
+  /** The projection that fingerprints use (TLC's VIEW), or null for the whole state. */
+  readonly view: ((s: unknown) => unknown) | null;
   readonly terminal: ((s: unknown) => boolean) | null;
   /** Calls the spec's init (it may throw: the caller reports it). */
   initStates(): unknown[];
@@ -63,6 +65,7 @@ export function compileSpec(spec: Spec, options: CompileOptions = {}): CompiledS
     variant?.properties ? guarded('variant properties', () => variant.properties!(T, p)) : {},
   );
   const constraint = variant?.constraint ?? spec.constraint;
+  const view = variant?.view ?? spec.view;
   const terminal = variant?.terminal ?? spec.terminal;
   const init = variant?.init ?? spec.init;
   const actions = Object.entries(actionDefs).map(([name, def], index) => compileAction(name, index, def));
@@ -86,6 +89,7 @@ export function compileSpec(spec: Spec, options: CompileOptions = {}): CompiledS
     steps: pick('step'),
     witnesses: pick('sometimes'),
     constraint: constraint ? (s) => constraint(s as never, T, p as never) : null,
+    view: view ? (s) => view(s as never, T, p as never) : null,
     terminal: terminal ? (s) => terminal(s as never, T, p as never) : null,
     initStates() {
       const r = init(T, p as never) as unknown;

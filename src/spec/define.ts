@@ -65,6 +65,7 @@ export interface VariantDef<P, TT extends SpecTypes> {
   properties?: Build<TT, P, Record<string, Property<StateOf<TT>> | null>>;
   constraint?: (s: StateOf<TT>, T: TT, p: Params<P>) => boolean;
   terminal?: (s: StateOf<TT>, T: TT, p: Params<P>) => boolean;
+  view?: (s: StateOf<TT>, T: TT, p: Params<P>) => StateOf<TT>;
 }
 
 export interface SpecDef<P extends Record<string, ParamDecl>, TT extends SpecTypes> {
@@ -79,6 +80,12 @@ export interface SpecDef<P extends Record<string, ParamDecl>, TT extends SpecTyp
   constraint?: (s: StateOf<TT>, T: TT, p: Params<P>) => boolean;
   /** States where it is fine that no action is enabled (otherwise that is a deadlock). */
   terminal?: (s: StateOf<TT>, T: TT, p: Params<P>) => boolean;
+  /**
+   * Like TLC's VIEW: states are told apart by view(s) only (for example with a history field
+   * reset), so states with equal views count once. Traces stay real but may then be longer
+   * than the shortest for the full state.
+   */
+  view?: (s: StateOf<TT>, T: TT, p: Params<P>) => StateOf<TT>;
   variants?: Record<string, VariantDef<P, TT>>;
 }
 
@@ -109,7 +116,7 @@ function shapeProblem(def: SpecDef<any, any>): string | null {
   for (const key of ['types', 'init', 'actions'] as const) {
     if (typeof def[key] !== 'function') return `'${key}' must be a function`;
   }
-  for (const key of ['properties', 'constraint', 'terminal'] as const) {
+  for (const key of ['properties', 'constraint', 'terminal', 'view'] as const) {
     if (def[key] !== undefined && typeof def[key] !== 'function') return `'${key}' must be a function`;
   }
   for (const [name, decl] of Object.entries(def.params ?? {})) {

@@ -17,6 +17,8 @@ export interface Canonicalizer {
    * Returns the size of v's orbit (group size / number of renamings that fix v).
    */
   canonicalize(v: unknown, concrete: Uint8Array, concreteLen: number, out: Writer): number;
+  /** Work done so far: calls, calls that had to try several arrangements, encodings made. */
+  readonly stats: { calls: number; enumerated: number; encodings: number };
 }
 
 function factorial(n: number): number {
@@ -55,6 +57,7 @@ export function createCanonicalizer(type: Type): Canonicalizer | null {
   const sigs: Signatures = new Map(scalarsets.map((s) => [s.slot, new Int32Array(s.size)]));
   const walk = signatureWalker(type);
   const groupSize = scalarsets.reduce((g, s) => g * factorial(s.size), 1);
+  const stats = { calls: 0, enumerated: 0, encodings: 0 };
   const scratch = new Writer();
   const best = new Writer();
   // One renaming, rewritten in place for each candidate (fwd[slot][id] = new index).
@@ -68,6 +71,7 @@ export function createCanonicalizer(type: Type): Canonicalizer | null {
   /** Encodes v under the current `fwd` arrays. */
   const encodeWith = (v: unknown, w: Writer): void => {
     syncInverse(perm);
+    stats.encodings++;
     w.reset();
     codec.encode(w, v, perm);
   };
@@ -78,6 +82,7 @@ export function createCanonicalizer(type: Type): Canonicalizer | null {
     f[a] = b;
     f[b] = a;
     syncInverse(swap);
+    stats.encodings++;
     scratch.reset();
     codec.encode(scratch, v, swap);
     f[a] = a;
@@ -88,7 +93,9 @@ export function createCanonicalizer(type: Type): Canonicalizer | null {
   return {
     scalarsets,
     groupSize,
+    stats,
     canonicalize(v, concrete, len, out) {
+      stats.calls++;
       for (const a of sigs.values()) a.fill(0);
       walk(v, 0, sigs);
       // Sort each scalarset's ids by signature; collect ties.
@@ -124,6 +131,7 @@ export function createCanonicalizer(type: Type): Canonicalizer | null {
         } else encodeWith(v, out);
         return groupSize / fixers;
       }
+      stats.enumerated++;
       // Try every arrangement of the tied ids; keep the least encoding and count the
       // arrangements that give the same state as the first one (they fix v).
       let first = true;
