@@ -4,6 +4,8 @@ export { t, valuesOf } from './spec/types.js';
 export type { Infer, Type, RecordType, UnionType, MapType, SetType, SeqType, OptionType, ScalarsetType, EnumType, IntType, BoolType } from './spec/types.js';
 export { defineSpec, always, sometimes, isSpec } from './spec/define.js';
 export type { Spec, SpecDef, ActionDef, Actions, Property, Params, ParamDecl, VariantDef, StateOf, Domain } from './spec/define.js';
+export { network, crashRestart } from './spec/network.js';
+export type { Network, NetworkOptions, Handler, Crashes, CrashOptions } from './spec/network.js';
 export { compileSpec } from './spec/compile.js';
 export type { CompiledSpec, CompileOptions } from './spec/compile.js';
 export { SpecError, codes } from './spec/errors.js';
