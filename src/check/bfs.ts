@@ -2,9 +2,10 @@
 // order: step properties -> encode -> state constraint -> fingerprint -> seen? -> record parent
 // -> invariants and witnesses on new states only -> enqueue. Limits, clocks and progress are
 // looked at once per block of states.
-import { codecOf, IDENTITY, Reader, Writer } from '../state/codec.js';
+import { codecOf, IDENTITY, Writer } from '../state/codec.js';
 import { createFingerprinter } from '../state/fingerprint.js';
 import { createCanonicalizer } from '../state/symmetry.js';
+import { StateCodec } from '../state/state-codec.js';
 import { OpenAddressingSet } from '../store/fingerprint-set.js';
 import { Frontier } from '../store/frontier.js';
 import { NO_PARENT, StateGraph } from '../store/state-graph.js';
@@ -70,6 +71,7 @@ const STOP = new Stop();
 export async function explore(spec: CompiledSpec, options: ExploreOptions = {}): Promise<Exploration> {
   const started = performance.now();
   const codec = codecOf(spec.stateType);
+  const stateCodec = new StateCodec(spec.stateType);
   const fp = await createFingerprinter();
   const seen = new OpenAddressingSet();
   const graph = new StateGraph();
@@ -79,7 +81,6 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
   const canonical = new Writer();
   const viewed = new Writer();
   let orbitStates = 0; // states the distinct orbits stand for
-  const reader = new Reader(new Uint8Array(0));
   const { invariants, steps, witnesses, constraint, view } = spec;
   const deadlock = options.deadlock ?? true;
   const keepGoing = options.continueAfterViolation ?? false;
@@ -143,7 +144,7 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
     phase = 'encode';
     phaseState = next;
     w.reset();
-    codec.encode(w, next, IDENTITY);
+    stateCodec.encode(w, next);
     if (constraint !== null) {
       phase = 'constraint';
       if (!constraint(next)) {
@@ -236,9 +237,7 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
         nextLevelStart = graph.size;
       }
       if (level >= maxDepth) { stopReason = 'max-depth'; unexpanded = 1; break; }
-      reader.buf = frontier.popped;
-      reader.pos = 0;
-      curState = codec.decode(reader);
+      curState = stateCodec.decodeParent(frontier.popped);
       curIndex = index;
       phaseAction = null;
       ordinal = 0;

@@ -1,0 +1,57 @@
+// The top-level state record's codec, with one trick for the search loop: a successor usually
+// shares most fields with its parent (Immutable's structural sharing keeps them identical
+// objects), so those fields' bytes are copied from the parent's encoding instead of encoded
+// again. Equal bytes as a full encoding, by construction.
+import { codecOf, IDENTITY, InvalidValue, Reader, Writer } from './codec.js';
+import type { RecordType } from '../spec/types.js';
+
+export class StateCodec {
+  private readonly names: string[];
+  private readonly fields: ReturnType<typeof codecOf>[];
+  private readonly factory: RecordType['factory'];
+  /** Field boundaries in the parent's bytes: field i is [starts[i], starts[i + 1]). */
+  private readonly starts: Int32Array;
+  private parent: any = null;
+  private parentBytes: Uint8Array = new Uint8Array(0);
+  private readonly reader = new Reader(new Uint8Array(0));
+
+  constructor(type: RecordType) {
+    this.names = type.fields.map(([k]) => k);
+    this.fields = type.fields.map(([, ft]) => codecOf(ft));
+    this.factory = type.factory;
+    this.starts = new Int32Array(this.names.length + 1);
+  }
+
+  /** Decodes a state and remembers it (and where its fields lie) as the parent of what follows. */
+  decodeParent(bytes: Uint8Array): unknown {
+    const r = this.reader;
+    r.buf = bytes;
+    r.pos = 0;
+    const o: Record<string, unknown> = {};
+    for (let i = 0; i < this.names.length; i++) {
+      this.starts[i] = r.pos;
+      o[this.names[i]!] = this.fields[i]!.decode(r);
+    }
+    this.starts[this.names.length] = r.pos;
+    this.parent = this.factory(o);
+    this.parentBytes = bytes;
+    return this.parent;
+  }
+
+  /** Forgets the parent (initial states have none). */
+  clearParent(): void {
+    this.parent = null;
+  }
+
+  /** Encodes a state, copying the bytes of fields it shares with the parent. */
+  encode(w: Writer, v: any): void {
+    if (!(v instanceof this.factory)) throw new InvalidValue('not a state record');
+    const parent = this.parent;
+    for (let i = 0; i < this.names.length; i++) {
+      const name = this.names[i]!;
+      const x = v.get(name);
+      if (parent !== null && x === parent.get(name)) w.bytes(this.parentBytes.subarray(this.starts[i]!, this.starts[i + 1]!));
+      else this.fields[i]!.encode(w, x, IDENTITY);
+    }
+  }
+}
