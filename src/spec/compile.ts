@@ -102,6 +102,7 @@ function guarded<R>(what: string, build: () => R): R {
   try {
     return build();
   } catch (e) {
+    if (e instanceof SpecError) throw e; // e.g. a param check the spec makes itself (SYN102)
     throw new SpecError(codes.badSpec, `the spec's ${what} threw: ${(e as Error)?.message ?? String(e)}`);
   }
 }
