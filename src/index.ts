@@ -5,6 +5,7 @@ export type { Infer, Type, RecordType, UnionType, MapType, SetType, SeqType, Opt
 export { defineSpec, always, sometimes, isSpec } from './spec/define.js';
 export type { Spec, SpecDef, ActionDef, Actions, Property, Params, ParamDecl, VariantDef, StateOf, Domain } from './spec/define.js';
 export { network, crashRestart } from './spec/network.js';
+export { perState } from './spec/per-state.js';
 export type { Network, NetworkOptions, Handler, Crashes, CrashOptions } from './spec/network.js';
 export { compileSpec } from './spec/compile.js';
 export type { CompiledSpec, CompileOptions } from './spec/compile.js';

@@ -100,3 +100,14 @@ describe('crashRestart', () => {
     expect(r.witnesses.find((w) => w.property === 'votesReset')!.trace!.steps.map((s) => s.label)).toEqual(['Initial predicate', 'Work(n1)', 'Crash(n1)', 'Restart(n1)']);
   });
 });
+
+describe('perState', () => {
+  it('computes once per state object', async () => {
+    const { perState } = await import('synod');
+    let calls = 0;
+    const f = perState((s: { n: number }) => { calls++; return s.n * 2; });
+    const a = { n: 1 };
+    expect([f(a), f(a), f({ n: 2 })]).toEqual([2, 2, 4]);
+    expect(calls).toBe(2);
+  });
+});
