@@ -9,6 +9,7 @@ import { formatValue } from '../report/format.js';
 import { formatReport } from '../report/text.js';
 import { summaryJSON, traceITF } from '../report/summary.js';
 import { loadSpec } from './load.js';
+import { interruptOnSignals } from './signals.js';
 import { writeAtomic } from './io.js';
 import { compileOptions, positive, runArgs, specOptions, type SpecArgs } from './options.js';
 
@@ -47,19 +48,6 @@ function progressPrinter(): (p: Progress) => void {
     const rate = Math.round(p.distinct / Math.max(p.elapsedMs / 1000, 1e-3));
     process.stderr.write(`\r\x1b[K${(p.elapsedMs / 1000).toFixed(0)} s: ${p.distinct.toLocaleString('en-US')} distinct, ${p.generated.toLocaleString('en-US')} generated, queue ${p.queue.toLocaleString('en-US')}, depth ${p.depth}, ${rate.toLocaleString('en-US')} distinct/s`);
   };
-}
-
-/** Ctrl-C or SIGTERM asks the search to stop at the next block; a second Ctrl-C exits at once. */
-function interruptOnSignals(): { flag: { stop: boolean }; dispose: () => void } {
-  const flag = { stop: false };
-  const onSignal = (): void => {
-    if (flag.stop) process.exit(130);
-    flag.stop = true;
-    process.stderr.write('\nstopping (press Ctrl-C again to quit at once)...\n');
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return { flag, dispose: () => { process.off('SIGINT', onSignal); process.off('SIGTERM', onSignal); } };
 }
 
 /** --check-symmetry: a spec that is not symmetric is a bad spec (exit 2) when reduction is on. */

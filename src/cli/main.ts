@@ -6,6 +6,7 @@ import { checkCommand } from './check.js';
 import { listCommand } from './list.js';
 import { replayCommand } from './replay.js';
 import { resultsCommand } from './results.js';
+import { simulateCommand } from './simulate.js';
 import { printSpecError } from './io.js';
 import { UsageError } from './options.js';
 
@@ -22,9 +23,10 @@ export async function main(argv: string[]): Promise<number> {
     .usage('synod: a model checker for distributed protocols\n\nUsage: $0 <command> <spec.ts> [options]')
     .command(checkCommand(setExit))
     .command(listCommand(setExit))
+    .command(simulateCommand(setExit))
     .command(replayCommand(setExit))
     .command(resultsCommand(setExit))
-    .demandCommand(1, 'name a command: check, list, replay or results')
+    .demandCommand(1, 'name a command: check, simulate, list, replay or results')
     .strict()
     .help()
     .alias('h', 'help')

@@ -166,6 +166,23 @@ describe('synod: bad input gets a coded message and exit 2', () => {
   });
 });
 
+describe('synod simulate', () => {
+  it('finds a bug, prints the seed, shrinks the trace; exit 1', async () => {
+    const r = await json('simulate', 'specs/two-phase-commit.ts', '--variant', 'commitEarly', '--seed', '1');
+    expect(r.code).toBe(1);
+    expect(r.summary).toMatchObject({ verdict: 'violation', seed: 1 });
+    expect(r.summary.violations[0]).toMatchObject({ property: 'consistent', shrunkLength: 6 });
+    expect(r.summary.violations[0].trace).toHaveLength(6);
+  });
+
+  it('a simulation that finds nothing is not a proof: verdict incomplete, exit 3', async () => {
+    const r = await json('simulate', 'specs/two-phase-commit.ts', '--runs', '20', '--seed', '5');
+    expect([r.code, r.summary.verdict, r.summary.runs]).toEqual([3, 'incomplete', 20]);
+    const text = await synod('simulate', 'specs/two-phase-commit.ts', '--runs', '20', '--seed', '5');
+    expect(text.stdout).toContain('(seed 5)');
+  });
+});
+
 describe('synod list, help, results', () => {
   it('list shows params, variants, properties, actions', async () => {
     const r = await json('list', 'specs/two-phase-commit.ts');

@@ -1,0 +1,55 @@
+// Random simulation: reproducible by seed, finds the bundled bugs, and shrinks their traces to
+// (near) the breadth-first shortest.
+import { describe, expect, it } from 'vitest';
+import { check, compileSpec } from 'synod';
+import { random, simulate } from '../../src/check/simulate.js';
+import { shrink } from '../../src/check/shrink.js';
+import dieHard from '../../specs/die-hard.js';
+import twoPhase from '../../specs/two-phase-commit.js';
+import counter from '../fixtures/counter.js';
+
+describe('simulate', () => {
+  it('the same seed gives the same walks', async () => {
+    const spec = compileSpec(twoPhase, { variant: 'commitEarly' });
+    const a = await simulate(spec, { seed: 7, runs: 200 });
+    const b = await simulate(spec, { seed: 7, runs: 200 });
+    expect(a.violation).not.toBeNull();
+    expect({ ...a, durationMs: 0 }).toEqual({ ...b, durationMs: 0 });
+    const c = await simulate(spec, { seed: 8, runs: 200 });
+    expect(c.violation!.path).not.toEqual(a.violation!.path);
+  });
+
+  it('the generator is uniform enough: each of 10 buckets gets 8-12% of 100,000 draws', () => {
+    const r = random(1);
+    const buckets = new Array(10).fill(0);
+    for (let i = 0; i < 100_000; i++) buckets[Math.floor(r() * 10)]++;
+    for (const b of buckets) expect(b).toBeGreaterThan(8000), expect(b).toBeLessThan(12000);
+  });
+
+  for (const [name, spec, variant] of [['die-hard', dieHard, null], ['two-phase-commit', twoPhase, 'commitEarly']] as const) {
+    it(`${name}${variant ? ` ${variant}` : ''}: found, and shrunk to at most twice the shortest trace`, async () => {
+      const compiled = compileSpec(spec, { variant });
+      const shortest = (await check(compiled)).violations[0]!.trace!.steps.length;
+      for (const seed of [1, 2, 3]) {
+        const sim = await simulate(compiled, { seed, runs: 1000 });
+        expect(sim.violation).not.toBeNull();
+        const shrunk = await shrink(compiled, sim.violation!, { deadlock: true });
+        expect(shrunk.path.length).toBeLessThanOrEqual(sim.violation!.path.length);
+        expect(shrunk.path.length).toBeLessThanOrEqual(2 * shortest);
+        expect(shrunk.path.length).toBeGreaterThanOrEqual(shortest);
+      }
+    });
+  }
+
+  it('reports deadlocks and respects terminal states', async () => {
+    const stuck = await simulate(compileSpec(counter, { variant: 'stuck' }), { seed: 1, runs: 10 });
+    expect(stuck.violation).toMatchObject({ property: 'deadlock', kind: 'deadlock', path: [0, 0, 0, 0] });
+    const fine = await simulate(compileSpec(counter), { seed: 1, runs: 10 });
+    expect([fine.violation, fine.stopReason, fine.runs]).toEqual([null, 'runs', 10]);
+  });
+
+  it('stops at the first property a walk breaks', async () => {
+    const sim = await simulate(compileSpec(counter, { variant: 'twoBugs' }), { seed: 1, runs: 10 });
+    expect(sim.violation!.property).toBe('notOne');
+  });
+});
