@@ -16,6 +16,11 @@
  * Params: rm, the number of resource managers (default 3).
  * Variants: commitEarly - the TM commits once any RM is prepared, not all; an RM that
  *   chose to abort on its own then disagrees with one that committed.
+ *   coordinatorCrash - the TM may crash before deciding (and never recovers). The seed's point:
+ *   RMs that voted yes (prepared) may neither commit nor abort on their own, so they block
+ *   forever. synod reports it as a deadlock: the shortest run to a state where nothing can
+ *   happen and some RM is still prepared. (With liveness checking this becomes "every RM
+ *   eventually decides" failing.)
  * Network: a monotone message set (no loss; reordering and duplication are implicit).
  * Faults: none here (the coordinator-crash variant belongs to the blocking/liveness work).
  * TLC, RM = 3: 288 distinct states, 1146 generated, depth 11.
@@ -32,7 +37,9 @@ export default defineSpec({
     const Msg = t.union('type', { Prepared: { rm: RM }, Commit: {}, Abort: {} });
     const state = t.record({
       rmState: t.map(RM, t.enum('working', 'prepared', 'committed', 'aborted')),
-      tmState: t.enum('init', 'committed', 'aborted'),
+      // 'crashed' is only reachable in the coordinatorCrash variant (an unused enum value
+      // changes no count).
+      tmState: t.enum('init', 'committed', 'aborted', 'crashed'),
       tmPrepared: t.set(RM),
       msgs: t.set(Msg),
     });
@@ -91,6 +98,14 @@ export default defineSpec({
     someCommit: sometimes((s) => s.rmState.includes('committed')),
   }),
   variants: {
+    coordinatorCrash: {
+      description: 'the TM may crash before deciding: prepared RMs block forever (a deadlock)',
+      actions: () => ({
+        TMCrash: { when: (s) => s.tmState === 'init', then: (s) => s.set('tmState', 'crashed') },
+      }),
+      // Blocking is the point; a run where every RM aborted on its own is a fine ending.
+      terminal: (s) => s.rmState.every((st) => st === 'aborted'),
+    },
     commitEarly: {
       description: 'the TM commits as soon as one RM is prepared, instead of all of them',
       actions: (T) => ({

@@ -20,3 +20,11 @@ describe('bundled specs match TLC', () => {
     expect(r.violations[0]!.trace!.steps.length).toBe(7);
   });
 });
+
+describe('two-phase-commit coordinatorCrash (the seed: prepared RMs block)', () => {
+  it('deadlocks with every RM prepared and the TM crashed, in 5 states', async () => {
+    const r = await check(compileSpec(twoPhase, { variant: 'coordinatorCrash' }));
+    expect(r.violations.map((v) => [v.kind, v.trace!.steps.length])).toEqual([['deadlock', 5]]);
+    expect(r.violations[0]!.trace!.steps.at(-1)!.label).toBe('TMCrash');
+  });
+});
