@@ -1,0 +1,212 @@
+/**
+ * Synchronous primary/backup ("master-slave") replication, the seeds' 主从同步复制: strongly
+ * consistent, but one failed node blocks everything.
+ *
+ * One replica is the primary, the others are backups. The primary takes one client write at a
+ * time: it appends the write to its log, sends Replicate to every backup, and waits until every
+ * backup has acknowledged before it acknowledges the client and takes the next write. A backup
+ * appends a write only when it is the next entry of its log (Replicate carries the write's
+ * index), so a reordered message waits for the ones before it; then it acks. Writes are the
+ * numbers 1..writes in the order the client sends them.
+ *
+ * Properties
+ * - ackedOnAllLive: every write acknowledged to the client is in the log of every live replica.
+ * - sameOrder: replicas apply writes in the same order: of any two logs, one is a prefix of the
+ *   other (while the first primary serves, the longest log is the primary's, so every log is a
+ *   prefix of the primary's).
+ * - someAck (sometimes): a write is acknowledged.
+ *
+ * Params: backups (2; the replicas are the primary and its backups), writes (2, client writes
+ *   in turn), failover ('any' or 'longest': which live backup the majorityAck variant promotes).
+ * Terminal: every write acknowledged (the normal end); any other state where nothing can happen
+ *   is a deadlock, which synod reports.
+ * Variants:
+ * - backupCrash: one backup may crash. The primary then waits forever for its ack: the shortest
+ *   trace (5 states) ends in a deadlock with the write unacknowledged. This is the seed's point:
+ *   synchronous replication trades availability for consistency ("Master阻塞"). Once liveness
+ *   checking exists this becomes the liveness property "every client write is eventually
+ *   acknowledged" failing, with this trace as its counterexample.
+ * - majorityAck: the primary acknowledges once a majority of replicas (itself included) has the
+ *   write, so one crash no longer blocks it (any minority may crash, the primary too). There is no
+ *   leader protocol: when the primary has crashed, a failover manager promotes a live backup. With
+ *   failover=any (the default) it promotes any live backup without comparing logs; the backup that
+ *   missed an acknowledged write becomes primary and the write is gone (ackedSurvivesFailover,
+ *   6 states: write 1 reaches one backup, is acknowledged, the primary crashes, the other backup
+ *   takes over). ackedOnAllLive is dropped in this variant (majority acks give it up by design);
+ *   ackedOnMajority (every acknowledged write is in a majority of logs, crashed replicas' logs
+ *   included) still holds: the data was there, the failover lost it. With --param
+ *   failover=longest the manager promotes a live backup with the longest log and the variant
+ *   passes, but only because this model's manager reads every live backup's log at once; a real
+ *   one cannot tell a crashed backup from a slow one and must decide from a majority's answers,
+ *   which is what a leader protocol (Raft's vote with its up-to-date log check) provides. After a
+ *   failover the model takes no more writes: the loss has already happened (a read served by the
+ *   new primary misses the write, and its next write would take the lost write's index).
+ * Network: declared with network({...}): unordered, each message delivered at most once, no loss
+ *   (the protocol assumes reliable links; a lost Replicate would block the primary exactly like a
+ *   crashed backup). Replicas accept Replicate only from the replica the state names primary:
+ *   a failover fences the deposed primary off at once (the manager tells everyone atomically).
+ * Faults: crash-stop, from crashRestart's Crash action without its Restart: a crashed replica
+ *   takes no more steps and receives nothing; what it already sent still arrives. The base spec
+ *   has no crashes; backupCrash lets one backup crash; majorityAck lets any minority
+ *   (floor(backups/2) replicas) crash. With restart and durable logs the primary would only
+ *   block until the backup came back.
+ * Ids: replicas are one symmetric scalarset and the primary is whichever replica the state names;
+ *   every replica may start as primary (one initial state each, folded into one orbit by
+ *   symmetry), so nothing singles out an id and the backups are interchangeable.
+ * Defaults (backups=2, writes=2): 13 orbits of 57 states, depth 11 (--no-symmetry: 57 distinct,
+ *   81 generated); majorityAck with failover=longest: 125 orbits of 708 states, depth 13.
+ * Benchmark: --variant majorityAck --param failover=longest --param backups=4 --param writes=3
+ *   (the passing configuration with the most behaviour): 26,155 orbits of 2,679,820 states,
+ *   97,876 generated, depth 31 (--no-symmetry: 2,679,820 distinct, 9,609,230 generated). The
+ *   base spec stays small at any size (one write at a time): backups=4, writes=3 is 46 orbits.
+ */
+import { List, Map as IMap, Set as ISet } from 'immutable';
+import { always, crashRestart, defineSpec, network, sometimes, t, type Infer, type SetType } from 'synod';
+
+export default defineSpec({
+  name: 'primary-backup',
+  description: 'Synchronous primary/backup replication: consistent, but a crashed backup blocks the primary',
+  params: {
+    backups: { default: 2, min: 1, max: 6, doc: 'number of backups (replicas = backups + 1)' },
+    writes: { default: 2, min: 1, max: 4, doc: 'client writes, sent one after another' },
+    failover: { default: 'any', choices: ['any', 'longest'], doc: "majorityAck only: promote any live backup, or one with the longest log" },
+  },
+  types: (p) => {
+    const Node = t.scalarset('Node', p.backups + 1);
+    const Write = t.int(1, p.writes);
+    const Msg = t.union('type', {
+      Replicate: { from: Node, to: Node, write: Write },
+      Ack: { from: Node, to: Node, write: Write },
+    });
+    const net = network({ field: 'msgs', message: Msg, ordering: 'unordered' });
+    const state = t.record({
+      primary: Node,
+      up: t.map(Node, t.bool()),
+      /** Each replica's log: the writes it has applied, in order (durable: survives its crash). */
+      log: t.map(Node, t.seq(Write, p.writes)),
+      /** Backups that acknowledged the primary's newest write. */
+      acks: t.set(Node),
+      /** Writes acknowledged to the client: 1..acked. */
+      acked: t.int(0, p.writes),
+      /** A backup has been promoted after the primary crashed (majorityAck only). */
+      failedOver: t.bool(),
+      msgs: net.type as SetType<Infer<typeof Msg>>,
+    });
+    return { Node, Msg, net, state };
+  },
+  init: (T) => {
+    const each = <V>(v: V) => IMap(T.Node.values.map((n) => [n, v] as const));
+    // Any replica may start as primary: one initial state each, one orbit under symmetry.
+    return T.Node.values.map((primary) =>
+      T.state.make({
+        primary,
+        up: each(true),
+        log: each(List<number>()),
+        acks: ISet<string>(),
+        acked: 0,
+        failedOver: false,
+        msgs: T.net.empty() as any,
+      }),
+    );
+  },
+  actions: (T, p) => pbActions(T, p, { quorum: 'all', crash: 'none' }),
+  properties: (T) => ({
+    ackedOnAllLive: always((s) => T.Node.values.every((n) => !s.up.get(n) || hasWrites(s.log.get(n)!, s.acked))),
+    sameOrder: always((s) => {
+      const logs = T.Node.values.map((n) => s.log.get(n)!);
+      return logs.every((a) => logs.every((b) => isPrefix(a, b) || isPrefix(b, a)));
+    }),
+    someAck: sometimes((s) => s.acked >= 1),
+  }),
+  terminal: (s, _T, p) => s.acked === p.writes,
+  variants: {
+    backupCrash: {
+      description: 'one backup may crash (crash-stop): the primary waits forever for its ack, a deadlock',
+      actions: (T, p) => pbActions(T, p, { quorum: 'all', crash: 'backup' }),
+    },
+    majorityAck: {
+      description: 'the primary acks after a majority; with no leader protocol, failover to a backup loses an acked write',
+      actions: (T, p) => pbActions(T, p, { quorum: 'majority', crash: 'minority' }),
+      properties: (T) => ({
+        ackedOnAllLive: null,
+        ackedOnMajority: always((s) => T.Node.values.filter((n) => hasWrites(s.log.get(n)!, s.acked)).length > (T.Node.size >> 1)),
+        ackedSurvivesFailover: always((s) => hasWrites(s.log.get(s.primary)!, s.acked)),
+        failover: sometimes((s) => s.failedOver),
+      }),
+      terminal: (s, _T, p) => s.acked === p.writes || s.failedOver,
+    },
+  },
+});
+
+/** Does the log hold every write 1..k (in any position)? */
+function hasWrites(log: List<number>, k: number): boolean {
+  for (let w = 1; w <= k; w++) if (!log.includes(w)) return false;
+  return true;
+}
+
+function isPrefix(a: List<number>, b: List<number>): boolean {
+  return a.size <= b.size && a.every((w, i) => b.get(i) === w);
+}
+
+interface Mode { quorum: 'all' | 'majority'; crash: 'none' | 'backup' | 'minority' }
+
+/** The actions; the variants choose how many acks the primary waits for and who may crash. */
+function pbActions(T: any, p: { backups: number; writes: number; failover: string }, mode: Mode) {
+  const replicas = p.backups + 1;
+  // Acks the primary needs from backups: all of them, or enough for a majority with itself.
+  const needed = mode.quorum === 'all' ? p.backups : Math.floor(replicas / 2);
+  const crash = crashRestart<any>({ node: T.Node, up: 'up', volatile: {}, maxDown: mode.crash === 'minority' ? Math.floor(p.backups / 2) : 1 });
+  const { Crash } = crash.actions(); // crash-stop: Restart is left out
+  const backupsOf = (s: any) => T.Node.values.filter((n: string) => n !== s.primary);
+  const msg = (fields: object) => T.Msg.make(fields);
+
+  const actions: Record<string, any> = {
+    // The primary takes the next client write once the previous one is acknowledged.
+    ClientWrite: {
+      when: (s: any) => crash.isUp(s, s.primary) && !s.failedOver && s.log.get(s.primary).size === s.acked && s.acked < p.writes,
+      then: (s: any) => {
+        const write = s.acked + 1;
+        const s1 = s.updateIn(['log', s.primary], (l: List<number>) => l.push(write)).set('acks', s.acks.clear());
+        return T.net.sendAll(s1, backupsOf(s).map((b: string) => msg({ type: 'Replicate', from: s.primary, to: b, write })));
+      },
+    },
+    ...T.net.actions({
+      // A live backup appends the write if it is its next entry (an early one waits), and acks.
+      // It listens only to the current primary: after a failover the deposed one is fenced off.
+      Replicate: {
+        when: (s: any, m: any) => m.from === s.primary && crash.isUp(s, m.to) && s.log.get(m.to).size + 1 === m.write,
+        then: (s: any, m: any) =>
+          T.net.send(s.updateIn(['log', m.to], (l: List<number>) => l.push(m.write)), msg({ type: 'Ack', from: m.to, to: m.from, write: m.write })),
+      },
+      // The live primary counts an ack for its pending write; a late ack for a write already
+      // acknowledged (majorityAck) is simply consumed.
+      Ack: {
+        when: (s: any, m: any) => m.to === s.primary && crash.isUp(s, m.to),
+        then: (s: any, m: any) => {
+          const pending = s.log.get(s.primary).size;
+          if (m.write !== pending || s.acked === pending) return s;
+          const acks = s.acks.add(m.from);
+          return acks.size >= needed ? s.merge({ acks: acks.clear(), acked: pending }) : s.set('acks', acks);
+        },
+      },
+    }),
+  };
+  if (mode.crash === 'backup') {
+    actions.Crash = { ...Crash, when: (s: any, n: string) => n !== s.primary && Crash.when!(s, n) };
+  }
+  if (mode.crash === 'minority') {
+    actions.Crash = Crash;
+    // No leader protocol: once the primary is down, a failover manager promotes a live backup.
+    actions.Failover = {
+      over: [T.Node],
+      when: (s: any, n: string) => {
+        if (s.failedOver || crash.isUp(s, s.primary) || n === s.primary || !crash.isUp(s, n)) return false;
+        if (p.failover === 'any') return true;
+        const live = backupsOf(s).filter((b: string) => crash.isUp(s, b));
+        return live.every((b: string) => s.log.get(b).size <= s.log.get(n).size);
+      },
+      then: (s: any, n: string) => s.merge({ primary: n, failedOver: true, acks: s.acks.clear() }),
+    };
+  }
+  return actions;
+}
