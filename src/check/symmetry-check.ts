@@ -54,6 +54,15 @@ export function checkSymmetry(spec: CompiledSpec, maxStates = 2000): SymmetryChe
   const seen = new Set<string>();
   const queue: unknown[] = [];
   for (const s of spec.initStates()) if (!seen.has(key(s))) { seen.add(key(s)); queue.push(s); }
+  // The initial states must be closed under renaming too, or orbits stand for states that
+  // are not reachable.
+  for (const s of queue) {
+    for (const { p, name } of swaps) {
+      if (!seen.has(key(s, p))) {
+        return { statesChecked: 0, renamings: swaps.length, problem: { culprit: 'the initial states', detail: 'are not closed under it: the renamed initial state is not an initial state', renaming: name, state: s, renamed: rename(s, p) } };
+      }
+    }
+  }
   let checked = 0;
   for (let qi = 0; qi < queue.length && checked < maxStates; qi++, checked++) {
     const s = queue[qi];

@@ -14,6 +14,11 @@ export const USAGE_ERROR = 2;
 
 export async function main(argv: string[]): Promise<number> {
   process.setSourceMapsEnabled(true);
+  // `synod check ... | head` closes the pipe early: that is not an error worth a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   let exitCode = 0;
   const setExit = (code: number): void => {
     exitCode = code;

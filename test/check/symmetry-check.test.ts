@@ -35,3 +35,20 @@ describe('checkSymmetry', () => {
     });
   }
 });
+
+describe('checkSymmetry on initial states', () => {
+  it('names initial states that single out an id', async () => {
+    const { defineSpec, t } = await import('synod');
+    const { Map } = await import('immutable');
+    const spec = defineSpec({
+      name: 'lopsided',
+      types: () => {
+        const Node = t.scalarset('Node', 2);
+        return { Node, state: t.record({ primary: t.map(Node, t.bool()) }) };
+      },
+      init: (T) => T.state.make({ primary: Map([['n1', true], ['n2', false]]) }),
+      actions: () => ({ Stay: { then: (s) => s } }),
+    });
+    expect(checkSymmetry(compileSpec(spec)).problem).toMatchObject({ culprit: 'the initial states', renaming: 'n1 <-> n2' });
+  });
+});
