@@ -29,7 +29,7 @@ describe('checkSymmetry', () => {
       const spec = mod.default as Spec;
       expect(isSpec(spec)).toBe(true);
       for (const variant of [null, ...Object.keys(spec.variants ?? {})]) {
-        const r = checkSymmetry(compileSpec(spec, { variant }), 500);
+        const r = checkSymmetry(compileSpec(spec, { variant }), 200);
         expect(r.problem, `${file} ${variant ?? ''}`).toBeNull();
       }
     });
