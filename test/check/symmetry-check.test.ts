@@ -25,7 +25,7 @@ describe('checkSymmetry', () => {
   const files = readdirSync('specs').filter((f) => f.endsWith('.ts'));
   for (const file of files) {
     it(`bundled spec ${file} and its variants are symmetric where they declare scalarsets`, async () => {
-      const mod = await import(`../../specs/${file}`);
+      const mod = await import(/* @vite-ignore */ `../../specs/${file}`);
       const spec = mod.default as Spec;
       expect(isSpec(spec)).toBe(true);
       for (const variant of [null, ...Object.keys(spec.variants ?? {})]) {
