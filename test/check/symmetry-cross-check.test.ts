@@ -10,28 +10,12 @@ import type { Type } from '../../src/spec/types.js';
 import { codecOf, IDENTITY, makePerm, type Perm, Writer } from '../../src/state/codec.js';
 import { symmetricScalarsets } from '../../src/state/symmetry.js';
 import { successors } from '../reference/explorer.js';
+import { renamings } from '../reference/renamings.js';
 import { buildSymmetricSpec, symSpecDesc } from '../reference/symmetric-spec.js';
 
 /** Specs with more reachable states than this (without symmetry) are skipped, to keep the file fast. */
 const MAX_STATES = 400;
 
-function allPerms(n: number): Int32Array[] {
-  if (n === 0) return [new Int32Array(0)];
-  return allPerms(n - 1).flatMap((p) => Array.from({ length: n }, (_, at) => {
-    const q = [...p];
-    q.splice(at, 0, n - 1);
-    return Int32Array.from(q);
-  }));
-}
-
-/** Every renaming of a type's symmetric scalarsets, by brute force. */
-function renamings(type: Type): Perm[] {
-  let acc: Array<Array<Int32Array | undefined>> = [[]];
-  for (const s of symmetricScalarsets(type)) {
-    acc = acc.flatMap((fwd) => allPerms(s.size).map((p) => { const f = [...fwd]; f[s.slot] = p; return f; }));
-  }
-  return acc.map(makePerm);
-}
 
 /**
  * Explores without symmetry (reference successors, a plain BFS keyed by encodings, the state

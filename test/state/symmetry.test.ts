@@ -9,6 +9,7 @@ import { codecOf, compareBytes, IDENTITY, makePerm, Reader, Writer } from '../..
 import { createCanonicalizer, symmetricScalarsets } from '../../src/state/symmetry.js';
 import { valueArb } from './arbitraries.js';
 import { successors } from '../reference/explorer.js';
+import { renamings } from '../reference/renamings.js';
 import twoPhase from '../../specs/two-phase-commit.js';
 import tcommit from '../../specs/tcommit.js';
 
@@ -38,23 +39,6 @@ const stateArb = fc.array(smallType(2), { minLength: 1, maxLength: 4 })
   .map((fs) => t.record(Object.fromEntries(fs.map((f, i) => [`v${i}`, f]))) as Type)
   .chain((type) => fc.tuple(fc.constant(type), valueArb(type)));
 
-function allPerms(n: number): Int32Array[] {
-  if (n === 0) return [new Int32Array(0)];
-  return allPerms(n - 1).flatMap((p) => Array.from({ length: n }, (_, at) => {
-    const q = [...p];
-    q.splice(at, 0, n - 1);
-    return Int32Array.from(q);
-  }));
-}
-
-/** Every renaming of a type's symmetric scalarsets, by brute force. */
-function renamings(type: Type): ReturnType<typeof makePerm>[] {
-  let acc: Array<Array<Int32Array | undefined>> = [[]];
-  for (const s of symmetricScalarsets(type)) {
-    acc = acc.flatMap((fwd) => allPerms(s.size).map((p) => { const f = [...fwd]; f[s.slot] = p; return f; }));
-  }
-  return acc.map(makePerm);
-}
 
 function encodeUnder(type: Type, v: unknown, p = IDENTITY): Uint8Array {
   const w = new Writer();
