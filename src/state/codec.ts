@@ -3,7 +3,7 @@
 // can also write the value as renamed by a permutation of scalarset ids, which is what
 // symmetry reduction compares.
 import { List, Map as IMap, Set as ISet } from 'immutable';
-import { valuesOf, type RecordType, type ScalarsetType, type Type } from '../spec/types.js';
+import { valuesOf, type RecordType, type Type } from '../spec/types.js';
 
 /** Thrown by an encoder on a value outside its type; the cold path finds the field path. */
 export class InvalidValue extends Error {}
@@ -41,6 +41,15 @@ export class Writer {
       n = Math.floor(n / 128);
     }
     this.byte(n);
+  }
+
+  /** Appends src[start, end) without making a subarray view (this runs once per state). */
+  copy(src: Uint8Array, start: number, end: number): void {
+    this.ensure(end - start);
+    const buf = this.buf;
+    let at = this.pos;
+    for (let i = start; i < end; i++) buf[at++] = src[i]!;
+    this.pos = at;
   }
 
   bytes(b: Uint8Array): void {

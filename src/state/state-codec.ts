@@ -50,7 +50,7 @@ export class StateCodec {
     for (let i = 0; i < this.names.length; i++) {
       const name = this.names[i]!;
       const x = v.get(name);
-      if (parent !== null && x === parent.get(name)) w.bytes(this.parentBytes.subarray(this.starts[i]!, this.starts[i + 1]!));
+      if (parent !== null && x === parent.get(name)) w.copy(this.parentBytes, this.starts[i]!, this.starts[i + 1]!);
       else this.fields[i]!.encode(w, x, IDENTITY);
     }
   }

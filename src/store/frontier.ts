@@ -38,7 +38,8 @@ export class Frontier {
     const view = this.views[last]!;
     view.setUint32(at, index, true);
     view.setUint32(at + 4, len, true);
-    this.chunks[last]!.set(buf.subarray(0, len), at + 8);
+    const chunk = this.chunks[last]!;
+    for (let i = 0; i < len; i++) chunk[at + 8 + i] = buf[i]!; // no subarray view per state
     this.ends[last] = at + need;
     this.count++;
   }

@@ -23,7 +23,10 @@ describe('simulate', () => {
     const r = random(1);
     const buckets = new Array(10).fill(0);
     for (let i = 0; i < 100_000; i++) buckets[Math.floor(r() * 10)]++;
-    for (const b of buckets) expect(b).toBeGreaterThan(8000), expect(b).toBeLessThan(12000);
+    for (const b of buckets) {
+      expect(b).toBeGreaterThan(8000);
+      expect(b).toBeLessThan(12000);
+    }
   });
 
   for (const [name, spec, variant] of [['die-hard', dieHard, null], ['two-phase-commit', twoPhase, 'commitEarly']] as const) {

@@ -85,7 +85,7 @@ function index(v: Val, args: readonly unknown[], T: T): number {
   return 0;
 }
 
-function compare(x: number, rel: Rel, y: number): boolean {
+export function compare(x: number, rel: Rel, y: number): boolean {
   switch (rel) {
     case '<': return x < y;
     case '<=': return x <= y;

@@ -8,10 +8,11 @@
 import fc from 'fast-check';
 import { List, Map as IMap, Set as ISet, type RecordOf } from 'immutable';
 import { always, defineSpec, sometimes, t, type ActionDef, type Property, type RecordType, type Spec, type Type } from 'synod';
+import { compare, type Rel } from './random-spec.js';
 
 /** An id: an argument, or one read from the state. Unresolved (null leader, no vote) makes an atom false and an update a no-op. */
 export type Ref = 'a0' | 'a1' | 'leader' | 'vote0';
-export type Rel = '<' | '<=' | '==' | '!=' | '>=' | '>';
+export type { Rel };
 /** A per-node predicate, for aggregates. */
 export type Pred = { p: 'role'; r: number } | { p: 'count'; rel: Rel; v: number } | { p: 'votedNull' } | { p: 'votedSelf' };
 
@@ -132,17 +133,6 @@ function resolve(r: Ref, c: Ctx): string | undefined {
       const n = c.args[0] ?? leader;
       return n === undefined ? undefined : c.s.votedFor.get(n) ?? undefined;
     }
-  }
-}
-
-function compare(x: number, rel: Rel, y: number): boolean {
-  switch (rel) {
-    case '<': return x < y;
-    case '<=': return x <= y;
-    case '==': return x === y;
-    case '!=': return x !== y;
-    case '>=': return x >= y;
-    case '>': return x > y;
   }
 }
 

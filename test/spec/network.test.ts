@@ -48,13 +48,11 @@ describe('network', () => {
   });
 
   it('a duplicating network delivers a message again', async () => {
-    const r = await run(pingSpec('unordered', false, true));
     // Ping 1 can arrive twice: got = <<1, 1>> is reachable; with consuming delivery it is not.
     const withDup = await check(compileSpec({ ...pingSpec('unordered', false, true), properties: () => ({ noRepeat: always((s: any) => !(s.got.size >= 2 && s.got.get(0) === s.got.get(1))) }) } as any), { deadlock: false });
     const noDup = await check(compileSpec({ ...pingSpec('unordered', false), properties: () => ({ noRepeat: always((s: any) => !(s.got.size >= 2 && s.got.get(0) === s.got.get(1))) }) } as any), { deadlock: false });
     expect(withDup.verdict).toBe('violation');
     expect(noDup.verdict).toBe('ok');
-    expect(r.distinctStates).toBeGreaterThan(0);
   });
 
   it('refuses a handler for an unknown message kind, and a full FIFO channel', () => {
