@@ -1,0 +1,54 @@
+// Records of declared types take a faster path for reads, equality and hashing than Immutable's
+// own; they must still behave exactly like Immutable records wherever a spec can tell.
+import { describe, expect, it } from 'vitest';
+import { is, Record as IRecord, Set as ISet } from 'immutable';
+import { t } from 'synod';
+
+const Node = t.scalarset('Node', 3);
+const Pair = t.record({ a: t.int(0, 3), b: Node });
+const Same = t.record({ a: t.int(0, 3), b: Node }); // another declared type with the same fields
+const Msg = t.union('type', { ping: { from: Node }, pong: { from: Node, n: t.int(0, 2) } });
+
+describe('declared records', () => {
+  it('read fields by property, get() and toJS like Immutable records', () => {
+    const r = Pair.make({ a: 2, b: 'n1' });
+    expect(r.a).toBe(2);
+    expect(r.get('b')).toBe('n1');
+    expect(r.get('nope' as 'a', 'fallback')).toBe('fallback');
+    expect(r.toJS()).toEqual({ a: 2, b: 'n1' });
+  });
+
+  it('see updates: set, update and withMutations give records with the new values', () => {
+    const r = Pair.make({ a: 1, b: 'n1' });
+    const s = r.set('a', 3);
+    expect([r.a, s.a, s.b]).toEqual([1, 3, 'n1']);
+    const m = r.withMutations((x) => {
+      x.set('a', 2);
+      expect(x.a).toBe(2); // read inside withMutations sees the write, not a stale copy
+      x.set('b', 'n3');
+    });
+    expect([m.a, m.b]).toEqual([2, 'n3']);
+    expect(r.update('a', (a) => a + 1).a).toBe(2);
+  });
+
+  it('are equal and hash alike exactly when their fields are', () => {
+    const r = Pair.make({ a: 1, b: 'n2' });
+    const s = Pair.make({ a: 0, b: 'n2' }).set('a', 1);
+    expect(is(r, s)).toBe(true);
+    expect(r.hashCode()).toBe(s.hashCode());
+    expect(is(r, Pair.make({ a: 1, b: 'n3' }))).toBe(false);
+    // Immutable's rule for records of two types with the same keys is kept.
+    const plain = IRecord({ a: 0, b: '' })({ a: 1, b: 'n2' });
+    expect(is(r, Same.make({ a: 1, b: 'n2' }))).toBe(is(plain, IRecord({ a: 0, b: '' })({ a: 1, b: 'n2' })));
+  });
+
+  it('tell union variants apart in sets', () => {
+    const ping = Msg.make({ type: 'ping', from: 'n1' });
+    const pong = Msg.make({ type: 'pong', from: 'n1', n: 0 });
+    const set = ISet([ping, pong]);
+    expect(set.size).toBe(2);
+    expect(set.has(Msg.make({ type: 'pong', from: 'n1', n: 0 }))).toBe(true);
+    expect(set.has(Msg.make({ type: 'pong', from: 'n1', n: 1 }))).toBe(false);
+    expect(is(ping, pong)).toBe(false);
+  });
+});
