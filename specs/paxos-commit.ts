@@ -77,7 +77,8 @@ function types(p: { rm: number; acceptors: number; ballots: number }) {
   });
   const Majority = subsets(Acceptor.values, Math.floor(p.acceptors / 2) + 1).map((ms) => Set(ms));
   const Ballots = Array.from({ length: p.ballots }, (_, b) => b);
-  return { RM, Acceptor, Msg, AState, Majority, Ballots, state };
+  const BallotMajorities = product<unknown>([Ballots, Majority]) as Array<[number, Set<string>]>; // Ballot \X Majority
+  return { RM, Acceptor, Msg, AState, Majority, Ballots, BallotMajorities, state };
 }
 type PC = ReturnType<typeof types>;
 type S = Infer<PC['state']>;
@@ -121,8 +122,8 @@ function indexOf(s: S): Index {
 function decided(T: PC, s: S, rm: string, v: string): List<unknown>[] {
   const votes = indexOf(s).votes;
   if (votes.size === 0) return [];
-  return product<unknown>([T.Ballots, T.Majority])
-    .filter(([b, ms]) => (ms as Set<string>).every((ac) => votes.has(`${rm} ${b} ${v} ${ac}`)))
+  return T.BallotMajorities
+    .filter(([b, ms]) => ms.every((ac) => votes.has(`${rm} ${b} ${v} ${ac}`)))
     .map((w) => List(w));
 }
 

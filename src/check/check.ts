@@ -2,11 +2,13 @@
 import type { CompiledSpec } from '../spec/compile.js';
 import { explore, type ExploreOptions } from './bfs.js';
 import { replay } from './replay.js';
+import { exploreParallel, type ThreadOptions } from './parallel.js';
 import type { CheckResult, Trace, Verdict } from '../report/model.js';
 import { SpecError } from '../spec/errors.js';
 
-export async function check(spec: CompiledSpec, options: ExploreOptions = {}): Promise<CheckResult> {
-  const x = await explore(spec, options);
+/** With `threads` of more than one, the search runs on that many worker threads. */
+export async function check(spec: CompiledSpec, options: ExploreOptions & { threads?: ThreadOptions } = {}): Promise<CheckResult> {
+  const x = options.threads && options.threads.count > 1 ? await exploreParallel(spec, options.threads, options) : await explore(spec, options);
   let error = x.failure ? { ...x.failure, trace: tryReplay(spec, x.failure.path) } : null;
   const rebuild = (path: number[] | null): Trace | null => {
     if (path === null) return null;
@@ -39,7 +41,7 @@ export async function check(spec: CompiledSpec, options: ExploreOptions = {}): P
     error,
     symmetry: x.symmetry,
     collisionProbability: (x.distinct * (x.generated - x.distinct)) / 2 ** 64,
-    memory: x.memory,
+    memory: { ...x.memory, peakRssBytes: process.resourceUsage().maxRSS * 1024 },
   };
 }
 

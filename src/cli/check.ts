@@ -11,7 +11,9 @@ import { summaryJSON, traceITF } from '../report/summary.js';
 import { loadSpec } from './load.js';
 import { interruptOnSignals } from './signals.js';
 import { writeAtomic } from './io.js';
-import { compileOptions, positive, runArgs, specOptions, type SpecArgs } from './options.js';
+import { compileOptions, positive, runArgs, specOptions, wholeNumber, type SpecArgs } from './options.js';
+import type { ThreadOptions } from '../check/parallel.js';
+import type { CheckWorkerData } from './check-worker.js';
 
 interface CheckArgs extends SpecArgs {
   json?: boolean;
@@ -24,6 +26,7 @@ interface CheckArgs extends SpecArgs {
   symmetry: boolean;
   checkSymmetry?: boolean;
   progress?: boolean;
+  workers: number;
 }
 
 function builder(y: Argv) {
@@ -38,7 +41,8 @@ function builder(y: Argv) {
     .option('check-symmetry', { type: 'boolean', describe: 'first verify on the first states that the spec is symmetric in its scalarsets (successors and properties commute with renamings)' })
     .option('continue', { type: 'boolean', describe: 'keep going after a violation: report every violated property with its shortest trace' })
     .option('progress', { type: 'boolean', describe: 'show a progress line on stderr (default: when stderr is a terminal)' })
-    .check((a) => positive('max-states', a.maxStates) && positive('max-depth', a.maxDepth) && positive('time-limit', a.timeLimit))
+    .option('workers', { type: 'number', default: 1, describe: 'worker threads that expand states in parallel (same counts and shortest traces as 1)' })
+    .check((a) => positive('max-states', a.maxStates) && positive('max-depth', a.maxDepth) && positive('time-limit', a.timeLimit) && wholeNumber('workers', a.workers))
     .example('$0 check specs/two-phase-commit.ts --param rm=4', 'check TwoPhase with four resource managers')
     .example('$0 check specs/die-hard.ts --json', 'print a JSON summary with the shortest trace');
 }
@@ -62,6 +66,12 @@ function verifySymmetry(spec: CompiledSpec, quiet: boolean): void {
     'give the scalarset { symmetric: false } (or fix the action or property), or check with --no-symmetry');
 }
 
+/** The worker threads of a parallel check: each loads the spec as this thread did. */
+function checkThreads(args: ArgumentsCamelCase<CheckArgs>): ThreadOptions {
+  const data: CheckWorkerData = { file: args.spec, compile: compileOptions(args) };
+  return { count: args.workers, script: new URL('./check-worker.js', import.meta.url), data };
+}
+
 async function run(args: ArgumentsCamelCase<CheckArgs>): Promise<number> {
   const spec = compileSpec(await loadSpec(args.spec), compileOptions(args));
   if (args.checkSymmetry) verifySymmetry(spec, args.json === true);
@@ -76,6 +86,7 @@ async function run(args: ArgumentsCamelCase<CheckArgs>): Promise<number> {
     symmetry: args.symmetry,
     onProgress: showProgress ? progressPrinter() : undefined,
     interrupt: signals.flag,
+    threads: args.workers > 1 ? checkThreads(args) : undefined,
   }).finally(signals.dispose);
   if (showProgress) process.stderr.write('\r\x1b[K');
   if (args.json) process.stdout.write(`${JSON.stringify(summaryJSON(result), null, 2)}\n`);

@@ -41,3 +41,11 @@ export function positive(name: string, v: unknown): true {
   }
   return true;
 }
+
+/** Whole number of at least 1, for counts such as --workers. */
+export function wholeNumber(name: string, v: unknown): true {
+  if (v !== undefined && (!Number.isInteger(v) || (v as number) < 1)) {
+    throw new UsageError(`--${name} must be a whole number of at least 1, got ${String(v)}`);
+  }
+  return true;
+}

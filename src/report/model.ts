@@ -77,5 +77,6 @@ export interface CheckResult {
   symmetry: SymmetryReport | null;
   /** TLC's optimistic estimate: distinct * (generated - distinct) / 2^64. */
   collisionProbability: number;
-  memory: { fingerprintBytes: number; graphBytes: number; frontierPeakBytes: number };
+  /** Bytes held by the visited set, the state graph and (at its peak) the frontier; peak RSS of the process. */
+  memory: { fingerprintBytes: number; graphBytes: number; frontierPeakBytes: number; peakRssBytes: number };
 }

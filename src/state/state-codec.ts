@@ -4,6 +4,7 @@
 // again. Equal bytes as a full encoding, by construction.
 import { codecOf, IDENTITY, InvalidValue, Reader, Writer } from './codec.js';
 import type { RecordType } from '../spec/types.js';
+import { fieldsOf, makeRecord } from '../spec/fast-record.js';
 
 export class StateCodec {
   private readonly names: string[];
@@ -27,13 +28,13 @@ export class StateCodec {
     const r = this.reader;
     r.buf = bytes;
     r.pos = 0;
-    const o: Record<string, unknown> = {};
+    const values = new Array<unknown>(this.names.length);
     for (let i = 0; i < this.names.length; i++) {
       this.starts[i] = r.pos;
-      o[this.names[i]!] = this.fields[i]!.decode(r);
+      values[i] = this.fields[i]!.decode(r);
     }
     this.starts[this.names.length] = r.pos;
-    this.parent = this.factory(o);
+    this.parent = makeRecord(this.factory, this.names, values);
     this.parentBytes = bytes;
     return this.parent;
   }
@@ -46,11 +47,11 @@ export class StateCodec {
   /** Encodes a state, copying the bytes of fields it shares with the parent. */
   encode(w: Writer, v: any): void {
     if (!(v instanceof this.factory)) throw new InvalidValue('not a state record');
-    const parent = this.parent;
+    const parent = this.parent === null ? null : fieldsOf(this.parent);
+    const values = fieldsOf(v);
     for (let i = 0; i < this.names.length; i++) {
-      const name = this.names[i]!;
-      const x = v.get(name);
-      if (parent !== null && x === parent.get(name)) w.copy(this.parentBytes, this.starts[i]!, this.starts[i + 1]!);
+      const x = values[i];
+      if (parent !== null && x === parent[i]) w.copy(this.parentBytes, this.starts[i]!, this.starts[i + 1]!);
       else this.fields[i]!.encode(w, x, IDENTITY);
     }
   }

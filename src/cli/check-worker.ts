@@ -1,0 +1,42 @@
+// A worker thread of `synod check --workers N`: loads and compiles the spec as the main thread
+// did, then expands the chunks of states it is sent (see src/check/parallel.ts).
+import { parentPort, workerData } from 'node:worker_threads';
+import { compileSpec, type CompileOptions } from '../spec/compile.js';
+import { SpecError } from '../spec/errors.js';
+import { createFingerprinter } from '../state/fingerprint.js';
+import { SharedFingerprintSet } from '../store/shared-fingerprint-set.js';
+import { ChunkExpander } from '../check/chunk-expander.js';
+import type { FromWorker, ToWorker, WorkerStart } from '../check/parallel.js';
+import { causeOf } from '../check/failures.js';
+import { codes } from '../spec/errors.js';
+import { loadSpec } from './load.js';
+
+/** What the CLI passes each thread in WorkerStart.data. */
+export interface CheckWorkerData {
+  file: string;
+  compile: CompileOptions;
+}
+
+const port = parentPort!;
+const start = workerData as WorkerStart;
+const send = (m: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
+
+try {
+  const { file, compile } = start.data as CheckWorkerData;
+  const spec = compileSpec(await loadSpec(file), compile);
+  const expander = new ChunkExpander(spec, await createFingerprinter(), new SharedFingerprintSet(start.set), start.options);
+  port.on('message', (m: ToWorker) => {
+    if (m.type === 'grow') {
+      expander.seen = new SharedFingerprintSet(m.set);
+      return;
+    }
+    const result = expander.run(m.chunk);
+    send({ type: 'done', id: m.id, result }, result.fresh.map((c) => c.buffer));
+  });
+  send({ type: 'ready' });
+} catch (e) {
+  const failure = e instanceof SpecError
+    ? { code: e.code, message: e.message, hint: e.hint, path: [] }
+    : { code: codes.badSpec, message: `a worker thread could not load the spec: ${causeOf(e)}`, path: [] };
+  send({ type: 'failed', failure });
+}

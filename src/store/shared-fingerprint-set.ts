@@ -1,0 +1,78 @@
+// The visited set that worker threads insert into at once: open addressing over 64-bit slots
+// in a SharedArrayBuffer, linear probing, a slot claimed by compare-and-swap (0 = empty;
+// fingerprints are never 0). A lock-free table cannot grow while others insert, so the
+// coordinator rebuilds it, twice as large, between chunks of work when it is half full.
+
+export interface SharedSetBuffers {
+  slots: SharedArrayBuffer;
+  /** Int32 [count] */
+  count: SharedArrayBuffer;
+}
+
+const wide = new BigInt64Array(1);
+const halves = new Uint32Array(wide.buffer);
+
+export class SharedFingerprintSet {
+  private readonly slots: BigInt64Array;
+  private readonly counter: Int32Array;
+  private readonly mask: number;
+
+  constructor(readonly buffers: SharedSetBuffers) {
+    this.slots = new BigInt64Array(buffers.slots);
+    this.counter = new Int32Array(buffers.count);
+    this.mask = this.slots.length - 1;
+  }
+
+  static create(capacity = 1 << 18): SharedFingerprintSet {
+    let cap = 16;
+    while (cap < capacity) cap *= 2;
+    return new SharedFingerprintSet({ slots: new SharedArrayBuffer(cap * 8), count: new SharedArrayBuffer(4) });
+  }
+
+  get size(): number {
+    return Atomics.load(this.counter, 0);
+  }
+
+  get capacity(): number {
+    return this.mask + 1;
+  }
+
+  get bytes(): number {
+    return this.slots.byteLength;
+  }
+
+  /** Adds a fingerprint; true for exactly one of the threads that add the same one. */
+  add(hi: number, lo: number): boolean {
+    halves[0] = lo;
+    halves[1] = hi;
+    const key = wide[0]!; // one BigInt, as Atomics on 64-bit slots need
+    const slots = this.slots;
+    for (let i = lo & this.mask, probes = 0; probes <= this.mask; i = (i + 1) & this.mask, probes++) {
+      let cur = Atomics.load(slots, i);
+      if (cur === 0n) {
+        cur = Atomics.compareExchange(slots, i, 0n, key);
+        if (cur === 0n) {
+          Atomics.add(this.counter, 0, 1);
+          return true;
+        }
+      }
+      if (cur === key) return false;
+    }
+    throw new Error('shared fingerprint set is full');
+  }
+
+  /** A table of twice the capacity with the same fingerprints; only while no thread inserts. */
+  grown(): SharedFingerprintSet {
+    const next = SharedFingerprintSet.create(this.capacity * 2);
+    const mask = next.mask;
+    const to = next.slots;
+    for (const key of this.slots) {
+      if (key === 0n) continue;
+      let i = Number(key & 0xffffffffn) & mask;
+      while (to[i] !== 0n) i = (i + 1) & mask;
+      to[i] = key;
+    }
+    next.counter[0] = this.size;
+    return next;
+  }
+}
