@@ -40,7 +40,7 @@ export async function check(spec: CompiledSpec, options: CheckOptions = {}): Pro
     const indexBytes = graphComplete ? recorder!.bytes - edgeBytes : 0;
     report = {
       properties: spec.liveness.map((l) => ({ property: l.name, form: l.form, holds: graphComplete ? !violated.has(l.name) : null })),
-      fairness: recorder?.labels.names.slice() ?? new EdgeRecorder(spec).labels.names.slice(),
+      fairness: spec.actions.flatMap((a) => a.fair ? [`${a.fair.strong ? 'SF' : 'WF'}(${a.name}${a.fair.each ? ' each' : ''})`] : []),
       separatePass: !together,
       states: graphComplete ? recorder!.size : 0,
       edges,
