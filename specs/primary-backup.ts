@@ -138,6 +138,7 @@ export default defineSpec({
       actions: (T, p) => pbActions(T, p, { quorum: 'majority', crash: 'minority' }),
       properties: (T) => ({
         ackedOnAllLive: null,
+        everyWriteAcked: null, // the primary itself may crash here: a safety variant
         ackedOnMajority: always((s) => T.Node.values.filter((n) => hasWrites(s.log.get(n)!, s.acked)).length > (T.Node.size >> 1)),
         ackedSurvivesFailover: always((s) => hasWrites(s.log.get(s.primary)!, s.acked)),
         failover: sometimes((s) => s.failedOver),
