@@ -26,6 +26,13 @@
  *   of every key (for rumour: everyone heard every rumour).
  * - rumorDiesOut (sometimes, mode=rumor only): every write made, nobody infective, yet some
  *   node is still susceptible: it will never learn the update.
+ * - allConverge (liveness, <>[]converged): every fair behaviour ends with every node holding
+ *   the newest version of every key. Fairness: the gossip step (Push, Pull, PushPull or Tell)
+ *   is weakly fair, as a whole action (some exchange that teaches something keeps happening);
+ *   Update is not fair (writes may stop at any time). Anti-entropy: holds (writes are finite,
+ *   and every exchange raises some version while nodes disagree). Rumour mongering: fails,
+ *   with a lasso that ends stuttering in a state where the rumour died out and a node never
+ *   heard it (no Tell is enabled, so fairness cannot help): the `rumor` variant.
  * Terminal states, and what the deadlock check proves:
  * - anti-entropy: terminal = every write made and all nodes converged. Gossip steps are only
  *   enabled when they change something (a no-op exchange is a self-loop: leaving it out
@@ -48,6 +55,7 @@
  *   heard of a key can never pull it: deadlock right after the write (2 states). With
  *   --param mode=pushPull the same bug is harmless: the push half of the writer's own
  *   exchanges delivers the key.
+ * - rumor (mode=rumor, keys=1, versions=1): allConverge fails (see above); 5 states, then stuttering.
  * - rumorIsComplete (mode=rumor, keys=1, versions=1): claims rumour mongering reaches everyone
  *   (terminal = converged and nobody infective). n1 writes and tells n2, tells n2 again (n2
  *   knew: n1 is removed), n2 tells n1 (n1 knew: n2 is removed); n3 never hears: deadlock, 5
@@ -73,7 +81,7 @@
  *   depth 19).
  */
 import { Map as IMap } from 'immutable';
-import { always, defineSpec, sometimes, t } from 'synod';
+import { always, defineSpec, eventuallyAlways, sometimes, t } from 'synod';
 import type { Actions, Infer } from 'synod';
 
 const MODES = ['push', 'pull', 'pushPull', 'rumor'] as const;
@@ -133,6 +141,7 @@ export default defineSpec({
     newestNeverLost: always((s) =>
       T.Key.values.every((k) => T.Node.values.some((n) => ver(s, n, k) === s.latest.get(k)!))),
     converged: sometimes((s) => writesDone(s, p) && converged(s)),
+    allConverge: eventuallyAlways((s) => converged(s)),
     ...(p.mode === 'rumor'
       ? { rumorDiesOut: sometimes((s) => writesDone(s, p) && !anyHot(s) && !converged(s)) }
       : {}),
@@ -147,6 +156,10 @@ export default defineSpec({
       description: "a pull digest lists only keys the puller holds; a node that never heard of a key can't pull it",
       params: { mode: 'pull', keys: 1, versions: 1 },
       actions: (T, p) => gossipActions(T, p, { sparseDigest: true }),
+    },
+    rumor: {
+      description: 'rumour mongering: allConverge fails, the rumour may die out before a node hears it',
+      params: { mode: 'rumor', keys: 1, versions: 1 },
     },
     rumorIsComplete: {
       description: 'claims rumour mongering reaches every node: a rumour that dies out early is a deadlock',
@@ -181,10 +194,12 @@ function gossipActions(T: Types, p: { mode: string; versions: number; patience: 
   };
   // Gossip steps are enabled only when they change something (see the header: the deadlock
   // check then means "no stuck state").
+  // Weakly fair: while some exchange would teach someone something, exchanges keep happening.
   const step = (progress: (s: State, a: string, b: string) => boolean, then: (s: State, a: string, b: string) => State) => ({
     over: peers,
     when: (s: State, a: string, b: string) => a !== b && progress(s, a, b),
     then,
+    fair: 'weak' as const,
   });
   switch (p.mode) {
     case 'push':
@@ -214,6 +229,7 @@ function gossipActions(T: Types, p: { mode: string; versions: number; patience: 
             if (v !== mine) return s.setIn(['version', b, k], v).setIn(['hot', b, k], p.patience);
             return s.setIn(['hot', a, k], s.hot.get(a)!.get(k)! - 1); // b already knew: a loses interest
           },
+          fair: 'weak',
         },
       };
   }

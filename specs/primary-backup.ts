@@ -15,6 +15,9 @@
  *   other (while the first primary serves, the longest log is the primary's, so every log is a
  *   prefix of the primary's).
  * - someAck (sometimes): a write is acknowledged.
+ * - everyWriteAcked (liveness, leadsTo): a write the primary has taken is eventually
+ *   acknowledged to the client. Fairness: delivering Replicate and Ack messages is weakly fair;
+ *   ClientWrite is not (the client may stop writing), nor are crashes (faults are never forced).
  *
  * Params: backups (2; the replicas are the primary and its backups), writes (2, client writes
  *   in turn), failover ('any' or 'longest': which live backup the majorityAck variant promotes).
@@ -23,9 +26,10 @@
  * Variants:
  * - backupCrash: one backup may crash. The primary then waits forever for its ack: the shortest
  *   trace (5 states) ends in a deadlock with the write unacknowledged. This is the seed's point:
- *   synchronous replication trades availability for consistency ("Master阻塞"). Once liveness
- *   checking exists this becomes the liveness property "every client write is eventually
- *   acknowledged" failing, with this trace as its counterexample.
+ *   synchronous replication trades availability for consistency ("Master阻塞"). It is reported
+ *   as everyWriteAcked failing: a lasso that takes a write, crashes a backup and stutters with
+ *   the write pending for ever (states with a crashed backup are terminal, so the blocked state
+ *   is not reported as a deadlock first).
  * - majorityAck: the primary acknowledges once a majority of replicas (itself included) has the
  *   write, so one crash no longer blocks it (any minority may crash, the primary too). There is no
  *   leader protocol: when the primary has crashed, a failover manager promotes a live backup. With
@@ -61,7 +65,7 @@
  *   base spec stays small at any size (one write at a time): backups=4, writes=3 is 46 orbits.
  */
 import { List, Map as IMap, Set as ISet } from 'immutable';
-import { always, crashRestart, defineSpec, network, sometimes, t, type Infer, type SetType } from 'synod';
+import { always, crashRestart, defineSpec, leadsTo, network, sometimes, t, type Infer, type SetType } from 'synod';
 
 export default defineSpec({
   name: 'primary-backup',
@@ -117,18 +121,24 @@ export default defineSpec({
       return logs.every((a) => logs.every((b) => isPrefix(a, b) || isPrefix(b, a)));
     }),
     someAck: sometimes((s) => s.acked >= 1),
+    // A write the primary has taken (its log is ahead of acked) is eventually acknowledged.
+    everyWriteAcked: leadsTo((s) => s.log.get(s.primary)!.size > s.acked, (s) => s.log.get(s.primary)!.size === s.acked),
   }),
   terminal: (s, _T, p) => s.acked === p.writes,
   variants: {
     backupCrash: {
-      description: 'one backup may crash (crash-stop): the primary waits forever for its ack, a deadlock',
+      description: 'one backup may crash (crash-stop): the primary waits forever for its ack (everyWriteAcked fails)',
       actions: (T, p) => pbActions(T, p, { quorum: 'all', crash: 'backup' }),
+      // The blocked primary is the point, and everyWriteAcked states it: once a backup has
+      // crashed a stuck state is the lasso's ending, not a deadlock to report first.
+      terminal: (s, _T, p) => s.acked === p.writes || s.up.includes(false),
     },
     majorityAck: {
       description: 'the primary acks after a majority; with no leader protocol, failover to a backup loses an acked write',
       actions: (T, p) => pbActions(T, p, { quorum: 'majority', crash: 'minority' }),
       properties: (T) => ({
         ackedOnAllLive: null,
+        everyWriteAcked: null, // the primary itself may crash here: a safety variant
         ackedOnMajority: always((s) => T.Node.values.filter((n) => hasWrites(s.log.get(n)!, s.acked)).length > (T.Node.size >> 1)),
         ackedSurvivesFailover: always((s) => hasWrites(s.log.get(s.primary)!, s.acked)),
         failover: sometimes((s) => s.failedOver),
@@ -191,6 +201,9 @@ function pbActions(T: any, p: { backups: number; writes: number; failover: strin
       },
     }),
   };
+  // Weak fairness for the protocol's own steps (a write taken is sent, delivered and acked);
+  // crashes and failover are faults, never forced.
+  for (const k of Object.keys(actions)) if (k !== 'ClientWrite') actions[k] = { ...actions[k], fair: 'weak' };
   if (mode.crash === 'backup') {
     actions.Crash = { ...Crash, when: (s: any, n: string) => n !== s.primary && Crash.when!(s, n) };
   }

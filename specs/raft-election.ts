@@ -37,14 +37,22 @@
  * - staleLeader (sometimes): two nodes are leaders at once, of different terms: allowed, which
  *   is why election safety is stated per term (the old one steps down when it hears the new term).
  *
- * Liveness: "eventually a leader" cannot be guaranteed without timing assumptions, because
- * candidates may time out together and split the vote in every term, forever (FLP in
- * miniature). Randomised timeouts make that unlikely, not impossible; liveness checking (with
- * fairness and lasso counterexamples) arrives later.
+ * Liveness: eventuallyLeader (<>(some node is leader)) cannot be guaranteed without timing
+ * assumptions, because candidates may time out together and split the vote in every term, for
+ * ever: FLP in miniature (no deterministic protocol in an asynchronous system can promise
+ * progress when a process may be slow; Raft's randomised timeouts make endless split votes
+ * unlikely, not impossible). The base spec makes every action weakly fair (timeouts keep
+ * happening, messages get delivered), and eventuallyLeader still fails: the lasso splits the
+ * vote in term after term up to maxTerm. The bound on terms stands in for "for ever": there
+ * the candidates can no longer time out, so the lasso ends stuttering in the split; with a
+ * larger maxTerm the same split repeats longer, and no finite bound helps. noFairness shows
+ * the other reason it fails: with no fairness a behaviour may simply stop (stutter) in the
+ * initial state.
  *
  * Params: nodes (default 3, 3..7; a majority is floor(nodes/2)+1), maxTerm (default 2, 2..6: a
  *   node in term maxTerm no longer times out). Below 3 nodes or 2 terms staleLeader is out of reach.
- * Variants (each ends with two leaders of one term, after the shortest trace shown):
+ * Variants (noFairness: see Liveness; the others end with two leaders of one term, after the
+ *   shortest trace shown):
  * - votesTwice: a node grants every request of its current term, even after voting for another
  *   candidate; n1 and n2 both stand in term 1 and vote for each other (7 states).
  *   voteOncePerTerm, dropped in this variant, would fail first (4 states).
@@ -63,7 +71,7 @@
  *   states, 1,077,415 generated, depth 21.
  */
 import { Map as IMap, Set as ISet, is } from 'immutable';
-import { always, defineSpec, network, sometimes, t, type Infer, type SetType } from 'synod';
+import { always, defineSpec, eventually, network, sometimes, t, type Infer, type SetType } from 'synod';
 
 export default defineSpec({
   name: 'raft-election',
@@ -100,8 +108,9 @@ export default defineSpec({
       msgs: T.net.empty() as ISet<Infer<typeof T.Msg>>,
     });
   },
-  actions: (T, p) => raftActions(T, p, {}),
+  actions: (T, p) => allWeaklyFair(raftActions(T, p, {})),
   properties: (T) => ({
+    eventuallyLeader: eventually((s) => s.role.includes('leader')),
     singleLeaderPerTerm: always((s) => {
       const leaderTerms = T.Node.values.filter((n) => s.role.get(n) === 'leader').map((n) => s.term.get(n));
       return new Set(leaderTerms).size === leaderTerms.length;
@@ -135,6 +144,10 @@ export default defineSpec({
   }),
   terminal: (s, T, p) => T.Node.values.every((n) => s.role.get(n) === 'leader' || s.term.get(n) === p.maxTerm),
   variants: {
+    noFairness: {
+      description: 'no fairness: eventuallyLeader fails at once, a behaviour may stop before anyone times out',
+      actions: (T, p) => raftActions(T, p, {}),
+    },
     votesTwice: {
       description: 'a node grants every RequestVote of its current term, even after voting for another candidate',
       actions: (T, p) => raftActions(T, p, { votesTwice: true }),
@@ -226,4 +239,9 @@ function raftActions(T: any, p: { nodes: number; maxTerm: number }, bug: Bugs) {
       },
     }),
   };
+}
+
+/** Every action weakly fair (as a whole): timeouts keep happening, sent messages get delivered. */
+function allWeaklyFair<A extends Record<string, object>>(actions: A): A {
+  return Object.fromEntries(Object.entries(actions).map(([k, a]) => [k, { ...a, fair: 'weak' }])) as A;
 }

@@ -2,8 +2,8 @@
 // engine entry points for programs that drive synod themselves.
 export { t, valuesOf } from './spec/types.js';
 export type { Infer, Type, RecordType, UnionType, MapType, SetType, SeqType, OptionType, ScalarsetType, EnumType, IntType, BoolType } from './spec/types.js';
-export { defineSpec, always, sometimes, isSpec } from './spec/define.js';
-export type { Spec, SpecDef, ActionDef, Actions, Property, Params, ParamDecl, VariantDef, StateOf, Domain } from './spec/define.js';
+export { defineSpec, always, sometimes, eventually, leadsTo, alwaysEventually, eventuallyAlways, isSpec } from './spec/define.js';
+export type { Spec, SpecDef, ActionDef, Actions, Property, Params, ParamDecl, VariantDef, StateOf, Domain, Fairness, Liveness, LivenessForm } from './spec/define.js';
 export { network, crashRestart } from './spec/network.js';
 export { perState } from './spec/per-state.js';
 export type { Network, NetworkOptions, Handler, Crashes, CrashOptions } from './spec/network.js';
@@ -11,6 +11,7 @@ export { compileSpec } from './spec/compile.js';
 export type { CompiledSpec, CompileOptions } from './spec/compile.js';
 export { SpecError, codes } from './spec/errors.js';
 export { check, exitCodes } from './check/check.js';
-export type { CheckResult, Verdict, Violation, Trace, TraceStep } from './report/model.js';
+export type { CheckResult, Verdict, Violation, Trace, TraceStep, LivenessReport } from './report/model.js';
+export type { CheckOptions } from './check/check.js';
 export type { ExploreOptions, Progress } from './check/bfs.js';
 export { replay } from './check/replay.js';

@@ -13,6 +13,8 @@ import type { CompiledAction, CompiledSpec } from '../spec/compile.js';
 import { expand, type Emit } from './successors.js';
 import { checkDeterminism, describeFailure, type Phase } from './failures.js';
 import type { ActionCoverage, Failure, StopReason, SymmetryReport, ViolationKind } from '../report/model.js';
+import type { EdgeRecorder } from '../liveness/recorder.js';
+import { OUTSIDE } from '../store/edge-list.js';
 
 export interface ExploreOptions {
   maxStates?: number;
@@ -28,6 +30,8 @@ export interface ExploreOptions {
   symmetry?: boolean;
   /** Set `stop` to end the search at the next block (Ctrl-C). */
   interrupt?: { stop: boolean };
+  /** Record every edge of the state graph here (liveness checking); none when absent. */
+  edges?: EdgeRecorder;
 }
 
 export interface Progress {
@@ -73,7 +77,8 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
   const codec = codecOf(spec.stateType);
   const stateCodec = new StateCodec(spec.stateType);
   const fp = await createFingerprinter();
-  const seen = new OpenAddressingSet();
+  const edges = options.edges ?? null;
+  const seen = edges !== null ? edges.fingerprints : new OpenAddressingSet();
   const graph = new StateGraph();
   const frontier = new Frontier();
   const w = new Writer();
@@ -148,6 +153,7 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
     if (constraint !== null) {
       phase = 'constraint';
       if (!constraint(next)) {
+        if (edges !== null && action !== null) edges.add(OUTSIDE, action, phaseArgs);
         checkInvariants(next, parent, ord);
         return;
       }
@@ -171,9 +177,12 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
       orbit = sym.canonicalize(key, bytes.buf, bytes.pos, canonical);
       fp.hash(canonical.buf, canonical.pos);
     }
-    if (!seen.add(fp.hi, fp.lo)) return;
+    const isNew = seen.add(fp.hi, fp.lo);
+    if (edges !== null && action !== null) edges.add(edges.fingerprints.lastIndex, action, phaseArgs);
+    if (!isNew) return;
     orbitStates += orbit;
     const index = graph.add(parent, ord);
+    if (edges !== null) edges.added(index, next, ord);
     if (action !== null) fresh[action.index]++;
     if (level + 1 > depth) depth = level + 1;
     checkInvariants(next, parent, ord);
@@ -245,6 +254,7 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
         const problem = checkDeterminism(spec, curState);
         if (problem) { failure = { ...problem, path: graph.pathTo(index) }; stopReason = 'error'; break; }
       }
+      if (edges !== null) edges.begin(index);
       expand(spec, curState, emit);
       if (ordinal === 0 && deadlock) {
         phase = 'terminal';

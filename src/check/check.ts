@@ -1,15 +1,62 @@
-// `check`: explore, then rebuild the shortest traces of what was found, and settle a verdict.
+// `check`: explore, then rebuild the shortest traces of what was found, check liveness
+// properties on the state graph, and settle a verdict.
 import type { CompiledSpec } from '../spec/compile.js';
-import { explore, type ExploreOptions } from './bfs.js';
+import { explore, type Exploration, type ExploreOptions } from './bfs.js';
 import { replay } from './replay.js';
 import { exploreParallel, type ThreadOptions } from './parallel.js';
-import type { CheckResult, Trace, Verdict } from '../report/model.js';
+import type { CheckResult, LivenessReport, Trace, Verdict } from '../report/model.js';
 import { SpecError } from '../spec/errors.js';
+import { symmetricScalarsets } from '../state/symmetry.js';
+import { EdgeRecorder } from '../liveness/recorder.js';
+import { findLassos, refuseView, type FoundLasso } from './liveness.js';
 
-/** With `threads` of more than one, the search runs on that many worker threads. */
-export async function check(spec: CompiledSpec, options: ExploreOptions & { threads?: ThreadOptions } = {}): Promise<CheckResult> {
-  const x = options.threads && options.threads.count > 1 ? await exploreParallel(spec, options.threads, options) : await explore(spec, options);
-  let error = x.failure ? { ...x.failure, trace: tryReplay(spec, x.failure.path) } : null;
+export interface CheckOptions extends ExploreOptions {
+  /** Check the spec's liveness properties (default true when it has some). */
+  liveness?: boolean;
+  /** With a count of more than one, the search runs on that many worker threads. */
+  threads?: ThreadOptions;
+}
+
+export async function check(spec: CompiledSpec, options: CheckOptions = {}): Promise<CheckResult> {
+  const live = options.liveness !== false && spec.liveness.length > 0;
+  if (live) refuseView(spec);
+  // Without symmetry the safety run can record the graph itself; with it, a second run does.
+  const together = live && (options.symmetry === false || symmetricScalarsets(spec.stateType).length === 0);
+  let recorder = together ? new EdgeRecorder(spec) : null;
+  // Worker threads record no edges: a run that needs them stays on this thread.
+  const parallel = options.threads !== undefined && options.threads.count > 1 && recorder === null;
+  const x = parallel ? await exploreParallel(spec, options.threads!, options) : await explore(spec, { ...options, edges: recorder ?? undefined });
+  let livenessFailure: Exploration['failure'] = null;
+  let lassos: FoundLasso[] = [];
+  let report: LivenessReport | null = null;
+  if (live) {
+    const started = performance.now();
+    let graphComplete = x.complete && x.failure === null;
+    if (graphComplete && !together) {
+      recorder = new EdgeRecorder(spec);
+      const y = await explore(spec, { ...options, symmetry: false, deadlock: false, continueAfterViolation: true, edges: recorder });
+      livenessFailure = y.failure;
+      graphComplete = y.complete && y.failure === null;
+    }
+    if (graphComplete) lassos = findLassos(spec, recorder!);
+    const violated = new Set(lassos.map((l) => l.property));
+    const edges = graphComplete ? recorder!.edges.size : 0;
+    const edgeBytes = graphComplete ? recorder!.edges.bytes : 0;
+    const indexBytes = graphComplete ? recorder!.bytes - edgeBytes : 0;
+    report = {
+      properties: spec.liveness.map((l) => ({ property: l.name, form: l.form, holds: graphComplete ? !violated.has(l.name) : null })),
+      fairness: spec.actions.flatMap((a) => a.fair ? [`${a.fair.strong ? 'SF' : 'WF'}(${a.name}${a.fair.each ? ' each' : ''})`] : []),
+      separatePass: !together,
+      states: graphComplete ? recorder!.size : 0,
+      edges,
+      edgeBytes,
+      indexBytes,
+      bytesPerEdge: edges > 0 ? Math.round((edgeBytes / edges) * 10) / 10 : 0,
+      durationMs: performance.now() - started,
+    };
+  }
+  const failure = x.failure ?? livenessFailure;
+  let error = failure ? { ...failure, trace: tryReplay(spec, failure.path) } : null;
   const rebuild = (path: number[] | null): Trace | null => {
     if (path === null) return null;
     try {
@@ -21,8 +68,13 @@ export async function check(spec: CompiledSpec, options: ExploreOptions & { thre
     }
   };
   const violations = x.violations.map((v) => ({ property: v.property, kind: v.kind, trace: rebuild(v.path) }));
+  for (const l of lassos) {
+    const trace = rebuild(l.path);
+    violations.push({ property: l.property, kind: 'liveness', trace: trace && { ...trace, loop: l.loop } });
+  }
   const witnesses = x.witnesses.map((w) => ({ property: w.property, trace: rebuild(w.path) }));
-  const verdict: Verdict = error ? 'error' : violations.length > 0 ? 'violation' : x.complete ? 'ok' : 'incomplete';
+  const livenessUnchecked = report !== null && report.properties.some((p) => p.holds === null);
+  const verdict: Verdict = error ? 'error' : violations.length > 0 ? 'violation' : x.complete && !livenessUnchecked ? 'ok' : 'incomplete';
   return {
     spec: spec.name,
     variant: spec.variant,
@@ -32,7 +84,7 @@ export async function check(spec: CompiledSpec, options: ExploreOptions & { thre
     totalStates: x.generated,
     stateDepth: x.depth,
     queue: x.queue,
-    durationMs: x.durationMs,
+    durationMs: x.durationMs + (report?.durationMs ?? 0),
     complete: x.complete,
     stopReason: x.stopReason,
     violations,
@@ -42,6 +94,7 @@ export async function check(spec: CompiledSpec, options: ExploreOptions & { thre
     symmetry: x.symmetry,
     collisionProbability: (x.distinct * (x.generated - x.distinct)) / 2 ** 64,
     memory: { ...x.memory, peakRssBytes: process.resourceUsage().maxRSS * 1024 },
+    liveness: report,
   };
 }
 

@@ -27,6 +27,7 @@ interface CheckArgs extends SpecArgs {
   checkSymmetry?: boolean;
   progress?: boolean;
   workers: number;
+  liveness: boolean;
 }
 
 function builder(y: Argv) {
@@ -39,6 +40,7 @@ function builder(y: Argv) {
     .option('deadlock', { type: 'boolean', default: true, describe: 'report states with no enabled action (--no-deadlock: allow them)' })
     .option('symmetry', { type: 'boolean', default: true, describe: 'fold states that differ by a renaming of scalarset ids (--no-symmetry: off)' })
     .option('check-symmetry', { type: 'boolean', describe: 'first verify on the first states that the spec is symmetric in its scalarsets (successors and properties commute with renamings)' })
+    .option('liveness', { type: 'boolean', default: true, describe: 'check the spec\'s liveness properties (eventually, leadsTo, ...) under its fairness; --no-liveness: safety only' })
     .option('continue', { type: 'boolean', describe: 'keep going after a violation: report every violated property with its shortest trace' })
     .option('progress', { type: 'boolean', describe: 'show a progress line on stderr (default: when stderr is a terminal)' })
     .option('workers', { type: 'number', default: 1, describe: 'worker threads that expand states in parallel (same counts and shortest traces as 1)' })
@@ -84,6 +86,7 @@ async function run(args: ArgumentsCamelCase<CheckArgs>): Promise<number> {
     deadlock: args.deadlock,
     continueAfterViolation: args.continue,
     symmetry: args.symmetry,
+    liveness: args.liveness,
     onProgress: showProgress ? progressPrinter() : undefined,
     interrupt: signals.flag,
     threads: args.workers > 1 ? checkThreads(args) : undefined,

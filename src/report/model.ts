@@ -15,9 +15,15 @@ export interface Trace {
   /** Replay path: initial-state index, then successor ordinals (`0/2/1`). */
   path: string;
   steps: TraceStep[];
+  /**
+   * For a lasso (a liveness counterexample): after the last state the behaviour continues at
+   * steps[loop] and repeats for ever. When loop is the last index, it stutters there for ever;
+   * otherwise the last state equals steps[loop].
+   */
+  loop?: number;
 }
 
-export type ViolationKind = 'invariant' | 'step' | 'deadlock' | 'sometimes';
+export type ViolationKind = 'invariant' | 'step' | 'deadlock' | 'sometimes' | 'liveness';
 export type StopReason = 'violation' | 'max-states' | 'max-depth' | 'time-limit' | 'interrupted' | 'error';
 
 export interface ActionCoverage {
@@ -79,4 +85,25 @@ export interface CheckResult {
   collisionProbability: number;
   /** Bytes held by the visited set, the state graph and (at its peak) the frontier; peak RSS of the process. */
   memory: { fingerprintBytes: number; graphBytes: number; frontierPeakBytes: number; peakRssBytes: number };
+  /** Null when the spec has no liveness property or liveness checking was off. */
+  liveness: LivenessReport | null;
+}
+
+/** What the liveness check looked at and what it cost. */
+export interface LivenessReport {
+  /** Per property: held (true), violated (false), or not checked because the search stopped (null). */
+  properties: Array<{ property: string; form: string; holds: boolean | null }>;
+  /** The fairness conditions assumed, like `WF(Deliver)`. */
+  fairness: string[];
+  /** True when a second exploration, without symmetry reduction, built the graph. */
+  separatePass: boolean;
+  /** States and edges of the graph that was searched (0 when it was not built). */
+  states: number;
+  edges: number;
+  /** Bytes allocated for the edge list, for the indexed visited set and predicates, and edge bytes per edge. */
+  edgeBytes: number;
+  indexBytes: number;
+  bytesPerEdge: number;
+  /** Time spent on the extra pass (if any) and the search for fair cycles. */
+  durationMs: number;
 }

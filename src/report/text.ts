@@ -14,7 +14,15 @@ const n = (x: number): string => x.toLocaleString('en-US');
 
 export function formatTrace(trace: Trace): string[] {
   const lines: string[] = [];
+  const loop = trace.loop;
+  const cycles = loop !== undefined && loop < trace.steps.length - 1;
   trace.steps.forEach((step, i) => {
+    if (cycles && i === trace.steps.length - 1) {
+      // The last step returns to a state already shown: say so, as TLC does.
+      lines.push(`State ${i + 1}: ${step.label}`, `    Back to state ${loop + 1}: the cycle from state ${loop + 1} to here repeats for ever.`);
+      return;
+    }
+    if (cycles && loop === i) lines.push(`-- the cycle starts here --`);
     if (i === 0) {
       lines.push(`State 1: initial state`);
       for (const l of describeState(step.state)) lines.push(`    ${l}`);
@@ -25,6 +33,7 @@ export function formatTrace(trace: Trace): string[] {
     if (changes.length === 0) lines.push('    (no change: a stuttering step)');
     for (const l of changes) lines.push(`  * ${l}`);
   });
+  if (loop !== undefined && !cycles) lines.push(`Stuttering: the behaviour stays in state ${loop + 1} for ever (no fair action obliges it to move).`);
   return lines;
 }
 
@@ -34,7 +43,7 @@ function replayCommand(ctx: ReportContext, path: string): string {
 
 function verdictLine(r: CheckResult): string {
   switch (r.verdict) {
-    case 'ok': return 'Result: OK - every property holds in all reachable states.';
+    case 'ok': return r.liveness ? 'Result: OK - every property holds in all reachable states and every fair behaviour.' : 'Result: OK - every property holds in all reachable states.';
     case 'violation': {
       const v = r.violations[0]!;
       const extra = r.violations.length > 1 ? ` (and ${r.violations.length - 1} more)` : '';
@@ -50,6 +59,7 @@ function describeViolation(kind: string, property: string): string {
     case 'invariant': return `invariant ${property} is violated`;
     case 'step': return `step property ${property} is violated`;
     case 'deadlock': return 'deadlock reached (no action is enabled and the state is not terminal)';
+    case 'liveness': return `liveness property ${property} is violated by a fair behaviour`;
     default: return `sometimes ${property} is never satisfied in any reachable state`;
   }
 }
@@ -85,8 +95,10 @@ export function formatReport(r: CheckResult, ctx: ReportContext): string {
   for (const w of r.witnesses) {
     if (w.trace) out.push('', `sometimes ${w.property}: reached in ${w.trace.steps.length} states: ${w.trace.steps.slice(1).map((s) => s.label).join(' -> ') || '(an initial state)'}`);
   }
+  if (r.liveness) out.push('', ...formatLiveness(r));
   for (const v of r.violations) {
-    out.push('', `${describeViolation(v.kind, v.property)}${v.trace ? `; shortest trace, ${v.trace.steps.length} states:` : ''}`);
+    const what = v.kind === 'liveness' ? lassoText(v.trace) : `shortest trace, ${v.trace?.steps.length} states`;
+    out.push('', `${describeViolation(v.kind, v.property)}${v.trace ? `; ${what}:` : ''}`);
     if (v.trace) {
       out.push(...formatTrace(v.trace).map((l) => `  ${l}`));
       out.push(`  replay: ${replayCommand(ctx, v.trace.path)}`);
@@ -94,6 +106,24 @@ export function formatReport(r: CheckResult, ctx: ReportContext): string {
   }
   if (r.verdict === 'incomplete') out.push('', 'hint: raise the limit, add a state constraint, or use smaller params.');
   return out.join('\n');
+}
+
+function lassoText(t: Trace | null): string {
+  if (!t || t.loop === undefined) return '';
+  const prefix = t.loop + 1;
+  if (t.loop === t.steps.length - 1) return `lasso: ${prefix} states (shortest), then stuttering for ever`;
+  return `lasso: ${prefix} states (shortest) to a cycle of ${t.steps.length - 1 - t.loop} steps (not necessarily the shortest cycle)`;
+}
+
+function formatLiveness(r: CheckResult): string[] {
+  const l = r.liveness!;
+  const rows = [`Liveness (fairness: ${l.fairness.length ? l.fairness.join(', ') : 'none; behaviours may stop (stutter) anywhere'}):`];
+  for (const p of l.properties) rows.push(`  ${p.property} (${p.form}): ${p.holds === null ? 'not checked (the search stopped)' : p.holds ? 'holds' : 'VIOLATED'}`);
+  if (l.states > 0) {
+    const mb = (b: number) => (b / 2 ** 20).toFixed(1);
+    rows.push(`  graph: ${n(l.states)} states, ${n(l.edges)} edges; ${mb(l.edgeBytes)} MB of edges (${l.bytesPerEdge} bytes per edge allocated), ${mb(l.indexBytes)} MB state index; ${(l.durationMs / 1000).toFixed(2)} s${l.separatePass ? ' (a second pass without symmetry reduction built it)' : ''}`);
+  }
+  return rows;
 }
 
 function formatCoverage(r: CheckResult): string[] {

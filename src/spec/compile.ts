@@ -1,7 +1,7 @@
 // Turns a spec module plus chosen params and variant into a compiled spec: resolved params,
 // declared types, an ordered action table with frozen parameter domains, and properties.
 import { codes, SpecError } from './errors.js';
-import type { ActionDef, Domain, ParamDecl, Property, Spec } from './define.js';
+import { FAIRNESS, type ActionDef, type Domain, type LivenessForm, type ParamDecl, type Property, type Spec } from './define.js';
 import { valuesOf, type RecordType, type Type } from './types.js';
 
 export type ParamValues = Record<string, number | boolean | string>;
@@ -15,9 +15,18 @@ export interface CompiledAction {
   readonly domains: ReadonlyArray<readonly unknown[] | ((s: unknown, ...earlier: unknown[]) => Iterable<unknown>)>;
   readonly when: ((s: unknown, ...args: unknown[]) => boolean) | undefined;
   readonly then: (s: unknown, ...args: unknown[]) => unknown;
+  /** Fairness for liveness checking: weak or strong, of the whole action or of each instance. */
+  readonly fair: { readonly strong: boolean; readonly each: boolean } | null;
 }
 
-export interface NamedProperty<K extends Property<unknown>['kind']> {
+export interface CompiledLiveness {
+  readonly name: string;
+  readonly form: LivenessForm;
+  readonly p: (s: unknown) => boolean;
+  readonly q: ((s: unknown) => boolean) | null;
+}
+
+export interface NamedProperty<K extends Exclude<Property<unknown>['kind'], 'liveness'>> {
   readonly name: string;
   readonly check: Extract<Property<unknown>, { kind: K }>['check'];
 }
@@ -32,6 +41,7 @@ export interface CompiledSpec {
   readonly invariants: readonly NamedProperty<'invariant'>[];
   readonly steps: readonly NamedProperty<'step'>[];
   readonly witnesses: readonly NamedProperty<'sometimes'>[];
+  readonly liveness: readonly CompiledLiveness[];
   readonly constraint: ((s: unknown) => boolean) | null;
   /** The projection that fingerprints use (TLC's VIEW), or null for the whole state. */
   readonly view: ((s: unknown) => unknown) | null;
@@ -72,12 +82,16 @@ export function compileSpec(spec: Spec, options: CompileOptions = {}): CompiledS
   if (actions.length === 0) throw new SpecError(codes.badSpec, `spec '${spec.name}' has no actions`);
   const props = Object.entries(propertyDefs);
   for (const [name, prop] of props) {
-    if (!prop || !['invariant', 'step', 'sometimes'].includes(prop.kind) || typeof prop.check !== 'function') {
-      throw new SpecError(codes.badSpec, `property '${name}' is not made with always(), always.step() or sometimes()`);
+    const ok = prop?.kind === 'liveness'
+      ? typeof prop.p === 'function' && (prop.q === null || typeof prop.q === 'function')
+      : !!prop && ['invariant', 'step', 'sometimes'].includes(prop.kind) && typeof prop.check === 'function';
+    if (!ok) {
+      throw new SpecError(codes.badSpec, `property '${name}' is not made with always(), always.step(), sometimes(), eventually(), leadsTo(), alwaysEventually() or eventuallyAlways()`);
     }
   }
-  const pick = <K extends Property<unknown>['kind']>(kind: K) =>
-    props.filter(([, prop]) => prop.kind === kind).map(([name, prop]) => ({ name, check: prop.check })) as NamedProperty<K>[];
+  const pick = <K extends Exclude<Property<unknown>['kind'], 'liveness'>>(kind: K) =>
+    props.filter(([, prop]) => prop.kind === kind).map(([name, prop]) => ({ name, check: (prop as { check: unknown }).check })) as NamedProperty<K>[];
+  const liveness = props.flatMap(([name, prop]) => prop.kind === 'liveness' ? [{ name, form: prop.form, p: prop.p, q: prop.q }] : []);
   return {
     name: spec.name,
     variant: variantName,
@@ -88,6 +102,7 @@ export function compileSpec(spec: Spec, options: CompileOptions = {}): CompiledS
     invariants: pick('invariant'),
     steps: pick('step'),
     witnesses: pick('sometimes'),
+    liveness,
     constraint: constraint ? (s) => constraint(s as never, T, p as never) : null,
     view: view ? (s) => view(s as never, T, p as never) : null,
     terminal: terminal ? (s) => terminal(s as never, T, p as never) : null,
@@ -134,11 +149,21 @@ function compileAction(name: string, index: number, def: ActionDef<unknown>): Co
   }
   const domains = (def.over ?? []).map((d, i) => compileDomain(name, i, d));
   const isStatic = domains.every((d) => typeof d !== 'function');
+  if (def.fair !== undefined && !FAIRNESS.includes(def.fair)) {
+    throw new SpecError(codes.badSpec, `action '${name}': fair must be one of ${FAIRNESS.map((f) => `'${f}'`).join(', ')}, got ${JSON.stringify(def.fair)}`);
+  }
+  const fair = def.fair === undefined ? null : { strong: def.fair.startsWith('strong'), each: def.fair.endsWith('-each') };
+  if (fair?.each && !isStatic) {
+    // Instances are told apart by their position in the static argument list.
+    throw new SpecError(codes.badSpec, `action '${name}': fair '${def.fair}' needs parameter domains that do not depend on the state`,
+      `use fair: '${fair.strong ? 'strong' : 'weak'}' (the whole action), or range over a type or a fixed list`);
+  }
   return {
     name, index, arity: domains.length, domains,
     instances: isStatic ? cartesian(domains as unknown[][]) : null,
     when: def.when as CompiledAction['when'],
     then: def.then as CompiledAction['then'],
+    fair,
   };
 }
 

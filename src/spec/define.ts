@@ -31,13 +31,31 @@ export interface ActionDef<S> {
   /** The next state, several next states, or null / [] when nothing happens. */
   then: (s: S, ...args: any[]) => S | readonly S[] | null | undefined;
   doc?: string;
+  /**
+   * Fairness, for liveness properties (default none, as in TLA+). 'weak': WF of the whole action
+   * (if it stays enabled it is eventually taken); 'strong': SF (if enabled again and again it is
+   * eventually taken). '-each' makes it per argument tuple: for every args, WF(A(args)).
+   */
+  fair?: Fairness;
 }
+export type Fairness = 'weak' | 'strong' | 'weak-each' | 'strong-each';
+export const FAIRNESS: readonly Fairness[] = ['weak', 'strong', 'weak-each', 'strong-each'];
 export type Actions<S> = Record<string, ActionDef<S>>;
 
 export interface Invariant<S> { readonly kind: 'invariant'; readonly check: (s: S) => boolean; readonly doc?: string }
 export interface StepProperty<S> { readonly kind: 'step'; readonly check: (s: S, next: S) => boolean; readonly doc?: string }
 export interface Witness<S> { readonly kind: 'sometimes'; readonly check: (s: S) => boolean; readonly doc?: string }
-export type Property<S> = Invariant<S> | StepProperty<S> | Witness<S>;
+/** A temporal property over behaviours: <>p, p ~> q, []<>p or <>[]p (checked under fairness). */
+export interface Liveness<S> {
+  readonly kind: 'liveness';
+  readonly form: LivenessForm;
+  readonly p: (s: S) => boolean;
+  /** The second predicate of leadsTo (p ~> q); null for the other forms. */
+  readonly q: ((s: S) => boolean) | null;
+  readonly doc?: string;
+}
+export type LivenessForm = 'eventually' | 'leadsTo' | 'alwaysEventually' | 'eventuallyAlways';
+export type Property<S> = Invariant<S> | StepProperty<S> | Witness<S> | Liveness<S>;
 
 /** A state invariant: holds in every reachable state. */
 export function always<S>(check: (s: S) => boolean, doc?: string): Invariant<S> {
@@ -50,6 +68,23 @@ always.step = function step<S>(check: (s: S, next: S) => boolean, doc?: string):
 /** A reachability witness: some reachable state satisfies it (reported with its shortest trace). */
 export function sometimes<S>(check: (s: S) => boolean, doc?: string): Witness<S> {
   return { kind: 'sometimes', check, doc };
+}
+
+/** <>p: every fair behaviour reaches a state where p holds. */
+export function eventually<S>(p: (s: S) => boolean, doc?: string): Liveness<S> {
+  return { kind: 'liveness', form: 'eventually', p, q: null, doc };
+}
+/** p ~> q: whenever p holds, q holds then or later, in every fair behaviour. */
+export function leadsTo<S>(p: (s: S) => boolean, q: (s: S) => boolean, doc?: string): Liveness<S> {
+  return { kind: 'liveness', form: 'leadsTo', p, q, doc };
+}
+/** []<>p: p holds again and again (infinitely often) in every fair behaviour. */
+export function alwaysEventually<S>(p: (s: S) => boolean, doc?: string): Liveness<S> {
+  return { kind: 'liveness', form: 'alwaysEventually', p, q: null, doc };
+}
+/** <>[]p: every fair behaviour reaches a point after which p holds for ever. */
+export function eventuallyAlways<S>(p: (s: S) => boolean, doc?: string): Liveness<S> {
+  return { kind: 'liveness', form: 'eventuallyAlways', p, q: null, doc };
 }
 
 type Build<TT, P, R> = (T: TT, p: Params<P>) => R;

@@ -12,7 +12,7 @@ export interface RefOptions {
 
 export interface RefViolation {
   property: string;
-  kind: 'invariant' | 'step' | 'deadlock' | 'sometimes';
+  kind: 'invariant' | 'step' | 'deadlock' | 'sometimes' | 'liveness';
   /** Number of states in the trace; null for a `sometimes` never satisfied. */
   length: number | null;
 }

@@ -99,7 +99,7 @@ export function compare(x: number, rel: Rel, y: number): boolean {
 /** The set element a Val names: an id or an enum value, by what the set holds. */
 const elemOf = (i: number, T: T) => T.Elem.values[i % T.Elem.size]!;
 
-function holds(at: Atom, s: S, args: readonly unknown[], T: T): boolean {
+export function holds(at: Atom, s: S, args: readonly unknown[], T: T): boolean {
   const ix = (v: Val) => index(v, args, T);
   const id = (v: Val) => T.Id.values[ix(v) % T.Id.size]!;
   switch (at.f) {
@@ -114,7 +114,7 @@ function holds(at: Atom, s: S, args: readonly unknown[], T: T): boolean {
   }
 }
 
-const all = (atoms: Atom[], s: S, args: readonly unknown[], T: T) => atoms.every((at) => holds(at, s, args, T));
+export const all = (atoms: Atom[], s: S, args: readonly unknown[], T: T) => atoms.every((at) => holds(at, s, args, T));
 
 function apply(u: Update, s: S, args: readonly unknown[], d: SpecDesc, T: T): S {
   const ix = (v: Val) => index(v, args, T);

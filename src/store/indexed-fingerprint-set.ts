@@ -1,0 +1,88 @@
+// The visited set for liveness runs: like OpenAddressingSet, but each fingerprint also keeps the
+// index of its state (the order it was added in, which is the state graph's index), so that an
+// edge to an already-seen state can name its target. Twelve bytes a slot instead of eight.
+import type { FingerprintSet } from './fingerprint-set.js';
+
+export class IndexedFingerprintSet implements FingerprintSet {
+  private slots: Uint32Array;
+  private indexes: Uint32Array;
+  private mask: number;
+  private count = 0;
+  /** The state index of the fingerprint that the last add() found or inserted. */
+  lastIndex = 0;
+
+  constructor(initialCapacity = 1 << 16) {
+    let cap = 16;
+    while (cap < initialCapacity) cap *= 2;
+    this.slots = new Uint32Array(cap * 2);
+    this.indexes = new Uint32Array(cap);
+    this.mask = cap - 1;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  get bytes(): number {
+    return this.slots.byteLength + this.indexes.byteLength;
+  }
+
+  add(hi: number, lo: number): boolean {
+    const slots = this.slots;
+    let i = (lo ^ hi) & this.mask;
+    for (;;) {
+      const h = slots[2 * i]!;
+      const l = slots[2 * i + 1]!;
+      if (h === 0 && l === 0) break;
+      if (h === hi && l === lo) {
+        this.lastIndex = this.indexes[i]!;
+        return false;
+      }
+      i = (i + 1) & this.mask;
+    }
+    this.put(i, hi, lo, this.count);
+    this.lastIndex = this.count;
+    if (++this.count * 4 > (this.mask + 1) * 3) this.grow();
+    return true;
+  }
+
+  has(hi: number, lo: number): boolean {
+    return this.find(hi, lo) >= 0;
+  }
+
+  /** The state index of a fingerprint, or -1. */
+  find(hi: number, lo: number): number {
+    const slots = this.slots;
+    let i = (lo ^ hi) & this.mask;
+    for (;;) {
+      const h = slots[2 * i]!;
+      const l = slots[2 * i + 1]!;
+      if (h === 0 && l === 0) return -1;
+      if (h === hi && l === lo) return this.indexes[i]!;
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  private put(i: number, hi: number, lo: number, index: number): void {
+    this.slots[2 * i] = hi;
+    this.slots[2 * i + 1] = lo;
+    this.indexes[i] = index;
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    const oldIndexes = this.indexes;
+    const cap = (this.mask + 1) * 2;
+    this.slots = new Uint32Array(cap * 2);
+    this.indexes = new Uint32Array(cap);
+    this.mask = cap - 1;
+    for (let j = 0; j < oldIndexes.length; j++) {
+      const hi = old[2 * j]!;
+      const lo = old[2 * j + 1]!;
+      if (hi === 0 && lo === 0) continue;
+      let i = (lo ^ hi) & this.mask;
+      while (this.slots[2 * i] !== 0 || this.slots[2 * i + 1] !== 0) i = (i + 1) & this.mask;
+      this.put(i, hi, lo, oldIndexes[j]!);
+    }
+  }
+}
