@@ -103,10 +103,11 @@ describe('zab (3 servers, epochs 1..2, 2 writes, FIFO channels)', () => {
     run('Sync', 'n1', 'n2');
     run('Propose', 'n1');
     run('Propose', 'n1');
-    const receive = action.get('ReceivePropose')!;
-    // Only the head of the channel n1 -> n2 can arrive.
-    expect(receive.domains[0]!(s) as any).toHaveLength(1);
-    expect([...(receive.domains[0] as (s: unknown) => Iterable<any>)(s)][0].txn.counter).toBe(1);
+    // Both proposals are in flight to n2, but only the head of the channel n1 -> n2 can arrive.
+    const queue = [...s.net.entries()].find(([c]: [any]) => c.from === 'n1' && c.to === 'n2')![1];
+    expect(queue.map((m: any) => m.txn.counter).toArray()).toEqual([1, 2]);
+    const arriving = [...(action.get('ReceivePropose')!.domains[0] as (s: unknown) => Iterable<any>)(s)];
+    expect(arriving.map((m) => [m.to, m.txn.counter])).toEqual([['n2', 1]]);
   });
 
   it('maxDown must not exceed nodes', () => {
