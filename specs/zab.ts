@@ -76,8 +76,13 @@
  *   volatile field afresh; maxDown > 0 adds crashRestart's Crash (which also drops the
  *   server's connections) and Restart, with up to maxDown servers down at once.
  * Nodes are a scalarset: nothing singles one out, so symmetry reduction applies.
- * Defaults: COUNTS
- * Benchmark: BENCH
+ * Defaults (nodes=3, maxEpoch=2, writes=2, fifo, maxDown=0): 3,025 orbits of 17,725 states,
+ *   13,834 generated, depth 18 (--no-symmetry: 17,725 distinct, 80,614 generated).
+ * Benchmarks (checked once; times on a shared, busy 2-CPU machine):
+ * - --param maxDown=1 (explicit crashes): 43,218 orbits of 255,761 states, 120,086 generated,
+ *   depth 22, about 20 s.
+ * - --param nodes=5: 301,535 orbits of 31,751,691 states, 2,623,136 generated, depth 32,
+ *   about 18 minutes.
  */
 import { List, Map as IMap, Set as ISet } from 'immutable';
 import { always, codes, crashRestart, defineSpec, network, perState, sometimes, SpecError, t } from 'synod';
