@@ -37,9 +37,10 @@
  *   replaced it) while another transaction is delivered: as in Raft, a write is safe only once
  *   committed, and ZooKeeper answers the client only then.
  *
- * Params: nodes (3); maxEpoch (2), the last epoch a leader may start; writes (2), client
- *   writes, each proposed once, by whichever established leader takes it; maxDown (0), see
- *   Faults; network ('fifo'), see Network.
+ * Params: nodes (3, 3..7); maxEpoch (2, 2..5), the last epoch a leader may start; writes
+ *   (2, 2..4), client writes, each proposed once, by whichever established leader takes it;
+ *   maxDown (0), see Faults; network ('fifo'), see Network. Below the minimums a witness is
+ *   out of reach (no second epoch, or no write to discard).
  * Variants (shortest traces, by BFS):
  * - skipSync: a new leader skips synchronisation: it takes its quorum to hold its initial
  *   history already and broadcasts at once. 7 states, primaryIntegrity: n1 leads epoch 1 with
@@ -144,9 +145,9 @@ export default defineSpec({
   name: 'zab',
   description: 'ZAB: epochs, discovery, synchronisation and broadcast; primary order and integrity of delivered transactions',
   params: {
-    nodes: { default: 3, min: 1, max: 7, doc: 'number of servers (a quorum is a majority)' },
-    maxEpoch: { default: 2, min: 1, max: 5, doc: 'the last epoch a leader may start' },
-    writes: { default: 2, min: 1, max: 4, doc: 'client writes, each proposed once, by the established leader that takes it' },
+    nodes: { default: 3, min: 3, max: 7, doc: 'number of servers (a quorum is a majority); below 3 no proposal can be discarded' },
+    maxEpoch: { default: 2, min: 2, max: 5, doc: 'the last epoch a leader may start (2 or more, for a second epoch to recover the first)' },
+    writes: { default: 2, min: 2, max: 4, doc: 'client writes, each proposed once, by the established leader that takes it (2 or more, for one to be discarded and one delivered)' },
     maxDown: { default: 0, min: 0, max: 7, doc: 'servers that may be down at once (adds Crash and Restart); at 0 a crash is a server that stays silent' },
     network: { default: 'fifo', choices: ['fifo', 'unordered'], doc: "fifo: one FIFO channel per ordered pair of servers (ZAB's assumption); unordered: any message in flight may arrive next" },
   },
