@@ -9,6 +9,7 @@ export const codes = {
   specCompile: 'SYN202',
   noSpecExport: 'SYN203',
   badSpec: 'SYN204',
+  reservedField: 'SYN205',
   initFailed: 'SYN301',
   guardThrew: 'SYN302',
   effectThrew: 'SYN303',

@@ -3,6 +3,7 @@
 import { List, Map as IMap, Record as IRecord, Set as ISet } from 'immutable';
 import type { RecordOf } from 'immutable';
 import { makeRecord, speedUpRecords } from './fast-record.js';
+import { codes, SpecError } from './errors.js';
 
 /** Domains larger than this are never materialised as arrays. */
 export const MAX_ENUMERABLE = 1 << 16;
@@ -140,11 +141,27 @@ function product(sizes: number[]): number {
   return sizes.reduce((a, b) => a * b, 1);
 }
 
+/**
+ * A record made with Immutable's Record and no fields: every name it answers to (its methods,
+ * its internal slots, Object.prototype's) is one a field cannot have, since `r.name` would
+ * give that and not the field. Asked of a real record, so the list follows Immutable's version.
+ */
+const emptyRecord = IRecord({}, 'probe')();
+
+function checkFieldName(k: string, name: string | undefined): void {
+  if (!(k in emptyRecord)) return;
+  const what = typeof (emptyRecord as any)[k] === 'function' ? 'method' : 'internal property';
+  throw new SpecError(codes.reservedField,
+    `t.record${name ? ` '${name}'` : ''}: field '${k}' clashes with the Immutable Record ${what} of that name (r.${k} would not read the field)`,
+    `rename the field, to a name that says what it holds (e.g. 'logEntries' rather than 'entries', 'getter' rather than 'get')`);
+}
+
 function record<F extends Record<string, Type>>(fields: F, name?: string): RecordType<FieldsOf<F>> {
   const entries = Object.entries(fields) as Array<[string, Type]>;
   const defaults: Record<string, unknown> = {};
   for (const [k, ft] of entries) {
     if (!ft || typeof ft !== 'object' || !('kind' in ft)) fail(`t.record field '${k}' is not a type`);
+    checkFieldName(k, name);
     defaults[k] = undefined;
   }
   const factory = IRecord(defaults, name);
