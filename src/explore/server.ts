@@ -81,6 +81,11 @@ async function handle(explorer: Explorer, dir: string, options: ServerOptions, r
     res.end();
     return;
   }
+  if (route === '/favicon.ico') {
+    res.writeHead(204);
+    res.end();
+    return;
+  }
   if (req.method === 'GET' && Object.hasOwn(ASSETS, route)) {
     const file = ASSETS[route]!;
     res.writeHead(200, { 'content-type': `${TYPES[file.split('.').pop()!]}; charset=utf-8`, 'cache-control': 'no-cache' });
