@@ -39,20 +39,22 @@ function stop(s: Served | undefined): Promise<void> {
 let browser: Browser;
 let raft: Served;
 let saved: Served;
+let paxos: Served;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`no chromium at ${CHROMIUM}: apt-get install chromium (or set SYNOD_CHROMIUM to a Chrome or Chromium binary)`);
   mkdirSync(ARTIFACTS, { recursive: true });
-  [browser, raft, saved] = await Promise.all([
+  [browser, raft, saved, paxos] = await Promise.all([
     chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] }),
     serve('specs/raft-election.ts'),
     serve('--trace', 'results/paxos.acceptLowerBallot.itf.json'),
+    serve('specs/paxos.ts'),
   ]);
 });
 
 afterAll(async () => {
   await browser?.close();
-  await Promise.all([stop(raft), stop(saved)]);
+  await Promise.all([stop(raft), stop(saved), stop(paxos)]);
 });
 
 /** Script errors on each page; every test ends by checking there were none. */
@@ -140,6 +142,44 @@ describe('synod explore in chromium', () => {
     expect(await page.locator('#sequence-panel').isVisible()).toBe(true);
     expect(await page.locator('#sequence svg line.arrow').count()).toBeGreaterThan(10);
     await page.screenshot({ path: `${ARTIFACTS}/explore-paxos-acceptLowerBallot.png`, fullPage: true });
+    await close(page);
+  });
+
+  it('clicks through Paxos until a value is chosen and learned, loads the dueling witness, and shares the link', async () => {
+    const page = await open(paxos.url);
+    await current(page, 'Initial predicate');
+    const steps = [
+      'Prepare(p1)',
+      'ReceivePrepare(Prepare(bal: 1, acc: a1))',
+      'ReceivePrepare(Prepare(bal: 1, acc: a2))',
+      'ReceivePromise(Promise(acc: a1, bal: 1, last: none))',
+      'ReceivePromise(Promise(acc: a2, bal: 1, last: none))',
+      'Accept(p1)',
+      'ReceiveAccept(Accept(bal: 1, val: v1, acc: a1))',
+      'ReceiveAccept(Accept(bal: 1, val: v1, acc: a2))',
+      'Learn(l1, v1)',
+    ];
+    for (const step of steps) {
+      await take(page, step);
+      await current(page, step);
+    }
+    expect(await page.locator('#properties tr[data-property="someChosen"]').getAttribute('data-status')).toBe('reached');
+    expect(await cell(page, 'l1', 'learned').textContent()).toBe('v1');
+    await page.screenshot({ path: `${ARTIFACTS}/explore-paxos-chosen.png` });
+
+    // The link reproduces the scenario in a fresh page.
+    const link = page.url();
+    const shared = await open(link);
+    await current(shared, 'Learn(l1, v1)');
+    expect(await shared.locator('#trace li').allTextContents()).toEqual(['Initial predicate', ...steps]);
+    await close(shared);
+
+    // Check, then load the shortest run where a proposer in phase 2 has been preempted.
+    await page.locator('#check').click();
+    await page.locator('#check-result li[data-witness="dueling"] button').click();
+    await page.locator('#properties tr[data-property="dueling"][data-status="reached"]').waitFor();
+    expect(await page.locator('#verdict').textContent()).toContain('every property holds');
+    await page.screenshot({ path: `${ARTIFACTS}/explore-paxos-dueling.png` });
     await close(page);
   });
 });
