@@ -53,7 +53,11 @@ async function run(args: ArgumentsCamelCase<ExploreArgs>): Promise<number> {
   // A saved trace brings its own params and variant; the command line overrides them.
   const params = { ...(saved?.params ?? {}), ...cli.params };
   const variant = cli.variant ?? saved?.variant ?? null;
-  const explorer = new Explorer(await loadSpec(specFile), { params, symmetry: args.symmetry });
+  const loaded = await loadSpec(specFile);
+  if (saved?.spec && saved.spec !== loaded.name) {
+    throw new SpecError(codes.badOption, `${saved.file} is a trace of spec '${saved.spec}', not of '${loaded.name}' (${specFile})`, `open it with its own spec: synod explore --trace ${saved.file}`);
+  }
+  const explorer = new Explorer(loaded, { params, symmetry: args.symmetry });
   const spec = explorer.specFor(variant); // reports a bad param or variant now, not in the page
   const start = saved ? { variant, path: pathOfTrace(spec, saved) } : variant ? { variant, path: '0' } : null;
   let running;

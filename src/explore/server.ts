@@ -71,6 +71,10 @@ function reply(res: ServerResponse, status: number, body: unknown): void {
 }
 
 async function handle(explorer: Explorer, dir: string, options: ServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  // Only pages served from this machine's own name may call it (no DNS rebinding by a web page).
+  if (!/^(127\.0\.0\.1|localhost)(:\d+)?$/.test(req.headers.host ?? '')) {
+    return reply(res, 403, { error: `the explorer answers requests for 127.0.0.1 or localhost only, not '${req.headers.host ?? ''}'` });
+  }
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const route = url.pathname;
   const variant = url.searchParams.get('variant') || null;

@@ -1,5 +1,6 @@
 // src/explore/server.ts over HTTP: the page's files, the JSON API, and bad requests answered
 // with a 400 and a message while the server stays up.
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import raft from '../../specs/raft-election.js';
 import { Explorer } from '../../src/explore/session.js';
@@ -47,6 +48,19 @@ describe('explore server', () => {
     expect(r.status).toBe(400);
     expect(r.body.code).toBe(code);
     expect(r.body.error).toContain(message);
+    expect((await get('/api/view?path=0')).status).toBe(200);
+  });
+
+  it('refuses requests for another host name (a web page rebinding its DNS to 127.0.0.1)', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(new URL('/api/view?path=0', server.url), { headers: { host: 'attacker.example' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(403);
     expect((await get('/api/view?path=0')).status).toBe(200);
   });
 

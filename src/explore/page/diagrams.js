@@ -14,7 +14,7 @@ function arrowHead(id, color) {
     svg('path', { d: 'M 0 0 L 10 5 L 0 10 z', fill: color }));
 }
 
-/** Lifelines across, trace steps down; an arrow per message from its send step to its receive step. */
+/** Lifelines across, trace steps down; an arrow per message from its send step to its receive step (dashed to the bottom while in flight). */
 export function sequenceDiagram(seq, trace, currentIndex, onGo) {
   const unknown = seq.arrows.some((a) => a.from === null || a.to === null);
   const columns = [...seq.lifelines.map((l) => l.id), ...(unknown ? ['(network)'] : [])];
@@ -53,10 +53,14 @@ export function sequenceDiagram(seq, trace, currentIndex, onGo) {
     const line = svg('line', { class: `arrow${pending ? ' pending' : ''}`, x1, y1: y(a.sent), x2, y2: y(end), 'marker-end': `url(#${pending ? 'head-pending' : 'head'})` },
       svg('title', {}, `${a.label}: ${a.from ?? '?'} -> ${a.to ?? '?'}${pending ? ' (in flight)' : `, received at step ${a.received + 1}`}`));
     out.append(line);
-    // The label sits by the sender, where arrows of one step fan out, so labels rarely collide.
+    // Labels sit three quarters along their arrow: arrows fanning out of one step end at
+    // different lifelines, so their labels rarely collide. Messages still in flight all run
+    // to the bottom, so theirs are left to the tooltip.
+    if (pending) continue;
     const label = a.label.length > 24 ? `${a.label.slice(0, 23)}…` : a.label;
-    const t = Math.min(0.35, 40 / Math.max(1, Math.hypot(x2 - x1, y(end) - y(a.sent))));
-    out.append(svg('text', { x: x1 + (x2 - x1) * t + (x2 >= x1 ? 4 : -4), y: y(a.sent) + (y(end) - y(a.sent)) * t - 3, 'text-anchor': x2 >= x1 ? 'start' : 'end', style: `font-size:9.5px;fill:${pending ? '#6b7280' : '#2457c5'}` }, label));
+    const lx = x1 + (x2 - x1) * 0.75;
+    const ly = y(a.sent) + (y(end) - y(a.sent)) * 0.75;
+    out.append(svg('text', { x: lx, y: ly - 4, 'text-anchor': 'middle', style: 'font-size:9.5px;fill:#2457c5;paint-order:stroke;stroke:#fff;stroke-width:3px' }, label));
   }
   return out;
 }
