@@ -11,9 +11,12 @@ import { pathOfTrace, readTraceFile, type SavedTrace } from '../explore/trace-fi
 import { loadSpec } from './load.js';
 import { compileOptions, UsageError, type SpecArgs } from './options.js';
 
+/** The default port, so that a shared link works for anyone running the same command. */
+export const DEFAULT_PORT = 7070;
+
 interface ExploreArgs extends Omit<SpecArgs, 'spec'> {
   spec?: string;
-  port: number;
+  port?: number;
   open?: boolean;
   trace?: string;
   symmetry: boolean;
@@ -24,12 +27,12 @@ function builder(y: Argv) {
     .positional('spec', { type: 'string', describe: 'spec module (.ts or .js); optional with --trace when the trace names its spec' })
     .option('param', { alias: 'p', type: 'string', array: true, describe: 'set a spec parameter: --param nodes=3 (repeatable)' })
     .option('variant', { type: 'string', describe: 'start in a named variant (the page can switch variants)' })
-    .option('port', { type: 'number', default: 0, describe: 'port to listen on (127.0.0.1 only); 0 picks a free one' })
+    .option('port', { type: 'number', describe: `port to listen on, 127.0.0.1 only (default ${DEFAULT_PORT}, or a free one if that is taken); 0 picks a free one` })
     .option('open', { type: 'boolean', describe: 'open the page in a browser (xdg-open; ignored if that fails)' })
     .option('trace', { type: 'string', describe: 'open a saved counterexample (an ITF trace, e.g. results/paxos.acceptLowerBallot.itf.json)' })
     .option('symmetry', { type: 'boolean', default: true, describe: 'symmetry reduction for the page\'s Check button (--no-symmetry: off)' })
     .check((a) => {
-      if (!Number.isInteger(a.port) || a.port < 0 || a.port > 65535) throw new UsageError(`--port must be an integer from 0 to 65535, got ${String(a.port)}`);
+      if (a.port !== undefined && (!Number.isInteger(a.port) || a.port < 0 || a.port > 65535)) throw new UsageError(`--port must be an integer from 0 to 65535, got ${String(a.port)}`);
       if (!a.spec && !a.trace) throw new UsageError('name a spec file, or a saved trace with --trace');
       return true;
     })
@@ -60,13 +63,15 @@ async function run(args: ArgumentsCamelCase<ExploreArgs>): Promise<number> {
   const explorer = new Explorer(loaded, { params, symmetry: args.symmetry });
   const spec = explorer.specFor(variant); // reports a bad param or variant now, not in the page
   const start = saved ? { variant, path: pathOfTrace(spec, saved) } : variant ? { variant, path: '0' } : null;
+  const listen = (port: number) => startServer(explorer, { port, start });
   let running;
   try {
-    running = await startServer(explorer, { port: args.port, start });
+    running = await listen(args.port ?? DEFAULT_PORT);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    if (err.code === 'EADDRINUSE' || err.code === 'EACCES') throw new SpecError(codes.badOption, `cannot listen on port ${args.port}: ${err.code}`, 'pick another --port, or --port 0 for a free one');
-    throw e;
+    if (err.code !== 'EADDRINUSE' && err.code !== 'EACCES') throw e;
+    if (args.port !== undefined) throw new SpecError(codes.badOption, `cannot listen on port ${args.port}: ${err.code}`, 'pick another --port, or --port 0 for a free one');
+    running = await listen(0); // the default port is taken (another explorer?): any free one
   }
   process.stdout.write(`synod explore ${spec.name}${variant ? ` --variant ${variant}` : ''}: ${running.url}\n`);
   if (saved) process.stdout.write(`opened ${saved.file}${saved.property ? ` (${saved.property} violated)` : ''} at replay path ${start!.path}\n`);

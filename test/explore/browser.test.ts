@@ -9,6 +9,12 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 const CHROMIUM = process.env.SYNOD_CHROMIUM ?? '/usr/bin/chromium';
 const ARTIFACTS = 'test/artifacts';
 
+/** A screenshot of the top of the page (the state, actions and properties) as a test artifact. */
+async function shoot(page: Page, name: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: `${ARTIFACTS}/${name}.png` });
+}
+
 interface Served { url: string; child: ChildProcess }
 
 /** Starts `synod explore ...` on a free port and waits for the URL it prints. */
@@ -61,7 +67,7 @@ afterAll(async () => {
 const pageErrors = new WeakMap<Page, string[]>();
 
 async function open(url: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  const page = await browser.newPage({ viewport: { width: 1200, height: 780 } });
   page.setDefaultTimeout(10_000);
   const errors: string[] = [];
   pageErrors.set(page, errors);
@@ -95,7 +101,7 @@ describe('synod explore in chromium', () => {
     expect(await page.locator('#properties tr[data-property="leaderElected"]').getAttribute('data-status')).toBe('reached');
     expect(new URL(page.url()).searchParams.get('path')).toBe('0/0/3/3');
     await page.locator('#sequence svg line.arrow').first().waitFor();
-    await page.screenshot({ path: `${ARTIFACTS}/explore-raft-leader.png` });
+    await shoot(page, 'explore-raft-leader');
 
     // Back to the candidate: the later steps stay on show, greyed.
     await page.locator('#trace li[data-path="0/0"]').click();
@@ -130,7 +136,8 @@ describe('synod explore in chromium', () => {
     await page.locator('#properties tr[data-property="singleLeaderPerTerm"][data-status="violated"]').waitFor();
     expect(await page.locator('#trace li').count()).toBe(7);
     expect(await page.locator('#check-result li[data-violation="singleLeaderPerTerm"]').textContent()).toContain('violated');
-    await page.screenshot({ path: `${ARTIFACTS}/explore-raft-votesTwice.png`, fullPage: true });
+    await shoot(page, 'explore-raft-votesTwice');
+    await page.locator('#sequence-panel').screenshot({ path: `${ARTIFACTS}/explore-raft-votesTwice-sequence.png` });
     await close(page);
   });
 
@@ -141,7 +148,8 @@ describe('synod explore in chromium', () => {
     expect(await page.locator('#trace li').count()).toBe(17);
     expect(await page.locator('#sequence-panel').isVisible()).toBe(true);
     expect(await page.locator('#sequence svg line.arrow').count()).toBeGreaterThan(10);
-    await page.screenshot({ path: `${ARTIFACTS}/explore-paxos-acceptLowerBallot.png`, fullPage: true });
+    await shoot(page, 'explore-paxos-acceptLowerBallot');
+    await page.locator('#sequence-panel').screenshot({ path: `${ARTIFACTS}/explore-paxos-acceptLowerBallot-sequence.png` });
     await close(page);
   });
 
@@ -165,7 +173,7 @@ describe('synod explore in chromium', () => {
     }
     expect(await page.locator('#properties tr[data-property="someChosen"]').getAttribute('data-status')).toBe('reached');
     expect(await cell(page, 'l1', 'learned').textContent()).toBe('v1');
-    await page.screenshot({ path: `${ARTIFACTS}/explore-paxos-chosen.png` });
+    await shoot(page, 'explore-paxos-chosen');
 
     // The link reproduces the scenario in a fresh page.
     const link = page.url();
@@ -179,7 +187,7 @@ describe('synod explore in chromium', () => {
     await page.locator('#check-result li[data-witness="dueling"] button').click();
     await page.locator('#properties tr[data-property="dueling"][data-status="reached"]').waitFor();
     expect(await page.locator('#verdict').textContent()).toContain('every property holds');
-    await page.screenshot({ path: `${ARTIFACTS}/explore-paxos-dueling.png` });
+    await shoot(page, 'explore-paxos-dueling');
     await close(page);
   });
 });

@@ -48,7 +48,8 @@ function render(view) {
   const { spec } = view;
   document.title = `synod explore: ${spec.name}${spec.variant ? ` (${spec.variant})` : ''}`;
   $('spec-name').textContent = spec.name;
-  $('description').textContent = spec.variant ? `${spec.description ?? ''} Variant ${spec.variant}: ${spec.variants.find((v) => v.name === spec.variant)?.description ?? ''}` : spec.description ?? '';
+  const variantText = spec.variant ? `Variant ${spec.variant}: ${spec.variants.find((v) => v.name === spec.variant)?.description ?? ''}.` : '';
+  $('description').textContent = [spec.description && `${spec.description}.`, variantText].filter(Boolean).join(' ');
   $('params').textContent = Object.entries(spec.params).map(([k, v]) => `${k}=${v}`).join(' ');
   const select = $('variant');
   select.replaceChildren(el('option', { value: '' }, '(the spec as written)'), ...spec.variants.map((v) => el('option', { value: v.name, title: v.description }, v.name)));
