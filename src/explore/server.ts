@@ -100,6 +100,7 @@ async function handle(explorer: Explorer, dir: string, options: ServerOptions, r
     if (req.method === 'GET' && route === '/api/view') return reply(res, 200, explorer.view(variant, path));
     if (req.method === 'GET' && route === '/api/neighbours') return reply(res, 200, explorer.neighbours(variant, path));
     if (route === '/api/check' && req.method === 'POST') return reply(res, 202, explorer.startCheck(variant));
+    if (route === '/api/check/stop' && req.method === 'POST') return reply(res, 200, explorer.stopCheck(variant) ?? { status: 'none' });
     if (route === '/api/check' && req.method === 'GET') return reply(res, 200, explorer.checkStatus(variant) ?? { status: 'none' });
   } catch (e) {
     if (e instanceof SpecError) {

@@ -36,12 +36,15 @@ export interface CheckJob {
   error: string | null;
 }
 
+/** Set `stop` to end a running check at its next block (its verdict is then incomplete). */
+type Interrupt = { stop: boolean };
+
 const NEIGHBOURS = { maxDepth: 2, maxStates: 30 };
 
 export class Explorer {
   private readonly compiled = new Map<string, CompiledSpec>();
   private readonly checks = new Map<string, CheckJob>();
-  private readonly interrupt = { stop: false };
+  private readonly interrupts = new Map<string, Interrupt>();
 
   constructor(readonly spec: Spec, private readonly options: ExplorerOptions = {}) {}
 
@@ -104,16 +107,18 @@ export class Explorer {
     return { nodes, edges, complete: space.complete };
   }
 
-  /** Starts the exhaustive check of a variant in the background (once); returns its job. */
+  /** Starts the exhaustive check of a variant in the background; a finished one is kept (unless it was stopped). */
   startCheck(variant: string | null): CheckJob {
     const key = variant ?? '';
     const known = this.checks.get(key);
-    if (known && known.status !== 'error') return known;
+    if (known && (known.status === 'running' || (known.status === 'done' && known.result?.verdict !== 'incomplete'))) return known;
     const spec = this.specFor(variant);
     const job: CheckJob = { status: 'running', progress: null, result: null, error: null };
+    const interrupt: Interrupt = { stop: false };
     this.checks.set(key, job);
+    this.interrupts.set(key, interrupt);
     // explore() yields to the event loop every 50 ms, so the server keeps answering meanwhile.
-    check(spec, { symmetry: this.options.symmetry, interrupt: this.interrupt, progressIntervalMs: 250, onProgress: (p) => { job.progress = p; } })
+    check(spec, { symmetry: this.options.symmetry, interrupt, progressIntervalMs: 250, onProgress: (p) => { job.progress = p; } })
       .then((r) => {
         job.status = 'done';
         job.result = {
@@ -141,9 +146,17 @@ export class Explorer {
     return this.checks.get(variant ?? '') ?? null;
   }
 
-  /** Stops running checks at their next block. */
+  /** Stops a variant's running check at its next block (its verdict: incomplete). */
+  stopCheck(variant: string | null): CheckJob | null {
+    this.specFor(variant);
+    const interrupt = this.interrupts.get(variant ?? '');
+    if (interrupt) interrupt.stop = true;
+    return this.checks.get(variant ?? '') ?? null;
+  }
+
+  /** Stops every running check. */
   close(): void {
-    this.interrupt.stop = true;
+    for (const interrupt of this.interrupts.values()) interrupt.stop = true;
   }
 
   private describe(spec: CompiledSpec): Record<string, unknown> {

@@ -98,6 +98,27 @@ describe('Explorer.view', () => {
   });
 });
 
+describe('Explorer checks', () => {
+  it('stops a running check (verdict incomplete) and runs it again on request', async () => {
+    const ex = new Explorer(paxos);
+    const done = async () => {
+      let job = ex.checkStatus(null)!;
+      while (job.status === 'running') {
+        await new Promise((r) => setTimeout(r, 20));
+        job = ex.checkStatus(null)!;
+      }
+      return job;
+    };
+    expect(ex.checkStatus(null)).toBeNull();
+    ex.startCheck(null);
+    ex.stopCheck(null); // seen at the search's first pause, long before its 2,968 orbits
+    expect((await done()).result).toMatchObject({ verdict: 'incomplete', stopReason: 'interrupted' });
+    ex.startCheck(null);
+    expect((await done()).result).toMatchObject({ verdict: 'ok', distinctStates: 2968 });
+    expect(ex.startCheck(null).result).toMatchObject({ verdict: 'ok' }); // a finished check is kept
+  });
+});
+
 describe('saved traces', () => {
   const file = 'results/raft-election.votesTwice.itf.json';
 

@@ -85,7 +85,7 @@ function renderGraph(graph) {
 // The exhaustive check runs on the server; the page polls its progress and then offers the traces.
 async function startCheck() {
   try {
-    await api('check', here, { method: 'POST' });
+    await api($('check').dataset.running ? 'check/stop' : 'check', here, { method: 'POST' });
     refreshCheck();
   } catch (e) {
     showError(e);
@@ -104,6 +104,10 @@ async function refreshCheck() {
   if (variant !== here.variant) return;
   const status = $('check-status');
   const result = $('check-result');
+  const button = $('check');
+  button.textContent = job.status === 'running' ? 'Stop' : 'Check';
+  if (job.status === 'running') button.dataset.running = 'yes';
+  else delete button.dataset.running;
   if (job.status === 'none') {
     status.textContent = '';
     result.replaceChildren();
