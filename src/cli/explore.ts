@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { codes, SpecError } from '../spec/errors.js';
+import { compileSpec } from '../spec/compile.js';
 import { Explorer } from '../explore/session.js';
 import { startServer } from '../explore/server.js';
 import { pathOfTrace, readTraceFile, type SavedTrace } from '../explore/trace-file.js';
@@ -53,13 +54,17 @@ async function run(args: ArgumentsCamelCase<ExploreArgs>): Promise<number> {
   const saved = args.trace ? readTraceFile(args.trace) : null;
   const specFile = saved ? specFileOf(saved, args.spec) : args.spec!;
   const cli = compileOptions({ ...args, spec: specFile });
-  // A saved trace brings its own params and variant; the command line overrides them.
-  const params = { ...(saved?.params ?? {}), ...cli.params };
   const variant = cli.variant ?? saved?.variant ?? null;
   const loaded = await loadSpec(specFile);
   if (saved?.spec && saved.spec !== loaded.name) {
     throw new SpecError(codes.badOption, `${saved.file} is a trace of spec '${saved.spec}', not of '${loaded.name}' (${specFile})`, `open it with its own spec: synod explore --trace ${saved.file}`);
   }
+  // A saved trace brings its variant and params; only the params it sets away from the
+  // variant's defaults become overrides (so the page's other variants keep their own), and
+  // the command line overrides those.
+  const defaults = compileSpec(loaded, { variant }).params;
+  const fromTrace = Object.entries(saved?.params ?? {}).filter(([k, v]) => defaults[k] !== v);
+  const params = { ...Object.fromEntries(fromTrace), ...cli.params };
   const explorer = new Explorer(loaded, { params, symmetry: args.symmetry });
   const spec = explorer.specFor(variant); // reports a bad param or variant now, not in the page
   const start = saved ? { variant, path: pathOfTrace(spec, saved) } : variant ? { variant, path: '0' } : null;
