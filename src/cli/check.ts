@@ -11,6 +11,7 @@ import { summaryJSON, traceITF } from '../report/summary.js';
 import { loadSpec } from './load.js';
 import { interruptOnSignals } from './signals.js';
 import { writeAtomic } from './io.js';
+import { DOT_LIMIT, writeDot } from './dot.js';
 import { compileOptions, positive, runArgs, specOptions, wholeNumber, type SpecArgs } from './options.js';
 import type { ThreadOptions } from '../check/parallel.js';
 import type { CheckWorkerData } from './check-worker.js';
@@ -28,6 +29,7 @@ interface CheckArgs extends SpecArgs {
   progress?: boolean;
   workers: number;
   liveness: boolean;
+  dot?: string;
 }
 
 function builder(y: Argv) {
@@ -44,6 +46,7 @@ function builder(y: Argv) {
     .option('continue', { type: 'boolean', describe: 'keep going after a violation: report every violated property with its shortest trace' })
     .option('progress', { type: 'boolean', describe: 'show a progress line on stderr (default: when stderr is a terminal)' })
     .option('workers', { type: 'number', default: 1, describe: 'worker threads that expand states in parallel (same counts and shortest traces as 1)' })
+    .option('dot', { type: 'string', describe: `write the state graph (concrete states, no symmetry folding) to this file as Graphviz DOT; small models only (at most ${DOT_LIMIT} states)` })
     .check((a) => positive('max-states', a.maxStates) && positive('max-depth', a.maxDepth) && positive('time-limit', a.timeLimit) && wholeNumber('workers', a.workers))
     .example('$0 check specs/two-phase-commit.ts --param rm=4', 'check TwoPhase with four resource managers')
     .example('$0 check specs/die-hard.ts --json', 'print a JSON summary with the shortest trace');
@@ -77,6 +80,10 @@ function checkThreads(args: ArgumentsCamelCase<CheckArgs>): ThreadOptions {
 async function run(args: ArgumentsCamelCase<CheckArgs>): Promise<number> {
   const spec = compileSpec(await loadSpec(args.spec), compileOptions(args));
   if (args.checkSymmetry) verifySymmetry(spec, args.json === true);
+  if (args.dot) {
+    const drawn = writeDot(spec, args.dot);
+    if (!args.json) process.stdout.write(`state graph written to ${args.dot} (DOT, ${drawn} states)\n`);
+  }
   const showProgress = args.progress ?? (process.stderr.isTTY === true && !args.json);
   const signals = interruptOnSignals();
   const result = await check(spec, {

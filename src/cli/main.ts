@@ -7,6 +7,7 @@ import { listCommand } from './list.js';
 import { replayCommand } from './replay.js';
 import { resultsCommand } from './results.js';
 import { simulateCommand } from './simulate.js';
+import { exploreCommand } from './explore.js';
 import { printSpecError } from './io.js';
 import { UsageError } from './options.js';
 
@@ -31,7 +32,8 @@ export async function main(argv: string[]): Promise<number> {
     .command(simulateCommand(setExit))
     .command(replayCommand(setExit))
     .command(resultsCommand(setExit))
-    .demandCommand(1, 'name a command: check, simulate, list, replay or results')
+    .command(exploreCommand(setExit))
+    .demandCommand(1, 'name a command: check, simulate, list, replay, results or explore')
     .strict()
     .help()
     .alias('h', 'help')

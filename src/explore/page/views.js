@@ -1,0 +1,86 @@
+// DOM builders for the explorer's panels: the state (tables by declared type), the action
+// instances, the trace and the property status. Pure functions of the server's JSON.
+
+/** Makes an element: el('td', { class: 'key' }, 'n1', child). */
+export function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined) e.append(c);
+  return e;
+}
+
+function cell(c) {
+  const cls = c.changed ? 'changed' : undefined;
+  if (c.kind === 'text') return el('span', { class: cls }, c.text);
+  if (c.kind === 'list') {
+    // A list marks the items added and removed, not the whole list.
+    if (c.items.length === 0) return el('span', { class: 'empty' }, '(empty)');
+    return el('ul', { class: 'items' }, c.items.map((i) => el('li', { class: i.mark ?? undefined, title: i.mark ?? undefined }, i.text)));
+  }
+  return el('table', { class: `nested ${cls ?? ''}` }, c.rows.map((r) => el('tr', {}, el('td', {}, `${r.key}:`), el('td', {}, cell(r.cell)))));
+}
+
+/** Per-node maps as one table per id type (a row per id), then the other fields. */
+export function stateView(state) {
+  const out = [];
+  for (const g of state.groups) {
+    out.push(el('table', { class: 'group', 'data-group': g.keyType },
+      el('tr', {}, el('th', {}, g.keyType), g.columns.map((c) => el('th', {}, c))),
+      g.rows.map((r) => el('tr', { 'data-key': r.key }, el('td', { class: 'key' }, r.key),
+        r.cells.map((c, i) => el('td', { class: c.changed && c.kind !== 'list' ? 'changed' : undefined, 'data-field': g.columns[i] }, cell(c)))))));
+  }
+  if (state.fields.length) {
+    out.push(el('table', { class: 'fields' }, state.fields.map((f) =>
+      el('tr', { 'data-field': f.name }, el('th', {}, f.name), el('td', { class: f.cell.changed && f.cell.kind !== 'list' ? 'changed' : undefined }, cell(f.cell))))));
+  }
+  return out;
+}
+
+/** Action instances grouped by action: enabled ones as buttons with a preview, disabled greyed with the reason. */
+export function actionsView(actions, onTake) {
+  const groups = new Map();
+  for (const a of actions) {
+    if (!groups.has(a.action)) groups.set(a.action, []);
+    groups.get(a.action).push(a);
+  }
+  return [...groups].map(([name, list]) => el('div', { class: 'action-group' },
+    el('h3', {}, name),
+    list.map((a) => {
+      if (!a.enabled) {
+        return el('div', { class: 'instance disabled' },
+          el('button', { class: 'action', disabled: true, title: a.reason, 'data-label': a.label }, a.label),
+          el('span', { class: 'reason' }, a.reason));
+      }
+      const breaks = a.breaks.length ? `breaks ${a.breaks.join(', ')}` : undefined;
+      return el('div', { class: 'instance enabled' },
+        el('button', { class: `action${breaks ? ' breaks' : ''}`, 'data-label': a.label, 'data-ordinal': a.ordinal, title: breaks ?? 'take this step', onclick: () => onTake(a.ordinal) }, a.label),
+        el('div', { class: 'preview' }, a.changes.length ? a.changes.slice(0, 6).join('\n') + (a.changes.length > 6 ? `\n… ${a.changes.length - 6} more` : '') : '(no change)', breaks ? `\n⚠ ${breaks}` : null));
+    })));
+}
+
+/** The trace so far, and (greyed) the steps after the current one of the trace it was cut from. */
+export function traceView(steps, future, currentPath, onGo) {
+  const item = (s, i, cls) => el('li', { class: cls, 'data-path': s.path, title: `replay path ${s.path}`, onclick: () => onGo(s.path) }, s.label);
+  return [
+    ...steps.map((s, i) => item(s, i, s.path === currentPath ? 'current' : undefined)),
+    ...future.map((s, i) => item(s, steps.length + i, 'future')),
+  ];
+}
+
+export function propertiesView(props, ending) {
+  const rows = props.map((p) => {
+    const at = p.firstViolated ?? p.firstReached;
+    const where = at === null || at === undefined ? '' : p.status === 'violated' || p.kind === 'sometimes' ? ` (state ${at + 1})` : '';
+    const status = p.kind === 'always' && p.status === 'holds' && p.firstViolated !== null ? `holds here, violated at state ${p.firstViolated + 1}` : `${p.status}${where}`;
+    return el('tr', { 'data-property': p.name, 'data-status': p.status },
+      el('td', {}, el('code', {}, p.name)),
+      el('td', { class: 'hint' }, p.kind),
+      el('td', { class: `status-${p.status.replace(' ', '-')}` }, status));
+  });
+  if (ending) rows.push(el('tr', { 'data-property': 'deadlock', 'data-status': ending }, el('td', {}, el('code', {}, 'deadlock')), el('td', { class: 'hint' }, 'no action enabled'), el('td', { class: ending === 'deadlock' ? 'status-violated' : 'hint' }, ending === 'deadlock' ? 'violated' : 'terminal (allowed)')));
+  return rows;
+}

@@ -1,0 +1,119 @@
+// The message-sequence view of a trace, for specs that declare a network(): the ids that key
+// the state's per-node maps are the lifelines, and each message is an arrow from the node that
+// sent it (the step's actor) to the node that received it. Who acts in a step is read from the
+// step itself: a node id among the action's arguments, else the `to` of a message it receives,
+// else the node whose entries in the per-node maps changed.
+import { is, List, Map as IMap, Record as IRecord, Set as ISet } from 'immutable';
+import type { CompiledSpec } from '../spec/compile.js';
+import type { Network } from '../spec/network.js';
+import type { Type } from '../spec/types.js';
+import type { Trace } from '../report/model.js';
+import { formatValue } from '../report/format.js';
+
+export interface Arrow {
+  label: string;
+  /** Null when the sender cannot be named (a message in flight from the start). */
+  from: string | null;
+  /** Null while the receiver is unknown (never received, and the message does not say). */
+  to: string | null;
+  /** The trace step that sent it, and the one that first received it (null: still in flight). */
+  sent: number;
+  received: number | null;
+}
+
+export interface Sequence {
+  /** The state field holding the messages in flight. */
+  field: string;
+  lifelines: Array<{ id: string; type: string }>;
+  /** Per trace step: the node that acted, if it can be named. */
+  actors: Array<string | null>;
+  arrows: Arrow[];
+}
+
+/** The network() a spec declared among its types, if any. */
+export function findNetwork(spec: CompiledSpec): Network | null {
+  for (const v of Object.values(spec.types)) {
+    const o = (v as Partial<Network> | null)?.options;
+    if (o && typeof o.field === 'string' && typeof (v as Network).inFlight === 'function' && spec.stateType.fields.some(([f]) => f === o.field)) return v as Network;
+  }
+  return null;
+}
+
+/** Every message in a network field's value: a set, or FIFO queues per channel. */
+function messagesIn(v: unknown): unknown[] {
+  if (ISet.isSet(v) || List.isList(v)) return [...(v as Iterable<unknown>)];
+  if (IMap.isMap(v)) return [...(v as IMap<unknown, unknown>).values()].flatMap(messagesIn);
+  return [];
+}
+
+const field = (m: unknown, k: string): unknown => (IRecord.isRecord(m) && (m as any).has(k) ? (m as any).get(k) : undefined);
+
+export function messageSequence(spec: CompiledSpec, trace: Trace): Sequence | null {
+  const net = findNetwork(spec);
+  if (!net) return null;
+  const netField = net.options.field;
+  // Lifelines: the ids of every scalarset that keys a per-node map of the state.
+  const keyed = spec.stateType.fields.filter(([, t]) => t.kind === 'map' && t.total && t.key.kind === 'scalarset') as Array<[string, Extract<Type, { kind: 'map' }>]>;
+  const lifelines: Sequence['lifelines'] = [];
+  for (const [, t] of keyed) {
+    const k = t.key as Extract<Type, { kind: 'scalarset' }>;
+    if (!lifelines.some((l) => l.type === k.name)) lifelines.push(...k.values.map((id) => ({ id, type: k.name })));
+  }
+  const isNode = (x: unknown): x is string => typeof x === 'string' && lifelines.some((l) => l.id === x);
+
+  const actorOf = (i: number): string | null => {
+    const { args, state } = trace.steps[i]!;
+    const node = args.find(isNode);
+    if (node !== undefined) return node;
+    const to = args.map((a) => field(a, 'to')).find(isNode);
+    if (to !== undefined) return to;
+    const prev = trace.steps[i - 1]!.state as any;
+    for (const [f] of keyed) {
+      for (const [k, v] of (state as any).get(f) as IMap<string, unknown>) if (!is(v, prev.get(f).get(k))) return k;
+    }
+    return null;
+  };
+  const recipientOf = (m: unknown, sender: string | null): string | null => {
+    const to = field(m, 'to');
+    if (isNode(to)) return to;
+    if (!IRecord.isRecord(m)) return null;
+    const other = Object.entries((m as any).toObject() as object).find(([k, v]) => k !== 'from' && isNode(v) && v !== sender);
+    return other ? (other[1] as string) : null;
+  };
+
+  const actors: Sequence['actors'] = [null];
+  const arrows: Array<Arrow & { msg: unknown }> = [];
+  for (let i = 1; i < trace.steps.length; i++) {
+    const actor = actorOf(i);
+    actors.push(actor);
+    const before = messagesIn((trace.steps[i - 1]!.state as any).get(netField));
+    const after = messagesIn((trace.steps[i]!.state as any).get(netField));
+    // A message among the arguments that was in flight is being received.
+    for (const a of trace.steps[i]!.args) {
+      if (!before.some((m) => is(m, a))) continue;
+      const arrow = arrows.find((x) => x.received === null && is(x.msg, a));
+      if (arrow) {
+        arrow.received = i;
+        arrow.to ??= actor;
+      }
+    }
+    // Messages now in flight that were not before (counted, for FIFO queues) were sent.
+    let counts = IMap<unknown, number>();
+    for (const m of before) counts = counts.update(m, 0, (n) => n + 1);
+    for (const m of after) {
+      const n = counts.get(m, 0);
+      if (n > 0) counts = counts.set(m, n - 1);
+      else arrows.push({ msg: m, label: labelOf(m), from: actor, to: recipientOf(m, actor), sent: i, received: null });
+    }
+  }
+  return { field: netField, lifelines, actors, arrows: arrows.map(({ msg: _msg, ...a }) => a) };
+}
+
+/** A message's kind and payload; who sends and receives it is shown by the arrow. */
+function labelOf(m: unknown): string {
+  if (!IRecord.isRecord(m)) return formatValue(m);
+  const name = IRecord.getDescriptiveName(m as any);
+  const fields = Object.entries((m as any).toObject() as object).filter(([k, v]) => v !== name && k !== 'from' && k !== 'to');
+  const body = fields.map(([k, v]) => `${k}: ${formatValue(v)}`).join(', ');
+  return name && name !== 'Record' ? (body ? `${name}(${body})` : name) : `[${body}]`;
+}

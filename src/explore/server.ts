@@ -1,0 +1,113 @@
+// The explorer's web server: node:http on 127.0.0.1 only, the page's files from the package,
+// and a small JSON API over an Explorer. A bad request (a malformed replay path, a step that
+// does not exist, an unknown variant) is a 400 with a message; the server stays up.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { SpecError } from '../spec/errors.js';
+import type { Explorer } from './session.js';
+
+export interface ServerOptions {
+  port?: number;
+  /** Where `/` leads when the URL names no scenario (e.g. a saved counterexample). */
+  start?: { variant: string | null; path: string } | null;
+}
+
+export interface RunningServer {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+const ASSETS: Record<string, string> = {
+  '/': 'index.html',
+  '/app.js': 'app.js',
+  '/views.js': 'views.js',
+  '/diagrams.js': 'diagrams.js',
+  '/style.css': 'style.css',
+};
+const TYPES: Record<string, string> = { html: 'text/html', js: 'text/javascript', css: 'text/css' };
+
+/**
+ * The page's files. They sit in src/explore/page/ and are read at run time: from the sources
+ * (tests) that is ./page/ beside this module; from the bundle in dist/ it is ../src/explore/page/.
+ */
+export function pageDir(): string {
+  for (const rel of ['./page/', '../src/explore/page/']) {
+    const dir = new URL(rel, import.meta.url);
+    if (existsSync(new URL('index.html', dir))) return fileURLToPath(dir);
+  }
+  throw new Error('the explorer page (src/explore/page/) is missing from this installation');
+}
+
+export function startServer(explorer: Explorer, options: ServerOptions = {}): Promise<RunningServer> {
+  const dir = pageDir();
+  const server = createServer((req, res) => {
+    handle(explorer, dir, options, req, res).catch((e: unknown) => reply(res, 500, { error: `internal error: ${(e as Error)?.message ?? String(e)}` }));
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        url: `http://127.0.0.1:${port}/`,
+        server,
+        close: () => {
+          explorer.close();
+          server.closeAllConnections();
+          return new Promise((done) => server.close(() => done()));
+        },
+      });
+    });
+  });
+}
+
+function reply(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+async function handle(explorer: Explorer, dir: string, options: ServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  // Only pages served from this machine's own name may call it (no DNS rebinding by a web page).
+  if (!/^(127\.0\.0\.1|localhost)(:\d+)?$/.test(req.headers.host ?? '')) {
+    return reply(res, 403, { error: `the explorer answers requests for 127.0.0.1 or localhost only, not '${req.headers.host ?? ''}'` });
+  }
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const route = url.pathname;
+  const variant = url.searchParams.get('variant') || null;
+  const path = url.searchParams.get('path');
+  if (req.method === 'GET' && route === '/' && !url.search && options.start) {
+    const q = new URLSearchParams({ ...(options.start.variant ? { variant: options.start.variant } : {}), path: options.start.path });
+    res.writeHead(302, { location: `/?${q}` });
+    res.end();
+    return;
+  }
+  if (route === '/favicon.ico') {
+    res.writeHead(204);
+    res.end();
+    return;
+  }
+  if (req.method === 'GET' && Object.hasOwn(ASSETS, route)) {
+    const file = ASSETS[route]!;
+    res.writeHead(200, { 'content-type': `${TYPES[file.split('.').pop()!]}; charset=utf-8`, 'cache-control': 'no-cache' });
+    res.end(readFileSync(`${dir}/${file}`));
+    return;
+  }
+  try {
+    if (req.method === 'GET' && route === '/api/view') return reply(res, 200, explorer.view(variant, path));
+    if (req.method === 'GET' && route === '/api/neighbours') return reply(res, 200, explorer.neighbours(variant, path));
+    if (route === '/api/check' && req.method === 'POST') return reply(res, 202, explorer.startCheck(variant));
+    if (route === '/api/check/stop' && req.method === 'POST') return reply(res, 200, explorer.stopCheck(variant) ?? { status: 'none' });
+    if (route === '/api/check' && req.method === 'GET') return reply(res, 200, explorer.checkStatus(variant) ?? { status: 'none' });
+  } catch (e) {
+    if (e instanceof SpecError) {
+      // SYN1xx: the request named something that does not exist; others: the spec's own code failed.
+      return reply(res, e.code.startsWith('SYN1') ? 400 : 500, { error: e.message, code: e.code, hint: e.hint ?? null });
+    }
+    throw e;
+  }
+  reply(res, 404, { error: `no such page: ${req.method} ${route}` });
+}

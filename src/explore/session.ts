@@ -1,0 +1,269 @@
+// The explorer's answers about one spec, as JSON for the page: the view at a replay path (the
+// trace, the state, every action instance enabled or not, property status, the message
+// sequence), the states around it, and exhaustive checks run in the background. The replay
+// path is the whole scenario, so a URL that carries it reproduces the view exactly.
+import type { Spec } from '../spec/define.js';
+import { compileSpec, type CompiledSpec } from '../spec/compile.js';
+import { codes, SpecError } from '../spec/errors.js';
+import { canonicalize, parsePath, replay } from '../check/replay.js';
+import { ActionFailure, call, dynamicInstances } from '../check/successors.js';
+import { causeOf } from '../check/failures.js';
+import { stateSpace } from '../check/state-space.js';
+import { check } from '../check/check.js';
+import type { Progress } from '../check/bfs.js';
+import { diffStates } from '../report/diff.js';
+import { formatAction } from '../report/format.js';
+import type { Trace } from '../report/model.js';
+import { renderState } from './render.js';
+import { messageSequence } from './sequence.js';
+
+export interface ExplorerOptions {
+  /** Param overrides from the command line; every variant is compiled with them. */
+  params?: Record<string, string | number | boolean>;
+  /** Symmetry reduction for the background checks (default true). */
+  symmetry?: boolean;
+}
+
+/** An action instance at a state: enabled (with the successor's ordinal) or not, and why. */
+export type Instance =
+  | { label: string; action: string; enabled: true; ordinal: number; next: unknown }
+  | { label: string; action: string; enabled: false; reason: string };
+
+export interface CheckJob {
+  status: 'running' | 'done' | 'error';
+  progress: Progress | null;
+  result: Record<string, unknown> | null;
+  error: string | null;
+}
+
+/** Set `stop` to end a running check at its next block (its verdict is then incomplete). */
+type Interrupt = { stop: boolean };
+
+const NEIGHBOURS = { maxDepth: 2, maxStates: 30 };
+
+export class Explorer {
+  private readonly compiled = new Map<string, CompiledSpec>();
+  private readonly checks = new Map<string, CheckJob>();
+  private readonly interrupts = new Map<string, Interrupt>();
+
+  constructor(readonly spec: Spec, private readonly options: ExplorerOptions = {}) {}
+
+  /** The spec compiled for a variant (null: the base spec); unknown variants are SYN103. */
+  specFor(variant: string | null): CompiledSpec {
+    const key = variant ?? '';
+    let c = this.compiled.get(key);
+    if (!c) {
+      c = compileSpec(this.spec, { params: this.options.params, variant });
+      this.compiled.set(key, c);
+    }
+    return c;
+  }
+
+  /** Everything the page shows at the end of a replay path ('' or absent: the first initial state). */
+  view(variant: string | null, pathText: string | null): Record<string, unknown> {
+    const spec = this.specFor(variant);
+    const trace = traceAt(spec, pathText);
+    const steps = trace.steps;
+    const cur = steps.at(-1)!.state;
+    const prev = steps.length > 1 ? steps.at(-2)!.state : undefined;
+    const instances = guardSpecCode(() => instancesAt(spec, cur));
+    const enabled = instances.filter((x) => x.enabled);
+    const path = trace.path.split('/');
+    return {
+      spec: this.describe(spec),
+      path: trace.path,
+      trace: steps.map((s, i) => ({ label: s.label, path: path.slice(0, i + 1).join('/') })),
+      state: renderState(spec.stateType, cur, prev),
+      changes: prev === undefined ? [] : diffStates(prev, cur),
+      actions: instances.map((x) => x.enabled
+        ? { label: x.label, action: x.action, enabled: true, ordinal: x.ordinal, changes: diffStates(cur, x.next), breaks: broken(spec, x.next) }
+        : { label: x.label, action: x.action, enabled: false, reason: x.reason }),
+      ending: enabled.length > 0 ? null : spec.terminal?.(cur) ? 'terminal' : 'deadlock',
+      properties: guardSpecCode(() => propertyStatus(spec, trace)),
+      sequence: messageSequence(spec, trace),
+    };
+  }
+
+  /** The states within two steps of the one at the path, and the one before it. */
+  neighbours(variant: string | null, pathText: string | null): Record<string, unknown> {
+    const spec = this.specFor(variant);
+    const trace = traceAt(spec, pathText);
+    const cur = trace.steps.at(-1)!.state;
+    const space = guardSpecCode(() => stateSpace(spec, { starts: [cur], ...NEIGHBOURS }));
+    const here = trace.path;
+    const nodes = space.nodes.map((n) => ({
+      id: n.id,
+      depth: n.depth,
+      path: [here, ...n.ordinals].join('/'),
+      changes: diffStates(cur, n.state),
+      violated: n.violated,
+    }));
+    const edges = space.edges.map((e) => ({ from: e.from, to: e.to, label: e.label }));
+    if (trace.steps.length > 1) {
+      const back = trace.steps.at(-2)!;
+      nodes.push({ id: -1, depth: -1, path: here.split('/').slice(0, -1).join('/'), changes: diffStates(cur, back.state), violated: broken(spec, back.state) });
+      edges.push({ from: -1, to: 0, label: trace.steps.at(-1)!.label });
+    }
+    return { nodes, edges, complete: space.complete };
+  }
+
+  /** Starts the exhaustive check of a variant in the background; a finished one is kept (unless it was stopped). */
+  startCheck(variant: string | null): CheckJob {
+    const key = variant ?? '';
+    const known = this.checks.get(key);
+    if (known && (known.status === 'running' || (known.status === 'done' && known.result?.verdict !== 'incomplete'))) return known;
+    const spec = this.specFor(variant);
+    const job: CheckJob = { status: 'running', progress: null, result: null, error: null };
+    const interrupt: Interrupt = { stop: false };
+    this.checks.set(key, job);
+    this.interrupts.set(key, interrupt);
+    // explore() yields to the event loop every 50 ms, so the server keeps answering meanwhile.
+    check(spec, { symmetry: this.options.symmetry, interrupt, progressIntervalMs: 250, onProgress: (p) => { job.progress = p; } })
+      .then((r) => {
+        job.status = 'done';
+        job.result = {
+          verdict: r.verdict,
+          distinctStates: r.distinctStates,
+          totalStates: r.totalStates,
+          stateDepth: r.stateDepth,
+          durationMs: Math.round(r.durationMs),
+          symmetry: r.symmetry,
+          stopReason: r.stopReason,
+          violations: r.violations.map((v) => ({ property: v.property, kind: v.kind, path: v.trace?.path ?? null })),
+          witnesses: r.witnesses.map((w) => ({ property: w.property, path: w.trace?.path ?? null })),
+          error: r.error ? { code: r.error.code, message: r.error.message, path: r.error.trace?.path ?? null } : null,
+        };
+      })
+      .catch((e: unknown) => {
+        job.status = 'error';
+        job.error = e instanceof Error ? e.message : String(e);
+      });
+    return job;
+  }
+
+  checkStatus(variant: string | null): CheckJob | null {
+    this.specFor(variant); // an unknown variant is an error, not "no check yet"
+    return this.checks.get(variant ?? '') ?? null;
+  }
+
+  /** Stops a variant's running check at its next block (its verdict: incomplete). */
+  stopCheck(variant: string | null): CheckJob | null {
+    this.specFor(variant);
+    const interrupt = this.interrupts.get(variant ?? '');
+    if (interrupt) interrupt.stop = true;
+    return this.checks.get(variant ?? '') ?? null;
+  }
+
+  /** Stops every running check. */
+  close(): void {
+    for (const interrupt of this.interrupts.values()) interrupt.stop = true;
+  }
+
+  private describe(spec: CompiledSpec): Record<string, unknown> {
+    return {
+      name: spec.name,
+      description: this.spec.description ?? null,
+      variant: spec.variant,
+      params: spec.params,
+      variants: Object.entries(this.spec.variants ?? {}).map(([name, v]) => ({ name, description: v.description })),
+      initialStates: guardSpecCode(() => spec.initStates().length),
+    };
+  }
+}
+
+/** The trace a replay path names; a bad path or a successor number out of range is SYN104. */
+export function traceAt(spec: CompiledSpec, pathText: string | null): Trace {
+  const path = pathText === null || pathText === '' ? [0] : parsePath(pathText);
+  try {
+    return guardSpecCode(() => replay(spec, path));
+  } catch (e) {
+    // replay() calls a successor number out of range non-determinism; here it is a bad request.
+    if (e instanceof SpecError && e.code === codes.nondeterminism) throw new SpecError(codes.badOption, e.message.replace('replay failed', 'no such successor'), 'pick one of the enabled actions');
+    throw e;
+  }
+}
+
+/**
+ * Every action instance at `s`, in the explorer's canonical order, with the successor ordinals
+ * that replay paths use (the same numbering as successors.ts's expand()).
+ */
+export function instancesAt(spec: CompiledSpec, s: unknown): Instance[] {
+  const out: Instance[] = [];
+  let ordinal = 0;
+  for (const a of spec.actions) {
+    let instances: readonly unknown[][];
+    try {
+      instances = a.instances ?? dynamicInstances(a, s);
+    } catch (e) {
+      throw new ActionFailure(a, [], 'domain', e);
+    }
+    if (instances.length === 0) out.push({ label: a.name, action: a.name, enabled: false, reason: 'nothing to choose: its parameter domain is empty here' });
+    for (const args of instances) {
+      const label = formatAction(a.name, args);
+      let ok: unknown;
+      try {
+        ok = a.when === undefined || call(a.when, s, args);
+      } catch (e) {
+        throw new ActionFailure(a, args, 'guard', e);
+      }
+      if (!ok) {
+        out.push({ label, action: a.name, enabled: false, reason: 'its guard (when) is false' });
+        continue;
+      }
+      let r: unknown;
+      try {
+        r = call(a.then, s, args);
+      } catch (e) {
+        throw new ActionFailure(a, args, 'effect', e);
+      }
+      const nexts = r === null || r === undefined ? [] : Array.isArray(r) ? r : [r];
+      if (nexts.length === 0) out.push({ label, action: a.name, enabled: false, reason: 'its effect gives no next state here' });
+      nexts.forEach((next, k) => out.push({ label: nexts.length > 1 ? `${label} #${k + 1}` : label, action: a.name, enabled: true, ordinal: ordinal++, next: canonicalize(spec, next) }));
+    }
+  }
+  return out;
+}
+
+/** Invariants that a state breaks. */
+function broken(spec: CompiledSpec, s: unknown): string[] {
+  return spec.invariants.filter((inv) => !inv.check(s)).map((inv) => inv.name);
+}
+
+/** Each property along the trace: where an invariant or step property first fails, where a sometimes is first reached. */
+function propertyStatus(spec: CompiledSpec, trace: Trace): Array<Record<string, unknown>> {
+  const states = trace.steps.map((s) => s.state);
+  const last = states.length - 1;
+  const firstIndex = (ok: (i: number) => boolean, from = 0): number | null => {
+    for (let i = from; i <= last; i++) if (ok(i)) return i;
+    return null;
+  };
+  return [
+    ...spec.invariants.map((p) => {
+      const at = firstIndex((i) => !p.check(states[i]));
+      return { name: p.name, kind: 'always', status: p.check(states[last]) ? 'holds' : 'violated', firstViolated: at };
+    }),
+    ...spec.steps.map((p) => {
+      const at = firstIndex((i) => !p.check(states[i - 1], states[i]), 1);
+      return { name: p.name, kind: 'always.step', status: at === null ? 'holds' : 'violated', firstViolated: at };
+    }),
+    ...spec.witnesses.map((p) => {
+      const at = firstIndex((i) => p.check(states[i]));
+      return { name: p.name, kind: 'sometimes', status: at === null ? 'not reached' : 'reached', firstReached: at };
+    }),
+  ];
+}
+
+/** Runs spec code, turning an exception it throws into a coded error that names the action. */
+function guardSpecCode<R>(f: () => R): R {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof ActionFailure) {
+      const code = e.phase === 'guard' ? codes.guardThrew : codes.effectThrew;
+      const what = e.phase === 'domain' ? `the parameter domain of ${e.action.name}` : `the ${e.phase === 'guard' ? 'guard (when)' : 'effect (then)'} of ${formatAction(e.action.name, e.args)}`;
+      throw new SpecError(code, `${what} threw: ${causeOf(e.error)}`);
+    }
+    if (e instanceof SpecError) throw e;
+    throw new SpecError(codes.propertyThrew, `spec code threw: ${causeOf(e)}`);
+  }
+}

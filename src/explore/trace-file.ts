@@ -1,0 +1,88 @@
+// Opening a saved counterexample (an ITF trace written by `check --trace-out` or `results`):
+// its meta names the spec, variant and params, and holds the replay path; the path is checked
+// against the states in the file, and when it is missing the states are matched step by step.
+import { readFileSync } from 'node:fs';
+import type { CompiledSpec } from '../spec/compile.js';
+import { codes, SpecError } from '../spec/errors.js';
+import { toITF } from '../report/values.js';
+import { canonicalize, parsePath, replay } from '../check/replay.js';
+import { expand } from '../check/successors.js';
+
+export interface SavedTrace {
+  file: string;
+  /** The spec file it came from, when the writer recorded it. */
+  source: string | null;
+  spec: string | null;
+  variant: string | null;
+  params: Record<string, string | number | boolean>;
+  replayPath: string | null;
+  property: string | null;
+  /** The ITF states, without their #meta. */
+  states: unknown[];
+}
+
+export function readTraceFile(file: string): SavedTrace {
+  let doc: any;
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new SpecError(codes.badOption, `cannot read the trace ${file}: ${(e as Error).message}`, 'give an ITF trace written by `synod check --trace-out` (results/*.itf.json)');
+  }
+  const meta = doc?.['#meta'] ?? {};
+  if (!Array.isArray(doc?.states) || doc.states.length === 0) {
+    throw new SpecError(codes.badOption, `${file} is not an ITF trace (no states)`, 'give an ITF trace written by `synod check --trace-out` (results/*.itf.json)');
+  }
+  const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+  return {
+    file,
+    source: text(meta.source),
+    spec: text(meta.spec),
+    variant: text(meta.variant),
+    params: meta.params && typeof meta.params === 'object' ? meta.params : {},
+    replayPath: text(meta.replayPath),
+    property: text(meta.property),
+    states: doc.states.map(({ '#meta': _m, ...vars }: Record<string, unknown>) => vars),
+  };
+}
+
+const same = (spec: CompiledSpec, s: unknown, itf: unknown): boolean => JSON.stringify(toITF(spec.stateType, s)) === JSON.stringify(itf);
+
+/** The replay path of a saved trace under `spec`: its recorded path if it replays to the same states, else found by matching states. */
+export function pathOfTrace(spec: CompiledSpec, saved: SavedTrace): string {
+  if (saved.replayPath !== null) {
+    try {
+      const trace = replay(spec, parsePath(saved.replayPath));
+      if (trace.steps.length === saved.states.length && trace.steps.every((s, i) => same(spec, s.state, saved.states[i]))) return trace.path;
+    } catch (e) {
+      if (!(e instanceof SpecError)) throw e;
+    }
+  }
+  const mismatch = (at: string): never => {
+    throw new SpecError(codes.badOption, `the trace in ${saved.file} does not fit spec '${spec.name}'${spec.variant ? ` --variant ${spec.variant}` : ''}: ${at}`,
+      'open it with the spec, variant and params it was written for (the spec may have changed since)');
+  };
+  const inits = spec.initStates().map((s) => canonicalize(spec, s));
+  const start = inits.findIndex((s) => same(spec, s, saved.states[0]));
+  if (start < 0) mismatch('its first state is not an initial state');
+  const path = [start];
+  let cur = inits[start];
+  for (let i = 1; i < saved.states.length; i++) {
+    let n = 0;
+    let found = -1;
+    let next: unknown;
+    expand(spec, cur, (s) => {
+      const k = n++;
+      if (found < 0) {
+        const c = canonicalize(spec, s);
+        if (same(spec, c, saved.states[i])) {
+          found = k;
+          next = c;
+        }
+      }
+    });
+    if (found < 0) mismatch(`no action leads from its state ${i} to its state ${i + 1}`);
+    path.push(found);
+    cur = next;
+  }
+  return path.join('/');
+}

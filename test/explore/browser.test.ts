@@ -1,0 +1,193 @@
+// End to end in a real browser: Debian's chromium driven by playwright-core against the real
+// `synod explore` command. Click through a Raft election, go back, branch, check a bug variant,
+// open a saved counterexample. Screenshots go to test/artifacts/ (not committed).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const CHROMIUM = process.env.SYNOD_CHROMIUM ?? '/usr/bin/chromium';
+const ARTIFACTS = 'test/artifacts';
+
+/** A screenshot of the top of the page (the state, actions and properties) as a test artifact. */
+async function shoot(page: Page, name: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: `${ARTIFACTS}/${name}.png` });
+}
+
+interface Served { url: string; child: ChildProcess }
+
+/** Starts `synod explore ...` on a free port and waits for the URL it prints. */
+function serve(...args: string[]): Promise<Served> {
+  const child = spawn(process.execPath, ['bin/synod.js', 'explore', ...args, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
+      if (m) resolve({ url: m[0], child });
+    });
+    child.stderr!.on('data', (d) => { err += d; });
+    child.on('exit', (code) => reject(new Error(`synod explore exited with ${code}: ${err}`)));
+  });
+}
+
+function stop(s: Served | undefined): Promise<void> {
+  if (!s || s.child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    s.child.removeAllListeners('exit');
+    s.child.on('exit', () => resolve());
+    s.child.kill('SIGTERM');
+  });
+}
+
+let browser: Browser;
+let raft: Served;
+let saved: Served;
+let paxos: Served;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`no chromium at ${CHROMIUM}: apt-get install chromium (or set SYNOD_CHROMIUM to a Chrome or Chromium binary)`);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  [browser, raft, saved, paxos] = await Promise.all([
+    chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] }),
+    serve('specs/raft-election.ts'),
+    serve('--trace', 'results/paxos.acceptLowerBallot.itf.json'),
+    serve('specs/paxos.ts'),
+  ]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all([stop(raft), stop(saved), stop(paxos)]);
+});
+
+/** Script errors on each page; every test ends by checking there were none. */
+const pageErrors = new WeakMap<Page, string[]>();
+
+async function open(url: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 780 } });
+  page.setDefaultTimeout(10_000);
+  const errors: string[] = [];
+  pageErrors.set(page, errors);
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  return page;
+}
+
+async function close(page: Page): Promise<void> {
+  expect(pageErrors.get(page)).toEqual([]);
+  await page.close();
+}
+
+const take = (page: Page, label: string) => page.locator(`button.action[data-label="${label}"]`).click();
+const current = (page: Page, label: string) => page.locator('#trace li.current', { hasText: label }).waitFor();
+const cell = (page: Page, node: string, field: string) => page.locator(`#state tr[data-key="${node}"] td[data-field="${field}"]`);
+
+describe('synod explore in chromium', () => {
+  it('clicks through a Raft election to a leader, goes back, and branches', async () => {
+    const page = await open(raft.url);
+    await current(page, 'Initial predicate');
+    await take(page, 'Timeout(n1)');
+    await current(page, 'Timeout(n1)');
+    await take(page, 'ReceiveRequestVote(RequestVote(term: 1, from: n1, to: n2))');
+    await current(page, 'ReceiveRequestVote');
+    await take(page, 'BecomeLeader(n1)');
+    await current(page, 'BecomeLeader(n1)');
+    expect(await cell(page, 'n1', 'role').textContent()).toBe('leader');
+    expect(await cell(page, 'n1', 'role').getAttribute('class')).toBe('changed');
+    expect(await cell(page, 'n2', 'role').getAttribute('class')).toBeNull();
+    expect(await page.locator('#properties tr[data-property="leaderElected"]').getAttribute('data-status')).toBe('reached');
+    expect(new URL(page.url()).searchParams.get('path')).toBe('0/0/3/3');
+    await page.locator('#sequence svg line.arrow').first().waitFor();
+    await shoot(page, 'explore-raft-leader');
+
+    // Back to the candidate: the later steps stay on show, greyed.
+    await page.locator('#trace li[data-path="0/0"]').click();
+    await current(page, 'Timeout(n1)');
+    expect(await cell(page, 'n1', 'role').textContent()).toBe('candidate');
+    expect(await page.locator('#trace li.future').allTextContents()).toEqual(['ReceiveRequestVote(RequestVote(term: 1, from: n1, to: n2))', 'BecomeLeader(n1)']);
+
+    // Branch: n2 times out too, and the old future is gone.
+    await take(page, 'Timeout(n2)');
+    await current(page, 'Timeout(n2)');
+    expect(await page.locator('#trace li').allTextContents()).toEqual(['Initial predicate', 'Timeout(n1)', 'Timeout(n2)']);
+    expect(await cell(page, 'n2', 'role').textContent()).toBe('candidate');
+    expect(new URL(page.url()).searchParams.get('path')).toBe('0/0/1');
+
+    // The browser's back button returns to the previous scenario; a reload shows the same one.
+    await page.goBack();
+    await page.locator('#trace li.future').first().waitFor();
+    await current(page, 'Timeout(n1)');
+    await page.reload();
+    await current(page, 'Timeout(n1)');
+    expect(await page.locator('#trace li').count()).toBe(2);
+    await close(page);
+  });
+
+  it('checks a bug variant and loads the shortest trace to the violated property', async () => {
+    const page = await open(raft.url);
+    await current(page, 'Initial predicate');
+    await page.selectOption('#variant', 'votesTwice');
+    await page.waitForURL(/variant=votesTwice/);
+    await page.locator('#check').click();
+    await page.locator('#verdict.verdict-violation').waitFor();
+    await page.locator('#properties tr[data-property="singleLeaderPerTerm"][data-status="violated"]').waitFor();
+    expect(await page.locator('#trace li').count()).toBe(7);
+    expect(await page.locator('#check-result li[data-violation="singleLeaderPerTerm"]').textContent()).toContain('violated');
+    await shoot(page, 'explore-raft-votesTwice');
+    await page.locator('#sequence-panel').screenshot({ path: `${ARTIFACTS}/explore-raft-votesTwice-sequence.png` });
+    await close(page);
+  });
+
+  it('opens a saved counterexample from --trace, with its message sequence', async () => {
+    const page = await open(saved.url);
+    await page.locator('#properties tr[data-property="chosenUnique"][data-status="violated"]').waitFor();
+    expect(new URL(page.url()).searchParams.get('variant')).toBe('acceptLowerBallot');
+    expect(await page.locator('#trace li').count()).toBe(17);
+    expect(await page.locator('#sequence-panel').isVisible()).toBe(true);
+    expect(await page.locator('#sequence svg line.arrow').count()).toBeGreaterThan(10);
+    await shoot(page, 'explore-paxos-acceptLowerBallot');
+    await page.locator('#sequence-panel').screenshot({ path: `${ARTIFACTS}/explore-paxos-acceptLowerBallot-sequence.png` });
+    await close(page);
+  });
+
+  it('clicks through Paxos until a value is chosen and learned, loads the dueling witness, and shares the link', async () => {
+    const page = await open(paxos.url);
+    await current(page, 'Initial predicate');
+    const steps = [
+      'Prepare(p1)',
+      'ReceivePrepare(Prepare(bal: 1, acc: a1))',
+      'ReceivePrepare(Prepare(bal: 1, acc: a2))',
+      'ReceivePromise(Promise(acc: a1, bal: 1, last: none))',
+      'ReceivePromise(Promise(acc: a2, bal: 1, last: none))',
+      'Accept(p1)',
+      'ReceiveAccept(Accept(bal: 1, val: v1, acc: a1))',
+      'ReceiveAccept(Accept(bal: 1, val: v1, acc: a2))',
+      'Learn(l1, v1)',
+    ];
+    for (const step of steps) {
+      await take(page, step);
+      await current(page, step);
+    }
+    expect(await page.locator('#properties tr[data-property="someChosen"]').getAttribute('data-status')).toBe('reached');
+    expect(await cell(page, 'l1', 'learned').textContent()).toBe('v1');
+    await shoot(page, 'explore-paxos-chosen');
+
+    // The link reproduces the scenario in a fresh page.
+    const link = page.url();
+    const shared = await open(link);
+    await current(shared, 'Learn(l1, v1)');
+    expect(await shared.locator('#trace li').allTextContents()).toEqual(['Initial predicate', ...steps]);
+    await close(shared);
+
+    // Check, then load the shortest run where a proposer in phase 2 has been preempted.
+    await page.locator('#check').click();
+    await page.locator('#check-result li[data-witness="dueling"] button').click();
+    await page.locator('#properties tr[data-property="dueling"][data-status="reached"]').waitFor();
+    expect(await page.locator('#verdict').textContent()).toContain('every property holds');
+    await shoot(page, 'explore-paxos-dueling');
+    await close(page);
+  });
+});
