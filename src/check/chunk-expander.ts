@@ -28,6 +28,8 @@ export interface ChunkResult {
   /** The new states, in the order found; the coordinator numbers them. */
   fresh: StateChunk[];
   generated: number;
+  /** Most successors of one state in the chunk (bounds what a chunk in flight can add). */
+  maxBranch: number;
   /** States the new orbits stand for (symmetry), else the number of new states. */
   orbitStates: number;
   enabled: number[];
@@ -74,7 +76,7 @@ export class ChunkExpander {
     const nA = spec.actions.length;
     const out = new ChunkWriter();
     const result: ChunkResult = {
-      fresh: [], generated: 0, orbitStates: 0, found: [], failure: null,
+      fresh: [], generated: 0, maxBranch: 0, orbitStates: 0, found: [], failure: null,
       enabled: new Array<number>(nA).fill(0), fired: new Array<number>(nA).fill(0), distinct: new Array<number>(nA).fill(0),
     };
     const report = (property: string, kind: Found['kind'], parent: number, ordinal: number, atParent = false): void => {
@@ -180,6 +182,7 @@ export class ChunkExpander {
             }
           }
           expand(spec, curState, emit);
+          if (ordinal > result.maxBranch) result.maxBranch = ordinal;
           if (ordinal === 0 && this.options.deadlock) {
             phase = 'terminal';
             if (spec.terminal === null || !spec.terminal(curState)) report('deadlock', 'deadlock', index, 0, true);

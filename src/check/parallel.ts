@@ -32,8 +32,8 @@ export type FromWorker =
   | { type: 'failed'; failure: Failure }
   | { type: 'done'; id: number; result: ChunkResult };
 
-/** Grow the shared set when it is half full (a chunk in flight adds at most a few thousand). */
-const GROW_AT = 0.5;
+/** Grow the shared set before it could pass 3/4 full (keeps set + graph under 32 bytes a state). */
+const GROW_AT = 0.75;
 
 class Thread {
   private readonly worker: Worker;
@@ -84,7 +84,7 @@ class Thread {
 export async function exploreParallel(spec: CompiledSpec, threads: ThreadOptions, options: ExploreOptions = {}): Promise<Exploration> {
   const started = performance.now();
   const expanderOptions: ExpanderOptions = { symmetry: options.symmetry !== false, deadlock: options.deadlock ?? true };
-  let set = SharedFingerprintSet.create(1 << 20);
+  let set = SharedFingerprintSet.create(1 << 18);
   const pool = Array.from({ length: threads.count }, () => new Thread(threads.script, { data: threads.data, set: set.buffers, options: expanderOptions }));
   try {
     await Promise.all(pool.map((t) => t.ready));
@@ -119,6 +119,7 @@ export async function exploreParallel(spec: CompiledSpec, threads: ThreadOptions
     let frontierPeak = 0;
     let queue = 0;
     let nextId = 0;
+    let maxBranch = 0;
     let nextProgress = performance.now() + progressEvery;
 
     const pathOf = (parent: number, ord: number): number[] => (parent === NO_PARENT ? [ord] : [...graph.pathTo(parent), ord]);
@@ -147,11 +148,14 @@ export async function exploreParallel(spec: CompiledSpec, threads: ThreadOptions
       const idle = [...pool];
       let next = 0;
       let inFlight = 0;
+      let inFlightStates = 0;
       let stop = false;
       await new Promise<void>((resolve, reject) => {
         const pump = (): void => {
           while (!stop && next < chunks.length && idle.length > 0) {
-            if (set.size > set.capacity * GROW_AT) {
+            // What the chunks in flight and this one may add, at the most successors seen per state.
+            const adding = (inFlightStates + (chunks[next]?.count ?? 1)) * (maxBranch > 0 ? maxBranch : 64);
+            if (set.size + adding > set.capacity * GROW_AT) {
               if (inFlight > 0) return; // a lock-free table grows only while nothing inserts
               set = set.grown();
               for (const t of pool) t.grow(set.buffers);
@@ -161,8 +165,11 @@ export async function exploreParallel(spec: CompiledSpec, threads: ThreadOptions
             const chunk = chunks[at]!;
             chunks[at] = null; // its buffer moves to the thread
             inFlight++;
+            inFlightStates += chunk?.count ?? 0;
             thread.run(nextId++, chunk).then((r) => {
               inFlight--;
+              inFlightStates -= chunk?.count ?? 0;
+              if (r.maxBranch > maxBranch) maxBranch = r.maxBranch;
               idle.push(thread);
               results[at] = r;
               if (absorb(r)) stop = true;
