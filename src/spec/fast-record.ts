@@ -2,7 +2,7 @@
 // Immutable keeps a record's fields in a List and reads one through has() + List.get(); specs,
 // the codec and Set.has on message sets read fields millions of times, so each record keeps a
 // plain array of its field values, made on first read (records never change once built).
-// PaxosCommit, 150,000 states: Record get/has/equals fell from 20% of the profile to ~3%.
+// PaxosCommit, first 150,000 states: 19.7 s -> 11.0 s with these and the codec's kept ranks.
 import { is, List, type Record as IRecord } from 'immutable';
 
 /** What this module relies on inside an Immutable Record (checked once per factory below). */
@@ -51,7 +51,12 @@ export function speedUpRecords(factory: IRecord.Factory<any>, keys: readonly str
     }
     const a = fieldsOf(this);
     const b = fieldsOf(other);
-    for (let i = 0; i < a.length; i++) if (!is(a[i], b[i])) return false;
+    for (let i = 0; i < a.length; i++) {
+      const x = a[i];
+      const y = b[i];
+      // Field values are mostly strings and numbers: === decides those without Immutable's is().
+      if (x !== y && (typeof x !== 'object' || x === null || !is(x, y))) return false;
+    }
     return true;
   };
   proto.hashCode = function (this: RecordInternals): number {
@@ -84,4 +89,32 @@ function internalsAsExpected(probe: any, keys: readonly string[]): boolean {
     probe !== null && typeof probe._values?.toArray === 'function' &&
     probe._values.toArray().length === keys.length && '__ownerID' in probe
   );
+}
+
+/**
+ * One record object per field values, for record types whose fields are plain values or such
+ * records (messages, mostly): Set.has and equality then meet the same object, whose hash is
+ * kept, instead of hashing and comparing a fresh record each time. A trie of Maps keyed by the
+ * field values (SameValueZero: primitives by value, interned records by identity).
+ * PaxosCommit, first 150,000 states: 10.9 s -> 8.7 s of CPU (with === for plain fields in equals).
+ */
+export class InternTable {
+  private readonly root = new Map<unknown, unknown>();
+  private only: unknown = undefined; // the one record of a type without fields
+
+  constructor(private readonly arity: number) {}
+
+  get(values: unknown[], create: () => unknown): unknown {
+    if (this.arity === 0) return (this.only ??= create());
+    let m = this.root;
+    for (let i = 0; i < this.arity - 1; i++) {
+      let next = m.get(values[i]) as Map<unknown, unknown> | undefined;
+      if (next === undefined) m.set(values[i], (next = new Map()));
+      m = next;
+    }
+    const last = values[this.arity - 1];
+    let r = m.get(last);
+    if (r === undefined) m.set(last, (r = create()));
+    return r;
+  }
 }

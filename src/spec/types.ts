@@ -2,7 +2,7 @@
 // encode values canonically and the explorer can enumerate action parameters.
 import { List, Map as IMap, Record as IRecord, Set as ISet } from 'immutable';
 import type { RecordOf } from 'immutable';
-import { makeRecord, speedUpRecords } from './fast-record.js';
+import { InternTable, makeRecord, speedUpRecords } from './fast-record.js';
 import { codes, SpecError } from './errors.js';
 
 /** Domains larger than this are never materialised as arrays. */
@@ -38,6 +38,10 @@ export interface RecordType<F extends object = any> extends TypeBase<RecordOf<F>
   readonly factory: IRecord.Factory<any>;
   /** Builds a record value; every field must be given. */
   make(fields: F): RecordOf<F>;
+  /** The record with these field values in declaration order (the codec's decoder builds with it). */
+  build(values: unknown[]): RecordOf<F>;
+  /** True when equal values are one object (every field a plain value or such a record). */
+  readonly interned: boolean;
 }
 export interface UnionType<V = any> extends TypeBase<V> {
   readonly kind: 'union';
@@ -167,15 +171,19 @@ function record<F extends Record<string, Type>>(fields: F, name?: string): Recor
   const factory = IRecord(defaults, name);
   const keys = entries.map(([k]) => k);
   speedUpRecords(factory, keys);
+  const table = entries.every(([, ft]) => internable(ft)) ? new InternTable(keys.length) : null;
+  const build = table === null
+    ? (values: unknown[]) => makeRecord(factory, keys, values)
+    : (values: unknown[]) => table.get(values, () => makeRecord(factory, keys, values));
   return {
-    kind: 'record', fields: entries, factory, size: product(entries.map(([, ft]) => ft.size)),
+    kind: 'record', fields: entries, factory, size: product(entries.map(([, ft]) => ft.size)), build: build as any, interned: table !== null,
     make(values: FieldsOf<F>) {
       const fieldValues = keys.map((k) => {
         const v = (values as any)[k];
         if (v === undefined) fail(`record field '${k}' is missing`);
         return v;
       });
-      return makeRecord(factory, keys, fieldValues) as any;
+      return build(fieldValues) as any;
     },
   };
 }
@@ -263,12 +271,23 @@ function enumerate(type: Type): unknown[] {
 }
 
 function recordsOf(type: RecordType): unknown[] {
-  let acc: Array<Record<string, unknown>> = [{}];
-  for (const [name, ft] of type.fields) {
+  let acc: unknown[][] = [[]];
+  for (const [, ft] of type.fields) {
     const vs = enumerate(ft);
-    acc = acc.flatMap((o) => vs.map((v) => ({ ...o, [name]: v })));
+    acc = acc.flatMap((values) => vs.map((v) => [...values, v]));
   }
-  return acc.map((o) => type.factory(o));
+  return acc.map((values) => type.build(values));
+}
+
+/** Values that compare by identity once interned: plain values, and records made only of them. */
+function internable(type: Type): boolean {
+  switch (type.kind) {
+    case 'int': case 'bool': case 'enum': case 'scalarset': return true;
+    case 'option': return internable(type.inner);
+    case 'record': return type.interned;
+    case 'union': return type.variants.every(([, r]) => r.interned);
+    default: return false;
+  }
 }
 
 function mapsOf(type: MapType): unknown[] {

@@ -2,7 +2,8 @@
 // own; they must still behave exactly like Immutable records wherever a spec can tell.
 import { describe, expect, it } from 'vitest';
 import { is, Record as IRecord, Set as ISet } from 'immutable';
-import { t } from 'synod';
+import { t, valuesOf } from 'synod';
+import { codecOf, IDENTITY, Reader, Writer } from '../../src/state/codec.js';
 
 const Node = t.scalarset('Node', 3);
 const Pair = t.record({ a: t.int(0, 3), b: Node });
@@ -51,4 +52,21 @@ describe('declared records', () => {
     expect(set.has(Msg.make({ type: 'pong', from: 'n1', n: 1 }))).toBe(false);
     expect(is(ping, pong)).toBe(false);
   });
+
+  it('are one object per value when every field is a plain value (interned), decoded ones too', () => {
+    const a = Msg.make({ type: 'pong', from: 'n2', n: 1 });
+    expect(Msg.make({ type: 'pong', from: 'n2', n: 1 })).toBe(a);
+    expect(Msg.make({ type: 'pong', from: 'n2', n: 2 })).not.toBe(a);
+    const w = new Writer();
+    codecOf(Msg).encode(w, a, IDENTITY);
+    expect(codecOf(Msg).decode(new Reader(w.buf.subarray(0, w.pos)))).toBe(a);
+    expect(valuesOf(Msg)).toContain(a);
+    // A record with a collection field is not interned: equal, not identical.
+    const Box = t.record({ items: t.set(Node) });
+    const b = Box.make({ items: ISet(['n1']) });
+    const c = Box.make({ items: ISet(['n1']) });
+    expect(c).not.toBe(b);
+    expect(is(b, c)).toBe(true);
+  });
 });
+
