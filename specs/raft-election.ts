@@ -41,8 +41,9 @@
  * assumptions, because candidates may time out together and split the vote in every term, for
  * ever: FLP in miniature (no deterministic protocol in an asynchronous system can promise
  * progress when a process may be slow; Raft's randomised timeouts make endless split votes
- * unlikely, not impossible). The base spec makes every action weakly fair (timeouts keep
- * happening, messages get delivered), and eventuallyLeader still fails: the lasso splits the
+ * unlikely, not impossible). So it is not a property of the base spec, whose actions are all
+ * weakly fair (timeouts keep happening, messages get delivered); variant splitVotes adds it,
+ * and it fails even under that fairness: the lasso splits the
  * vote in term after term up to maxTerm. The bound on terms stands in for "for ever": there
  * the candidates can no longer time out, so the lasso ends stuttering in the split; with a
  * larger maxTerm the same split repeats longer, and no finite bound helps. noFairness shows
@@ -51,7 +52,7 @@
  *
  * Params: nodes (default 3, 3..7; a majority is floor(nodes/2)+1), maxTerm (default 2, 2..6: a
  *   node in term maxTerm no longer times out). Below 3 nodes or 2 terms staleLeader is out of reach.
- * Variants (noFairness: see Liveness; the others end with two leaders of one term, after the
+ * Variants (splitVotes and noFairness: see Liveness; the others end with two leaders of one term, after the
  *   shortest trace shown):
  * - votesTwice: a node grants every request of its current term, even after voting for another
  *   candidate; n1 and n2 both stand in term 1 and vote for each other (7 states).
@@ -110,7 +111,6 @@ export default defineSpec({
   },
   actions: (T, p) => allWeaklyFair(raftActions(T, p, {})),
   properties: (T) => ({
-    eventuallyLeader: eventually((s) => s.role.includes('leader')),
     singleLeaderPerTerm: always((s) => {
       const leaderTerms = T.Node.values.filter((n) => s.role.get(n) === 'leader').map((n) => s.term.get(n));
       return new Set(leaderTerms).size === leaderTerms.length;
@@ -144,9 +144,14 @@ export default defineSpec({
   }),
   terminal: (s, T, p) => T.Node.values.every((n) => s.role.get(n) === 'leader' || s.term.get(n) === p.maxTerm),
   variants: {
+    splitVotes: {
+      description: 'adds eventuallyLeader (every action weakly fair): it fails, candidates split the vote in every term',
+      properties: (_T) => ({ eventuallyLeader: eventually((s) => s.role.includes('leader')) }),
+    },
     noFairness: {
-      description: 'no fairness: eventuallyLeader fails at once, a behaviour may stop before anyone times out',
+      description: 'adds eventuallyLeader with no fairness: it fails at once, a behaviour may stop before anyone times out',
       actions: (T, p) => raftActions(T, p, {}),
+      properties: (_T) => ({ eventuallyLeader: eventually((s) => s.role.includes('leader')) }),
     },
     votesTwice: {
       description: 'a node grants every RequestVote of its current term, even after voting for another candidate',

@@ -12,7 +12,7 @@ function sharedLeaderTerms(s: any): number[] {
 
 describe('raft-election (Raft leader election, nodes=3, maxTerm=2)', () => {
   it('holds: 1,214 orbits / 4,442 generated / depth 13; every witness reached', async () => {
-    const r = await check(compileSpec(raft), { liveness: false }); // eventuallyLeader fails: test/liveness/specs.test.ts
+    const r = await check(compileSpec(raft));
     expect([r.verdict, r.distinctStates, r.totalStates, r.stateDepth]).toEqual(['ok', 1214, 4442, 13]);
     expect(r.witnesses.map((w) => [w.property, w.trace?.steps.length])).toEqual([
       ['leaderElected', 4],
@@ -24,7 +24,7 @@ describe('raft-election (Raft leader election, nodes=3, maxTerm=2)', () => {
   });
 
   it('without symmetry: 7,105 distinct / 26,011 generated / depth 13', async () => {
-    const r = await check(compileSpec(raft), { symmetry: false, liveness: false });
+    const r = await check(compileSpec(raft), { symmetry: false });
     expect([r.verdict, r.distinctStates, r.totalStates, r.stateDepth]).toEqual(['ok', 7105, 26011, 13]);
   });
 
