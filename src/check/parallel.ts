@@ -149,6 +149,7 @@ export async function exploreParallel(spec: CompiledSpec, threads: ThreadOptions
       let next = 0;
       let inFlight = 0;
       let inFlightStates = 0;
+      let pending = 0; // new states found in this level so far
       let stop = false;
       await new Promise<void>((resolve, reject) => {
         const pump = (): void => {
@@ -176,7 +177,8 @@ export async function exploreParallel(spec: CompiledSpec, threads: ThreadOptions
               const now = performance.now();
               if (now > deadline) { stopReason ??= 'time-limit'; stop = true; }
               if (options.interrupt?.stop) { stopReason ??= 'interrupted'; stop = true; }
-              const distinct = graph.size + pendingStates(results);
+              for (const c of r.fresh) pending += c.count;
+              const distinct = graph.size + pending;
               if (distinct >= maxStates) { stopReason ??= 'max-states'; stop = true; }
               if (now >= nextProgress && options.onProgress) {
                 nextProgress = now + progressEvery;
@@ -251,12 +253,6 @@ export async function exploreParallel(spec: CompiledSpec, threads: ThreadOptions
       memory: { fingerprintBytes: set.bytes, graphBytes: graph.bytes, frontierPeakBytes: frontierPeak },
     };
   }
-}
-
-function pendingStates(results: ChunkResult[]): number {
-  let n = 0;
-  for (const r of results) if (r !== undefined) for (const c of r.fresh) n += c.count;
-  return n;
 }
 
 function remaining(chunks: Array<StateChunk | null>, from: number): number {
