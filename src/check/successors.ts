@@ -31,10 +31,16 @@ export function call(fn: (...a: any[]) => unknown, s: unknown, args: readonly un
 export function dynamicInstances(a: CompiledAction, s: unknown): unknown[][] {
   let acc: unknown[][] = [[]];
   for (const d of a.domains) {
-    acc = acc.flatMap((args) => {
-      const values = typeof d === 'function' ? Array.from(call(d, s, args) as Iterable<unknown>) : d;
-      return values.map((v) => [...args, v]);
-    });
+    const next: unknown[][] = [];
+    for (const args of acc) {
+      const values = typeof d === 'function' ? (call(d, s, args) as Iterable<unknown>) : d;
+      for (const v of values) {
+        const tuple = args.slice();
+        tuple.push(v);
+        next.push(tuple);
+      }
+    }
+    acc = next;
   }
   return acc;
 }
