@@ -8,12 +8,16 @@ import { checkSymmetry } from '../check/symmetry-check.js';
 import { formatValue } from '../report/format.js';
 import { formatReport } from '../report/text.js';
 import { summaryJSON, traceITF } from '../report/summary.js';
-import { loadSpec } from './load.js';
+import { loadSpecWithSource } from './load.js';
 import { interruptOnSignals } from './signals.js';
 import { writeAtomic } from './io.js';
 import { compileOptions, positive, runArgs, specOptions, type SpecArgs } from './options.js';
+import { finishCheckpoints, planCheckpoints, type CheckpointArgs } from './resume.js';
+import { memoryBudget } from './memory.js';
+import type { RunIdentity } from '../check/checkpoint.js';
 
-interface CheckArgs extends SpecArgs {
+interface CheckArgs extends SpecArgs, CheckpointArgs {
+  maxMemory?: string;
   json?: boolean;
   traceOut?: string;
   maxStates?: number;
@@ -38,9 +42,15 @@ function builder(y: Argv) {
     .option('check-symmetry', { type: 'boolean', describe: 'first verify on the first states that the spec is symmetric in its scalarsets (successors and properties commute with renamings)' })
     .option('continue', { type: 'boolean', describe: 'keep going after a violation: report every violated property with its shortest trace' })
     .option('progress', { type: 'boolean', describe: 'show a progress line on stderr (default: when stderr is a terminal)' })
+    .option('max-memory', { type: 'string', describe: 'stop cleanly (verdict: incomplete) before the fingerprint set, state graph and frontier outgrow this size: 8G, 512M (default: half the machine\'s memory)' })
+    .option('checkpoint', { type: 'string', describe: 'save the search to this folder now and then, and when it is stopped, so --resume can continue it' })
+    .option('checkpoint-every', { type: 'string', describe: 'how often to save a checkpoint: 60s, 5m, 1h (default 60s)' })
+    .option('resume', { type: 'string', describe: 'continue the search saved in this folder (same spec, params and options); it keeps checkpointing there' })
     .check((a) => positive('max-states', a.maxStates) && positive('max-depth', a.maxDepth) && positive('time-limit', a.timeLimit))
     .example('$0 check specs/two-phase-commit.ts --param rm=4', 'check TwoPhase with four resource managers')
-    .example('$0 check specs/die-hard.ts --json', 'print a JSON summary with the shortest trace');
+    .example('$0 check specs/die-hard.ts --json', 'print a JSON summary with the shortest trace')
+    .example('$0 check specs/paxos-commit.ts --param rm=4 --checkpoint ck', 'save progress in ck/ every minute; Ctrl-C saves and stops')
+    .example('$0 check specs/paxos-commit.ts --param rm=4 --resume ck', 'continue from ck/ with identical final counts');
 }
 
 function progressPrinter(): (p: Progress) => void {
@@ -63,7 +73,14 @@ function verifySymmetry(spec: CompiledSpec, quiet: boolean): void {
 }
 
 async function run(args: ArgumentsCamelCase<CheckArgs>): Promise<number> {
-  const spec = compileSpec(await loadSpec(args.spec), compileOptions(args));
+  const loaded = await loadSpecWithSource(args.spec);
+  const spec = compileSpec(loaded.spec, compileOptions(args));
+  const identity: RunIdentity = {
+    spec: spec.name, specFile: args.spec, variant: spec.variant, params: { ...spec.params }, sourceHash: loaded.sourceHash,
+    options: { symmetry: args.symmetry, deadlock: args.deadlock, continueAfterViolation: args.continue === true },
+  };
+  const checkpoints = planCheckpoints(args, identity);
+  const maxMemoryBytes = memoryBudget(args.maxMemory);
   if (args.checkSymmetry) verifySymmetry(spec, args.json === true);
   const showProgress = args.progress ?? (process.stderr.isTTY === true && !args.json);
   const signals = interruptOnSignals();
@@ -76,6 +93,8 @@ async function run(args: ArgumentsCamelCase<CheckArgs>): Promise<number> {
     symmetry: args.symmetry,
     onProgress: showProgress ? progressPrinter() : undefined,
     interrupt: signals.flag,
+    maxMemoryBytes,
+    ...checkpoints.options,
   }).finally(signals.dispose);
   if (showProgress) process.stderr.write('\r\x1b[K');
   if (args.json) process.stdout.write(`${JSON.stringify(summaryJSON(result), null, 2)}\n`);
@@ -89,6 +108,7 @@ async function run(args: ArgumentsCamelCase<CheckArgs>): Promise<number> {
       process.stderr.write(`note: no violation trace, so ${args.traceOut} was not written\n`);
     }
   }
+  finishCheckpoints(checkpoints, identity, result);
   return exitCodes[result.verdict];
 }
 

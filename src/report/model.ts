@@ -18,7 +18,7 @@ export interface Trace {
 }
 
 export type ViolationKind = 'invariant' | 'step' | 'deadlock' | 'sometimes';
-export type StopReason = 'violation' | 'max-states' | 'max-depth' | 'time-limit' | 'interrupted' | 'error';
+export type StopReason = 'violation' | 'max-states' | 'max-depth' | 'time-limit' | 'interrupted' | 'memory' | 'error';
 
 export interface ActionCoverage {
   action: string;
@@ -77,5 +77,6 @@ export interface CheckResult {
   symmetry: SymmetryReport | null;
   /** TLC's optimistic estimate: distinct * (generated - distinct) / 2^64. */
   collisionProbability: number;
-  memory: { fingerprintBytes: number; graphBytes: number; frontierPeakBytes: number };
+  /** Bytes of the stores (the frontier at its peak), and the --max-memory budget if one was set. */
+  memory: { fingerprintBytes: number; graphBytes: number; frontierPeakBytes: number; budgetBytes?: number };
 }
