@@ -1,12 +1,16 @@
 // Random simulation: seeded random walks that check invariants and step properties at every
 // step and note `sometimes` witnesses; the first violation found is then shrunk (shrink.ts).
-import { codecOf, IDENTITY, Writer } from '../state/codec.js';
+// A step evaluates every guard but only the chosen instance's effect, and checks properties on
+// the new state only; replay paths (successor ordinals) are worked out only for what is reported.
+import { is } from 'immutable';
+import { Writer } from '../state/codec.js';
 import { createFingerprinter } from '../state/fingerprint.js';
+import { StateCodec } from '../state/state-codec.js';
 import { OpenAddressingSet } from '../store/fingerprint-set.js';
-import type { CompiledSpec } from '../spec/compile.js';
+import type { CompiledAction, CompiledSpec } from '../spec/compile.js';
 import type { ViolationKind } from '../report/model.js';
 import { canonicalize } from './replay.js';
-import { expand } from './successors.js';
+import { ActionFailure, dynamicInstances, expand } from './successors.js';
 
 export interface SimulateOptions {
   seed: number;
@@ -16,7 +20,9 @@ export interface SimulateOptions {
   depth?: number;
   timeLimitMs?: number;
   deadlock?: boolean;
-  interrupt?: { stop: boolean };
+  interrupt?: { readonly stop: boolean };
+  /** Relative weight of each action by name (default 1; 0 never picks it). */
+  weights?: Readonly<Record<string, number>>;
 }
 
 export interface SimulationFinding {
@@ -36,6 +42,8 @@ export interface Simulation {
   violation: SimulationFinding | null;
   witnesses: Array<{ property: string; path: number[] | null }>;
   stopReason: 'violation' | 'runs' | 'time-limit' | 'interrupted';
+  /** The fingerprints of the visited states (for merging the counts of several walkers). */
+  fingerprints: OpenAddressingSet;
 }
 
 /** mulberry32: a small, fast, seedable generator; the same seed gives the same walks. */
@@ -49,22 +57,39 @@ export function random(seed: number): () => number {
   };
 }
 
-interface Step {
-  next: unknown;
-  ordinal: number;
-  /** Index of the action instance that produced it (successors of one instance share it). */
-  instance: number;
+function call(fn: (...a: any[]) => unknown, s: unknown, args: readonly unknown[]): unknown {
+  switch (args.length) {
+    case 0: return fn(s);
+    case 1: return fn(s, args[0]);
+    case 2: return fn(s, args[0], args[1]);
+    default: return fn(s, ...args);
+  }
 }
 
-/** Successors of s with their ordinals, grouped by action instance. */
-function successorsOf(spec: CompiledSpec, s: unknown): Step[] {
-  const out: Step[] = [];
-  let instance = -1;
-  expand(spec, s, (next, _a, _args, k) => {
-    if (k === 0) instance++;
-    out.push({ next, ordinal: out.length, instance });
-  });
-  return out;
+/**
+ * The replay path of a walk: from the canonical initial state, each step's ordinal is that of
+ * the successor of the same action and arguments equal to the walked state (the walk itself
+ * does not canonicalise, so its Set iteration order may differ from the explorer's).
+ */
+function ordinalPath(spec: CompiledSpec, init: number, actions: number[], args: unknown[][], states: unknown[]): number[] {
+  const path = [init];
+  let s = canonicalize(spec, spec.initStates()[init]);
+  for (let i = 0; i < actions.length; i++) {
+    let n = 0;
+    let found = -1;
+    let next: unknown;
+    expand(spec, s, (x, a, xs, _k) => {
+      const ord = n++;
+      if (found < 0 && a.index === actions[i] && xs.length === args[i]!.length && xs.every((v, j) => is(v, args[i]![j])) && is(x, states[i + 1])) {
+        found = ord;
+        next = x;
+      }
+    });
+    if (found < 0) throw new Error(`simulate: step ${i + 1} of a walk is not a successor in the explorer's order`);
+    path.push(found);
+    s = canonicalize(spec, next);
+  }
+  return path;
 }
 
 export async function simulate(spec: CompiledSpec, options: SimulateOptions): Promise<Simulation> {
@@ -74,24 +99,134 @@ export async function simulate(spec: CompiledSpec, options: SimulateOptions): Pr
   const depth = options.depth ?? 100;
   const deadline = started + (options.timeLimitMs ?? Infinity);
   const deadlock = options.deadlock ?? true;
-  const codec = codecOf(spec.stateType);
+  const { actions, invariants, steps: stepProps, witnesses, constraint } = spec;
+  const weightOf = actions.map((a) => options.weights?.[a.name] ?? 1);
+  const weighted = weightOf.some((w) => w !== 1);
+
+  // Distinct states: fingerprints of the encodings, which share unchanged fields' bytes with
+  // the previous state's (two writers, alternating). A state seen before passed the invariants
+  // and witness checks then: they are pure, so they are not evaluated again.
+  const stateCodec = new StateCodec(spec.stateType);
   const fp = await createFingerprinter();
   const seen = new OpenAddressingSet(1 << 12);
-  const w = new Writer();
-  const note = (s: unknown): void => {
+  const writers = [new Writer(), new Writer()];
+  let flip = 0;
+  /** True when s is new. */
+  const note = (s: unknown): boolean => {
+    const w = writers[flip ^= 1]!;
     w.reset();
-    codec.encode(w, s, IDENTITY);
+    stateCodec.encodeStep(w, s);
     fp.hash(w.buf, w.pos);
-    seen.add(fp.hi, fp.lo);
+    return seen.add(fp.hi, fp.lo);
   };
-  const witnessPaths: Array<number[] | null> = spec.witnesses.map(() => null);
-  const checkState = (s: unknown, path: number[]): SimulationFinding | null => {
-    for (const inv of spec.invariants) if (!inv.check(s)) return { property: inv.name, kind: 'invariant', path };
-    spec.witnesses.forEach((wp, i) => {
-      if (witnessPaths[i] === null && wp.check(s)) witnessPaths[i] = [...path];
-    });
+
+  // The walk so far: states, and the action and arguments of each step.
+  let init = 0;
+  const walkStates: unknown[] = [];
+  const walkActions: number[] = [];
+  const walkArgs: unknown[][] = [];
+  const pathNow = (): number[] => ordinalPath(spec, init, walkActions, walkArgs, walkStates);
+
+  const witnessPaths: Array<number[] | null> = witnesses.map(() => null);
+  let witnessesLeft = witnesses.length;
+  const firstBroken = (s: unknown): string | null => {
+    for (let i = 0; i < invariants.length; i++) if (!invariants[i]!.check(s)) return invariants[i]!.name;
     return null;
   };
+  const noteWitnesses = (s: unknown): void => {
+    for (let i = 0; i < witnesses.length; i++) {
+      if (witnessPaths[i] === null && witnesses[i]!.check(s)) {
+        witnessPaths[i] = pathNow();
+        witnessesLeft--;
+      }
+    }
+  };
+
+  // Enabled instances of the current state (guards only): action index, arguments, weight.
+  const candAction: number[] = [];
+  const candArgs: unknown[][] = [];
+  const candWeight: number[] = [];
+  let stepViolation: SimulationFinding | null = null;
+  let leftModel = false; // a successor fell outside the state constraint this step
+  /** The next state of a random step from s, or undefined when no action is enabled. */
+  const step = (s: unknown): unknown => {
+    leftModel = false;
+    let count = 0;
+    let total = 0;
+    for (let ai = 0; ai < actions.length; ai++) {
+      const a: CompiledAction = actions[ai]!;
+      if (weightOf[ai] === 0) continue;
+      let instances: readonly unknown[][];
+      if (a.instances) instances = a.instances;
+      else {
+        try { instances = dynamicInstances(a, s); } catch (e) { throw new ActionFailure(a, [], 'domain', e); }
+      }
+      const when = a.when;
+      for (let ii = 0; ii < instances.length; ii++) {
+        const args = instances[ii]!;
+        try {
+          if (when !== undefined && !call(when, s, args)) continue;
+        } catch (e) {
+          throw new ActionFailure(a, args, 'guard', e);
+        }
+        candAction[count] = ai;
+        candArgs[count] = args;
+        candWeight[count] = weightOf[ai]!;
+        total += weightOf[ai]!;
+        count++;
+      }
+    }
+    // Pick an instance; an effect that yields nothing (or nothing within the constraint)
+    // means the instance is not enabled after all: drop it and pick again.
+    while (count > 0) {
+      let j = 0;
+      if (!weighted) j = Math.floor(rand() * count);
+      else {
+        let r = rand() * total;
+        while (j < count - 1 && r >= candWeight[j]!) r -= candWeight[j++]!;
+      }
+      const a = actions[candAction[j]!]!;
+      const args = candArgs[j]!;
+      let r: unknown;
+      try {
+        r = call(a.then, s, args);
+      } catch (e) {
+        throw new ActionFailure(a, args, 'effect', e);
+      }
+      let results = r === null || r === undefined ? [] : Array.isArray(r) ? r : [r];
+      if (constraint !== null && results.length > 0) results = inConstraint(results, a, args);
+      if (stepViolation) return undefined;
+      if (results.length > 0) {
+        walkActions.push(a.index);
+        walkArgs.push(args as unknown[]);
+        return results.length === 1 ? results[0] : results[Math.floor(rand() * results.length)];
+      }
+      count--;
+      total -= candWeight[j]!;
+      candAction[j] = candAction[count]!;
+      candArgs[j] = candArgs[count]!;
+      candWeight[j] = candWeight[count]!;
+    }
+    return undefined;
+  };
+  /** Successors outside the state constraint are checked against the invariants, not walked. */
+  const inConstraint = (results: unknown[], a: CompiledAction, args: readonly unknown[]): unknown[] => {
+    const kept: unknown[] = [];
+    for (const x of results) {
+      if (constraint!(x)) { kept.push(x); continue; }
+      leftModel = true;
+      const broken = firstBroken(x);
+      if (broken !== null) {
+        walkActions.push(a.index);
+        walkArgs.push(args as unknown[]);
+        walkStates.push(x);
+        stepViolation = { property: broken, kind: 'invariant', path: pathNow() };
+        return [];
+      }
+    }
+    return kept;
+  };
+
   const inits = spec.initStates();
   let runs = 0;
   let steps = 0;
@@ -106,38 +241,36 @@ export async function simulate(spec: CompiledSpec, options: SimulateOptions): Pr
       if (options.interrupt?.stop) { stopReason = 'interrupted'; break; }
     }
     runs++;
-    const start = Math.floor(rand() * inits.length);
-    let s = canonicalize(spec, inits[start]);
-    const path = [start];
-    note(s);
-    violation = checkState(s, path);
-    for (let d = 0; d < depth && violation === null; d++) {
-      const succ = successorsOf(spec, s);
-      const inModel = spec.constraint ? succ.filter((x) => spec.constraint!(x.next)) : succ;
-      for (const x of succ) {
-        if (violation) break;
-        if (inModel !== succ && !inModel.includes(x)) violation = checkState(x.next, [...path, x.ordinal]);
-      }
-      if (violation) break;
-      if (succ.length === 0) {
-        if (deadlock && (spec.terminal === null || !spec.terminal(s))) violation = { property: 'deadlock', kind: 'deadlock', path: [...path] };
+    init = Math.floor(rand() * inits.length);
+    let s = canonicalize(spec, inits[init]);
+    walkStates.length = 0;
+    walkActions.length = 0;
+    walkArgs.length = 0;
+    walkStates.push(s);
+    stateCodec.clearParent();
+    if (note(s)) {
+      const broken = firstBroken(s);
+      if (broken !== null) { violation = { property: broken, kind: 'invariant', path: [init] }; break; }
+      if (witnessesLeft > 0) noteWitnesses(s);
+    }
+    for (let d = 0; d < depth; d++) {
+      const next = step(s);
+      if (stepViolation) { violation = stepViolation; break; }
+      if (next === undefined) {
+        if (deadlock && !leftModel && (spec.terminal === null || !spec.terminal(s))) violation = { property: 'deadlock', kind: 'deadlock', path: pathNow() };
         break;
       }
-      if (inModel.length === 0) break;
-      // Uniform over enabled action instances, then over that instance's successors.
-      const instances = [...new Set(inModel.map((x) => x.instance))];
-      const chosen = instances[Math.floor(rand() * instances.length)];
-      const options2 = inModel.filter((x) => x.instance === chosen);
-      const pick = options2[Math.floor(rand() * options2.length)]!;
       steps++;
-      path.push(pick.ordinal);
-      for (const sp of spec.steps) {
-        if (!sp.check(s, pick.next)) { violation = { property: sp.name, kind: 'step', path: [...path] }; break; }
+      walkStates.push(next);
+      for (let i = 0; i < stepProps.length; i++) {
+        if (!stepProps[i]!.check(s, next)) { violation = { property: stepProps[i]!.name, kind: 'step', path: pathNow() }; break; }
       }
       if (violation) break;
-      s = canonicalize(spec, pick.next);
-      note(s);
-      violation = checkState(s, path);
+      s = next;
+      if (!note(s)) continue;
+      const bad = firstBroken(s);
+      if (bad !== null) { violation = { property: bad, kind: 'invariant', path: pathNow() }; break; }
+      if (witnessesLeft > 0) noteWitnesses(s);
     }
   }
   if (violation) stopReason = 'violation';
@@ -148,7 +281,8 @@ export async function simulate(spec: CompiledSpec, options: SimulateOptions): Pr
     distinct: seen.size,
     durationMs: performance.now() - started,
     violation,
-    witnesses: spec.witnesses.map((wp, i) => ({ property: wp.name, path: witnessPaths[i]! })),
+    witnesses: witnesses.map((wp, i) => ({ property: wp.name, path: witnessPaths[i]! })),
     stopReason,
+    fingerprints: seen,
   };
 }

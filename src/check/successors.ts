@@ -28,7 +28,7 @@ function call(fn: (...a: any[]) => unknown, s: unknown, args: readonly unknown[]
 }
 
 /** Argument tuples of an action whose domains depend on the state. */
-function dynamicInstances(a: CompiledAction, s: unknown): unknown[][] {
+export function dynamicInstances(a: CompiledAction, s: unknown): unknown[][] {
   let acc: unknown[][] = [[]];
   for (const d of a.domains) {
     acc = acc.flatMap((args) => {
