@@ -142,70 +142,72 @@ export async function simulate(spec: CompiledSpec, options: SimulateOptions): Pr
     }
   };
 
-  // Enabled instances of the current state (guards only): action index, arguments, weight.
-  const candAction: number[] = [];
-  const candArgs: unknown[][] = [];
-  const candWeight: number[] = [];
+  // The action instances to draw from: those of static domains once, state-dependent ones
+  // added at each step. A step draws instances without replacement (a partial Fisher-Yates
+  // shuffle, or by weight) and evaluates guards until one is enabled: the first enabled
+  // instance of a random order is uniform over the enabled ones (proportional to weight), and
+  // most guards are never evaluated.
+  const poolAction: number[] = [];
+  const poolArgs: unknown[][] = [];
+  for (const a of actions) {
+    if (a.instances && weightOf[a.index] !== 0) for (const args of a.instances) { poolAction.push(a.index); poolArgs.push(args as unknown[]); }
+  }
+  const staticCount = poolAction.length;
+  const dynamicActions = actions.filter((a) => !a.instances && weightOf[a.index] !== 0);
+  let order = new Int32Array(Math.max(16, staticCount));
   let stepViolation: SimulationFinding | null = null;
   let leftModel = false; // a successor fell outside the state constraint this step
   /** The next state of a random step from s, or undefined when no action is enabled. */
   const step = (s: unknown): unknown => {
     leftModel = false;
-    let count = 0;
-    let total = 0;
-    for (let ai = 0; ai < actions.length; ai++) {
-      const a: CompiledAction = actions[ai]!;
-      if (weightOf[ai] === 0) continue;
-      let instances: readonly unknown[][];
-      if (a.instances) instances = a.instances;
-      else {
-        try { instances = dynamicInstances(a, s); } catch (e) { throw new ActionFailure(a, [], 'domain', e); }
-      }
-      const when = a.when;
-      for (let ii = 0; ii < instances.length; ii++) {
-        const args = instances[ii]!;
-        try {
-          if (when !== undefined && !call(when, s, args)) continue;
-        } catch (e) {
-          throw new ActionFailure(a, args, 'guard', e);
-        }
-        candAction[count] = ai;
-        candArgs[count] = args;
-        candWeight[count] = weightOf[ai]!;
-        total += weightOf[ai]!;
-        count++;
-      }
+    if (dynamicActions.length > 0) {
+      poolAction.length = staticCount;
+      poolArgs.length = staticCount;
     }
-    // Pick an instance; an effect that yields nothing (or nothing within the constraint)
-    // means the instance is not enabled after all: drop it and pick again.
-    while (count > 0) {
-      let j = 0;
-      if (!weighted) j = Math.floor(rand() * count);
+    for (const a of dynamicActions) {
+      let instances: unknown[][];
+      try { instances = dynamicInstances(a, s); } catch (e) { throw new ActionFailure(a, [], 'domain', e); }
+      for (const args of instances) { poolAction.push(a.index); poolArgs.push(args); }
+    }
+    const n = poolAction.length;
+    if (order.length < n) order = new Int32Array(2 * n);
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      order[i] = i;
+      if (weighted) total += weightOf[poolAction[i]!]!;
+    }
+    for (let i = 0; i < n; i++) {
+      let j = i;
+      if (!weighted) j += Math.floor(rand() * (n - i));
       else {
         let r = rand() * total;
-        while (j < count - 1 && r >= candWeight[j]!) r -= candWeight[j++]!;
+        while (j < n - 1 && r >= weightOf[poolAction[order[j]!]!]!) r -= weightOf[poolAction[order[j++]!]!]!;
+        total -= weightOf[poolAction[order[j]!]!]!;
       }
-      const a = actions[candAction[j]!]!;
-      const args = candArgs[j]!;
+      const p = order[j]!;
+      order[j] = order[i]!;
+      order[i] = p;
+      const a = actions[poolAction[p]!]!;
+      const args = poolArgs[p]!;
+      try {
+        if (a.when !== undefined && !call(a.when, s, args)) continue;
+      } catch (e) {
+        throw new ActionFailure(a, args, 'guard', e);
+      }
       let r: unknown;
       try {
         r = call(a.then, s, args);
       } catch (e) {
         throw new ActionFailure(a, args, 'effect', e);
       }
+      // An effect that yields nothing (or nothing within the constraint) is not enabled after all.
       let results = r === null || r === undefined ? [] : Array.isArray(r) ? r : [r];
       if (constraint !== null && results.length > 0) results = inConstraint(results, a, args);
       if (stepViolation) return undefined;
-      if (results.length > 0) {
-        walkActions.push(a.index);
-        walkArgs.push(args as unknown[]);
-        return results.length === 1 ? results[0] : results[Math.floor(rand() * results.length)];
-      }
-      count--;
-      total -= candWeight[j]!;
-      candAction[j] = candAction[count]!;
-      candArgs[j] = candArgs[count]!;
-      candWeight[j] = candWeight[count]!;
+      if (results.length === 0) continue;
+      walkActions.push(a.index);
+      walkArgs.push(args);
+      return results.length === 1 ? results[0] : results[Math.floor(rand() * results.length)];
     }
     return undefined;
   };

@@ -172,7 +172,15 @@ function speedUpEquality(factory: IRecord.Factory<any>, keys: string[]): void {
   const hashCode = proto.hashCode;
   proto.equals = function (this: any, other: any): boolean {
     if (this === other) return true;
-    if (!(other instanceof factory)) return equals.call(this, other);
+    if (!(other instanceof factory)) {
+      // Another record type (say another variant of a union, met in a small set's linear scan):
+      // Immutable's rule, same keys and equal values, without its two Seqs per comparison.
+      const otherKeys: string[] | undefined = IRecord.isRecord(other) ? (other as any)._keys : undefined;
+      if (otherKeys === undefined) return equals.call(this, other);
+      if (otherKeys.length !== keys.length) return false;
+      for (let i = 0; i < keys.length; i++) if (!(other as any).has(keys[i]) || !is(this.get(keys[i]), (other as any).get(keys[i]))) return false;
+      return true;
+    }
     for (let i = 0; i < keys.length; i++) if (!is(this.get(keys[i]), (other as any).get(keys[i]))) return false;
     return true;
   };
