@@ -102,6 +102,14 @@ export async function simulate(spec: CompiledSpec, options: SimulateOptions): Pr
   const { actions, invariants, steps: stepProps, witnesses, constraint } = spec;
   const weightOf = actions.map((a) => options.weights?.[a.name] ?? 1);
   const weighted = weightOf.some((w) => w !== 1);
+  const zeroWeight = weightOf.includes(0);
+  /** Whether s has a successor at all, counting the actions of weight 0 (a walk that only
+   * they could continue ends there, but it is no deadlock). */
+  const enabledAtAll = (s: unknown): boolean => {
+    let any = false;
+    expand(spec, s, () => { any = true; });
+    return any;
+  };
 
   // Distinct states: fingerprints of the encodings, which share unchanged fields' bytes with
   // the previous state's (two writers, alternating). A state seen before passed the invariants
@@ -259,7 +267,7 @@ export async function simulate(spec: CompiledSpec, options: SimulateOptions): Pr
       const next = step(s);
       if (stepViolation) { violation = stepViolation; break; }
       if (next === undefined) {
-        if (deadlock && !leftModel && (spec.terminal === null || !spec.terminal(s))) violation = { property: 'deadlock', kind: 'deadlock', path: pathNow() };
+        if (deadlock && !leftModel && !(zeroWeight && enabledAtAll(s)) && (spec.terminal === null || !spec.terminal(s))) violation = { property: 'deadlock', kind: 'deadlock', path: pathNow() };
         break;
       }
       steps++;
