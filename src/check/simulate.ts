@@ -10,7 +10,7 @@ import { OpenAddressingSet } from '../store/fingerprint-set.js';
 import type { CompiledAction, CompiledSpec } from '../spec/compile.js';
 import type { ViolationKind } from '../report/model.js';
 import { canonicalize } from './replay.js';
-import { ActionFailure, dynamicInstances, expand } from './successors.js';
+import { ActionFailure, call, dynamicInstances, expand } from './successors.js';
 
 export interface SimulateOptions {
   seed: number;
@@ -55,15 +55,6 @@ export function random(seed: number): () => number {
     x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
     return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-function call(fn: (...a: any[]) => unknown, s: unknown, args: readonly unknown[]): unknown {
-  switch (args.length) {
-    case 0: return fn(s);
-    case 1: return fn(s, args[0]);
-    case 2: return fn(s, args[0], args[1]);
-    default: return fn(s, ...args);
-  }
 }
 
 /**

@@ -17,7 +17,7 @@ export class ActionFailure extends Error {
   }
 }
 
-function call(fn: (...a: any[]) => unknown, s: unknown, args: readonly unknown[]): unknown {
+export function call(fn: (...a: any[]) => unknown, s: unknown, args: readonly unknown[]): unknown {
   switch (args.length) {
     case 0: return fn(s);
     case 1: return fn(s, args[0]);
