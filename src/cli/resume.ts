@@ -6,7 +6,7 @@ import type { ExploreOptions } from '../check/bfs.js';
 import { CHECKPOINT_FILE, hasCheckpoint, identityMismatch, readCheckpoint, removeCheckpoint, removeStaleTemporaries, writeCheckpoint, type RunIdentity } from '../check/checkpoint.js';
 import type { CheckResult } from '../report/model.js';
 import { codes, SpecError } from '../spec/errors.js';
-import { parseDuration } from './options.js';
+import { parseDuration, UsageError } from './options.js';
 
 export interface CheckpointArgs {
   checkpoint?: string;
@@ -33,6 +33,7 @@ export function resumeCommand(id: RunIdentity, dir: string): string {
 
 export function planCheckpoints(args: CheckpointArgs, identity: RunIdentity): CheckpointPlan {
   const dir = args.checkpoint ?? args.resume ?? null;
+  if (dir === null && args.checkpointEvery !== undefined) throw new UsageError('--checkpoint-every needs --checkpoint DIR (or --resume DIR)');
   if (dir === null) return { dir, options: {} };
   const everyMs = parseDuration('checkpoint-every', args.checkpointEvery ?? '60s');
   let resume: ExploreOptions['resume'];

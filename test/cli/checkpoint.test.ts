@@ -147,9 +147,15 @@ describe('synod check --max-memory', () => {
     expect(JSON.parse(json.stdout())).toMatchObject({ verdict: 'incomplete', stopReason: 'memory', memory: { budgetBytes: 1024 * 1024 } });
   });
 
-  it('a budget that is not a size is a usage error', async () => {
+  it('a budget that is not a size, or a bad checkpoint interval, is a usage error', async () => {
     const run = start('check', ...MODEL, '--max-memory', 'lots');
     expect((await run.done).code).toBe(2);
-    expect(run.stderr()).toContain("--max-memory expects a size like 8G, 512M or 64K, got 'lots'");
+    expect(run.stderr()).toContain("error[SYN100]: --max-memory expects a size like 8G, 512M or 64K, got 'lots'");
+    const every = start('check', ...MODEL, '--checkpoint-every', '5s');
+    expect((await every.done).code).toBe(2);
+    expect(every.stderr()).toContain('error[SYN100]: --checkpoint-every needs --checkpoint DIR (or --resume DIR)');
+    const unit = start('check', ...MODEL, '--checkpoint', mkdtempSync(join(tmpdir(), 'synod-every-')), '--checkpoint-every', '5x');
+    expect((await unit.done).code).toBe(2);
+    expect(unit.stderr()).toContain("--checkpoint-every expects a duration like 60s, 5m or 250ms, got '5x'");
   });
 });
