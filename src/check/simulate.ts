@@ -153,7 +153,7 @@ export async function simulate(spec: CompiledSpec, options: SimulateOptions): Pr
   }
   const staticCount = poolAction.length;
   const dynamicActions = actions.filter((a) => !a.instances && weightOf[a.index] !== 0);
-  let order = new Int32Array(Math.max(16, staticCount));
+  let order = Int32Array.from({ length: staticCount }, (_, i) => i);
   let stepViolation: SimulationFinding | null = null;
   let leftModel = false; // a successor fell outside the state constraint this step
   /** The next state of a random step from s, or undefined when no action is enabled. */
@@ -169,12 +169,14 @@ export async function simulate(spec: CompiledSpec, options: SimulateOptions): Pr
       for (const args of instances) { poolAction.push(a.index); poolArgs.push(args); }
     }
     const n = poolAction.length;
-    if (order.length < n) order = new Int32Array(2 * n);
-    let total = 0;
-    for (let i = 0; i < n; i++) {
-      order[i] = i;
-      if (weighted) total += weightOf[poolAction[i]!]!;
+    // `order` stays a permutation of the static instances from step to step (a shuffle may
+    // start from any order); state-dependent instances need it rebuilt.
+    if (dynamicActions.length > 0) {
+      if (order.length < n) order = new Int32Array(2 * n);
+      for (let i = 0; i < n; i++) order[i] = i;
     }
+    let total = 0;
+    if (weighted) for (let i = 0; i < n; i++) total += weightOf[poolAction[i]!]!;
     for (let i = 0; i < n; i++) {
       let j = i;
       if (!weighted) j += Math.floor(rand() * (n - i));
@@ -228,7 +230,7 @@ export async function simulate(spec: CompiledSpec, options: SimulateOptions): Pr
     return kept;
   };
 
-  const inits = spec.initStates();
+  const inits = spec.initStates().map((s) => canonicalize(spec, s));
   let runs = 0;
   let steps = 0;
   let violation: SimulationFinding | null = null;
@@ -243,7 +245,7 @@ export async function simulate(spec: CompiledSpec, options: SimulateOptions): Pr
     }
     runs++;
     init = Math.floor(rand() * inits.length);
-    let s = canonicalize(spec, inits[init]);
+    let s = inits[init];
     walkStates.length = 0;
     walkActions.length = 0;
     walkArgs.length = 0;
@@ -267,6 +269,7 @@ export async function simulate(spec: CompiledSpec, options: SimulateOptions): Pr
         if (!stepProps[i]!.check(s, next)) { violation = { property: stepProps[i]!.name, kind: 'step', path: pathNow() }; break; }
       }
       if (violation) break;
+      if (next === s) continue; // a stuttering step: nothing new to fingerprint or check
       s = next;
       if (!note(s)) continue;
       const bad = firstBroken(s);
