@@ -50,6 +50,16 @@ describe('checkpoint and resume', () => {
     });
   }
 
+  it('a search stopped by the memory budget saves a checkpoint that a bigger budget finishes', async () => {
+    const spec = compileSpec(raft, { params: { nodes: 3 } });
+    const dir = mkdtempSync(join(tmpdir(), 'synod-ckpt-'));
+    const id = identity(spec, { symmetry: false });
+    const cut = await check(spec, { symmetry: false, maxMemoryBytes: 1 << 20, checkpoint: { everyMs: Infinity, save: (s) => writeCheckpoint(dir, id, s) } });
+    expect([cut.verdict, cut.stopReason, cut.memory.budgetBytes]).toEqual(['incomplete', 'memory', 1 << 20]);
+    const resumed = await check(spec, { symmetry: false, resume: readCheckpoint(dir).state });
+    expect(outcome(resumed)).toEqual(outcome(await check(spec, { symmetry: false })));
+  });
+
   it('the duration of a resumed run includes the time before the checkpoint', async () => {
     const spec = compileSpec(twoPhase);
     const dir = mkdtempSync(join(tmpdir(), 'synod-ckpt-'));
