@@ -26,6 +26,8 @@ export interface RunIdentity {
   sourceHash: string;
   /** The options that change which states are explored or reported. */
   options: { symmetry: boolean; deadlock: boolean; continueAfterViolation: boolean };
+  /** The synod version that wrote it: another one may encode or fingerprint states differently. */
+  engine: string;
 }
 
 /** The explorer's counters between two blocks; with the stores, all a resumed search needs. */
@@ -196,5 +198,6 @@ export function identityMismatch(saved: RunIdentity, now: RunIdentity): string |
     if (saved.options[k] !== now.options[k]) differs.push(`${k} ${saved.options[k] ? 'on' : 'off'}, not ${now.options[k] ? 'on' : 'off'}`);
   }
   if (differs.length === 0 && saved.sourceHash !== now.sourceHash) differs.push('a different source: the spec file (or a file it imports) changed since');
+  if (saved.engine !== now.engine) differs.push(`another synod: written by ${saved.engine}, this is ${now.engine}`);
   return differs.length ? differs.join('; ') : null;
 }

@@ -12,7 +12,7 @@ import { loadSpecWithSource } from './load.js';
 import { interruptOnSignals } from './signals.js';
 import { writeAtomic } from './io.js';
 import { compileOptions, positive, runArgs, specOptions, type SpecArgs } from './options.js';
-import { finishCheckpoints, planCheckpoints, type CheckpointArgs } from './resume.js';
+import { engineVersion, finishCheckpoints, planCheckpoints, type CheckpointArgs } from './resume.js';
 import { memoryBudget } from './memory.js';
 import type { RunIdentity } from '../check/checkpoint.js';
 
@@ -78,6 +78,7 @@ async function run(args: ArgumentsCamelCase<CheckArgs>): Promise<number> {
   const identity: RunIdentity = {
     spec: spec.name, specFile: args.spec, variant: spec.variant, params: { ...spec.params }, sourceHash: loaded.sourceHash,
     options: { symmetry: args.symmetry, deadlock: args.deadlock, continueAfterViolation: args.continue === true },
+    engine: engineVersion(),
   };
   const checkpoints = planCheckpoints(args, identity);
   const maxMemoryBytes = memoryBudget(args.maxMemory);

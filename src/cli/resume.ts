@@ -1,6 +1,6 @@
 // --checkpoint and --resume for `synod check`: which run a checkpoint belongs to, refusing to
 // continue a different one, and the save callback the explorer calls at block boundaries.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExploreOptions } from '../check/bfs.js';
 import { CHECKPOINT_FILE, hasCheckpoint, identityMismatch, readCheckpoint, removeCheckpoint, removeStaleTemporaries, writeCheckpoint, type RunIdentity } from '../check/checkpoint.js';
@@ -18,6 +18,15 @@ export interface CheckpointPlan {
   /** Where checkpoints go, or null when the run keeps none. */
   dir: string | null;
   options: Pick<ExploreOptions, 'resume' | 'checkpoint'>;
+}
+
+/** `synod <version>`, from the package.json beside dist/ (where this module is bundled). */
+export function engineVersion(): string {
+  try {
+    return `synod ${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}`;
+  } catch {
+    return 'synod (unknown version)';
+  }
 }
 
 /** The command line that continues a checkpointed run. */

@@ -15,6 +15,7 @@ import twoPhase from '../../specs/two-phase-commit.js';
 const identity = (spec: CompiledSpec, options: ExploreOptions): RunIdentity => ({
   spec: spec.name, specFile: 'spec.ts', variant: spec.variant, params: { ...spec.params }, sourceHash: 'x',
   options: { symmetry: options.symmetry ?? true, deadlock: options.deadlock ?? true, continueAfterViolation: options.continueAfterViolation ?? false },
+  engine: 'synod 0.1.0',
 });
 
 /** What must not change when a search is resumed (timings and peak memory may). */
@@ -112,5 +113,6 @@ describe('damaged checkpoints', () => {
     expect(identityMismatch(a, { ...a, variant: 'commitEarly' })).toBe('variant (none), not commitEarly');
     expect(identityMismatch(a, { ...a, options: { ...a.options, symmetry: false } })).toBe('symmetry on, not off');
     expect(identityMismatch(a, { ...a, sourceHash: 'y' })).toMatch(/spec file \(or a file it imports\) changed/);
+    expect(identityMismatch(a, { ...a, engine: 'synod 0.2.0' })).toBe('another synod: written by synod 0.1.0, this is synod 0.2.0');
   });
 });
