@@ -3,7 +3,7 @@
 // uninterrupted run; Ctrl-C and SIGTERM stop with a partial summary (exit 3); a tiny
 // --max-memory stops cleanly and says what to try.
 import { spawn } from 'node:child_process';
-import { appendFileSync, copyFileSync, existsSync, mkdtempSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdtempSync, statSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -132,6 +132,16 @@ describe('synod check --checkpoint / --resume', () => {
     const edited = start('check', spec, '--resume', dir);
     expect((await edited.done).code).toBe(2);
     expect(edited.stderr()).toContain('it has a different source: the spec file (or a file it imports) changed since');
+  });
+
+  it('a checkpoint cut short is reported as such (exit 2)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synod-cut-'));
+    expect((await start('check', 'specs/two-phase-commit.ts', '--checkpoint', dir, '--max-states', '20').done).code).toBe(3);
+    const file = join(dir, 'checkpoint.synod');
+    truncateSync(file, statSync(file).size - 10);
+    const run = start('check', 'specs/two-phase-commit.ts', '--resume', dir);
+    expect((await run.done).code).toBe(2);
+    expect(run.stderr()).toMatch(/error\[SYN105\]: .*checkpoint\.synod is not a usable checkpoint: it holds \d+ bytes where its header promises \d+ \(a partial write\?\)/);
   });
 });
 
