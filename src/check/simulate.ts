@@ -2,7 +2,6 @@
 // step and note `sometimes` witnesses; the first violation found is then shrunk (shrink.ts).
 // A step evaluates every guard but only the chosen instance's effect, and checks properties on
 // the new state only; replay paths (successor ordinals) are worked out only for what is reported.
-import { is } from 'immutable';
 import { Writer } from '../state/codec.js';
 import { createFingerprinter } from '../state/fingerprint.js';
 import { StateCodec } from '../state/state-codec.js';
@@ -10,7 +9,10 @@ import { OpenAddressingSet } from '../store/fingerprint-set.js';
 import type { CompiledAction, CompiledSpec } from '../spec/compile.js';
 import type { ViolationKind } from '../report/model.js';
 import { canonicalize } from './replay.js';
+import { ordinalPath } from './walk-path.js';
 import { ActionFailure, call, dynamicInstances, expand } from './successors.js';
+import { describeFailure, type Phase } from './failures.js';
+import { SpecError } from '../spec/errors.js';
 
 export interface SimulateOptions {
   seed: number;
@@ -55,32 +57,6 @@ export function random(seed: number): () => number {
     x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
     return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-/**
- * The replay path of a walk: from the canonical initial state, each step's ordinal is that of
- * the successor of the same action and arguments equal to the walked state (the walk itself
- * does not canonicalise, so its Set iteration order may differ from the explorer's).
- */
-function ordinalPath(spec: CompiledSpec, init: number, actions: number[], args: unknown[][], states: unknown[]): number[] {
-  const path = [init];
-  let s = canonicalize(spec, spec.initStates()[init]);
-  for (let i = 0; i < actions.length; i++) {
-    let n = 0;
-    let found = -1;
-    let next: unknown;
-    expand(spec, s, (x, a, xs, _k) => {
-      const ord = n++;
-      if (found < 0 && a.index === actions[i] && xs.length === args[i]!.length && xs.every((v, j) => is(v, args[i]![j])) && is(x, states[i + 1])) {
-        found = ord;
-        next = x;
-      }
-    });
-    if (found < 0) throw new Error(`simulate: step ${i + 1} of a walk is not a successor in the explorer's order`);
-    path.push(found);
-    s = canonicalize(spec, next);
-  }
-  return path;
 }
 
 export async function simulate(spec: CompiledSpec, options: SimulateOptions): Promise<Simulation> {
@@ -128,12 +104,21 @@ export async function simulate(spec: CompiledSpec, options: SimulateOptions): Pr
 
   const witnessPaths: Array<number[] | null> = witnesses.map(() => null);
   let witnessesLeft = witnesses.length;
+  // What the walk is doing, for the report when spec code throws.
+  let phase: Phase = 'init';
+  let phaseProperty = '';
   const firstBroken = (s: unknown): string | null => {
-    for (let i = 0; i < invariants.length; i++) if (!invariants[i]!.check(s)) return invariants[i]!.name;
+    phase = 'invariant';
+    for (let i = 0; i < invariants.length; i++) {
+      phaseProperty = invariants[i]!.name;
+      if (!invariants[i]!.check(s)) return invariants[i]!.name;
+    }
     return null;
   };
   const noteWitnesses = (s: unknown): void => {
+    phase = 'witness';
     for (let i = 0; i < witnesses.length; i++) {
+      phaseProperty = witnesses[i]!.name;
       if (witnessPaths[i] === null && witnesses[i]!.check(s)) {
         witnessPaths[i] = pathNow();
         witnessesLeft--;
@@ -236,46 +221,63 @@ export async function simulate(spec: CompiledSpec, options: SimulateOptions): Pr
   let violation: SimulationFinding | null = null;
   let stopReason: Simulation['stopReason'] = 'runs';
   let lastYield = performance.now();
-  while (runs < maxRuns && violation === null) {
-    if (performance.now() > deadline) { stopReason = 'time-limit'; break; }
-    if (performance.now() - lastYield > 50) {
-      await new Promise((resolve) => setImmediate(resolve)); // let Ctrl-C through
-      lastYield = performance.now();
-      if (options.interrupt?.stop) { stopReason = 'interrupted'; break; }
-    }
-    runs++;
-    init = Math.floor(rand() * inits.length);
-    let s = inits[init];
-    walkStates.length = 0;
-    walkActions.length = 0;
-    walkArgs.length = 0;
-    walkStates.push(s);
-    stateCodec.clearParent();
-    if (note(s)) {
-      const broken = firstBroken(s);
-      if (broken !== null) { violation = { property: broken, kind: 'invariant', path: [init] }; break; }
-      if (witnessesLeft > 0) noteWitnesses(s);
-    }
-    for (let d = 0; d < depth; d++) {
-      const next = step(s);
-      if (stepViolation) { violation = stepViolation; break; }
-      if (next === undefined) {
-        if (deadlock && !leftModel && !(zeroWeight && enabledAtAll(s)) && (spec.terminal === null || !spec.terminal(s))) violation = { property: 'deadlock', kind: 'deadlock', path: pathNow() };
-        break;
+  try {
+    while (runs < maxRuns && violation === null) {
+      if (performance.now() > deadline) { stopReason = 'time-limit'; break; }
+      if (performance.now() - lastYield > 50) {
+        await new Promise((resolve) => setImmediate(resolve)); // let Ctrl-C through
+        lastYield = performance.now();
+        if (options.interrupt?.stop) { stopReason = 'interrupted'; break; }
       }
-      steps++;
-      walkStates.push(next);
-      for (let i = 0; i < stepProps.length; i++) {
-        if (!stepProps[i]!.check(s, next)) { violation = { property: stepProps[i]!.name, kind: 'step', path: pathNow() }; break; }
+      runs++;
+      init = Math.floor(rand() * inits.length);
+      let s = inits[init];
+      walkStates.length = 0;
+      walkActions.length = 0;
+      walkArgs.length = 0;
+      walkStates.push(s);
+      stateCodec.clearParent();
+      phase = 'encode';
+      if (note(s)) {
+        const broken = firstBroken(s);
+        if (broken !== null) { violation = { property: broken, kind: 'invariant', path: [init] }; break; }
+        if (witnessesLeft > 0) noteWitnesses(s);
       }
-      if (violation) break;
-      if (next === s) continue; // a stuttering step: nothing new to fingerprint or check
-      s = next;
-      if (!note(s)) continue;
-      const bad = firstBroken(s);
-      if (bad !== null) { violation = { property: bad, kind: 'invariant', path: pathNow() }; break; }
-      if (witnessesLeft > 0) noteWitnesses(s);
+      for (let d = 0; d < depth; d++) {
+        phase = 'constraint';
+        const next = step(s);
+        if (stepViolation) { violation = stepViolation; break; }
+        if (next === undefined) {
+          phase = 'terminal';
+          if (deadlock && !leftModel && !(zeroWeight && enabledAtAll(s)) && (spec.terminal === null || !spec.terminal(s))) violation = { property: 'deadlock', kind: 'deadlock', path: pathNow() };
+          break;
+        }
+        steps++;
+        walkStates.push(next);
+        phase = 'step';
+        for (let i = 0; i < stepProps.length; i++) {
+          phaseProperty = stepProps[i]!.name;
+          if (!stepProps[i]!.check(s, next)) { violation = { property: stepProps[i]!.name, kind: 'step', path: pathNow() }; break; }
+        }
+        if (violation) break;
+        if (next === s) continue; // a stuttering step: nothing new to fingerprint or check
+        s = next;
+        phase = 'encode';
+        if (!note(s)) continue;
+        const bad = firstBroken(s);
+        if (bad !== null) { violation = { property: bad, kind: 'invariant', path: pathNow() }; break; }
+        if (witnessesLeft > 0) noteWitnesses(s);
+      }
     }
+  } catch (e) {
+    // Spec code threw: a coded error with the replay path to the last state the walk reached.
+    const state = walkStates.at(-1);
+    walkStates.length = Math.min(walkStates.length, walkActions.length + 1);
+    if (phase === 'encode' && walkStates.length > 1) { walkStates.length--; walkActions.length--; walkArgs.length--; }
+    let path: number[] = [];
+    try { path = pathNow(); } catch { /* the walk cannot be replayed: report without a path */ }
+    const f = describeFailure(e, { spec, phase, property: phaseProperty, action: walkActions.length ? actions[walkActions.at(-1)!]! : null, args: walkArgs.at(-1) ?? [], state, parentPath: path });
+    throw new SpecError(f.code, `${f.message}\n  during random walk ${runs} (seed ${options.seed}), ${path.length ? `at replay path ${path.join('/')}` : 'at its start'}`, f.hint);
   }
   if (violation) stopReason = 'violation';
   return {

@@ -6,6 +6,7 @@ import { compileSpec } from '../spec/compile.js';
 import { loadSpec } from './load.js';
 import type { WalkerJob, WalkerReply } from './swarm.js';
 
+process.setSourceMapsEnabled(true); // errors point into the spec's .ts, as on the main thread
 const job = workerData as WalkerJob;
 const stop = new Int32Array(job.stop);
 let reply: WalkerReply;
@@ -15,6 +16,8 @@ try {
   const { slots, count } = fingerprints.serialize();
   reply = { ok: true, sim, slots, count };
 } catch (e) {
-  reply = { ok: false, message: (e as Error)?.stack ?? String(e), code: (e as { code?: string }).code, hint: (e as { hint?: string }).hint };
+  const { code, hint } = e as { code?: string; hint?: string };
+  // A spec error keeps its message for the user; anything else is a bug: keep its stack.
+  reply = { ok: false, message: (code ? (e as Error).message : (e as Error)?.stack) ?? String(e), code, hint };
 }
 parentPort!.postMessage(reply, reply.ok ? [reply.slots.buffer as ArrayBuffer] : []);

@@ -55,7 +55,7 @@ export async function swarm(
   }
   const failed = replies.find((r) => !r.ok);
   if (failed && !failed.ok) {
-    if (failed.code) throw new SpecError(failed.code as ErrorCode, failed.message.split('\n')[0]!.replace(/^SpecError: /, ''), failed.hint);
+    if (failed.code) throw new SpecError(failed.code as ErrorCode, `${failed.message} (walker ${replies.indexOf(failed)})`, failed.hint);
     throw new Error(`a walker failed: ${failed.message}`);
   }
   const sims = replies.map((r) => r.ok ? r : null).filter((r) => r !== null);

@@ -94,4 +94,13 @@ describe('simulate', () => {
     const sim = await simulate(compileSpec(raft), { seed: 1, runs: 5, weights: { Timeout: 0 } });
     expect([sim.violation, sim.steps, sim.runs]).toEqual([null, 0, 5]);
   });
+
+  it('spec code that throws is a coded spec error with the replay path of the walk', async () => {
+    const guard = simulate(compileSpec(counter, { variant: 'guardThrows' }), { seed: 1, runs: 5 });
+    await expect(guard).rejects.toMatchObject({ code: 'SYN302' });
+    await expect(guard).rejects.toThrow(/guard \(when\) of inc threw: boom at two[\s\S]*during random walk 1 \(seed 1\), at replay path 0\/0\/0$/);
+    const type = simulate(compileSpec(counter, { variant: 'overflow' }), { seed: 1, runs: 5 });
+    await expect(type).rejects.toMatchObject({ code: 'SYN304' });
+    await expect(type).rejects.toThrow(/state\.x: expected int 0\.\.3, got 4\n  during random walk 1 \(seed 1\), at replay path 0\/0\/0\/0$/);
+  });
 });

@@ -32,6 +32,14 @@ describe('synod simulate --workers', () => {
     expect(r.summary.violations[0].shrunkLength).toBeLessThanOrEqual(14);
   });
 
+  it('a guard that throws in a walker is a coded error naming the walk (exit 2)', async () => {
+    const r = await simulate('test/fixtures/counter.ts', '--variant', 'guardThrows', '--seed', '1', '--workers', '2');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error[SYN302]: the guard (when) of inc threw: boom at two');
+    expect(r.stderr).toContain('at when (test/fixtures/counter.ts:');
+    expect(r.stderr).toContain('during random walk 1 (seed 1), at replay path 0/0/0 (walker 0)');
+  });
+
   it('--weight names an action of the spec', async () => {
     const r = await simulate('specs/raft-election.ts', '--weight', 'Vote=2');
     expect(r.code).toBe(2);
