@@ -1,11 +1,11 @@
 // Checkpoints: a search stopped at any point, written to disk, read back and resumed ends with
 // exactly the result of an uninterrupted search; damaged files are refused with a clear message.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check, compileSpec, type CheckResult, type CompiledSpec } from 'synod';
-import { CHECKPOINT_FILE, identityMismatch, readCheckpoint, writeCheckpoint, type RunIdentity, type SearchState } from '../../src/check/checkpoint.js';
+import { CHECKPOINT_FILE, identityMismatch, readCheckpoint, removeStaleTemporaries, writeCheckpoint, type RunIdentity, type SearchState } from '../../src/check/checkpoint.js';
 import type { ExploreOptions } from '../../src/check/bfs.js';
 import raft from '../../specs/raft-election.js';
 import gossip from '../../specs/gossip.js';
@@ -78,6 +78,16 @@ describe('damaged checkpoints', () => {
     await check(spec, { maxStates: 40, checkpoint: { everyMs: Infinity, save: (s) => writeCheckpoint(dir, identity(spec, {}), s) } });
     return dir;
   }
+
+  it('a writer killed mid-write leaves a temporary beside the previous checkpoint, which still reads', async () => {
+    const dir = await written();
+    const before = readCheckpoint(dir).state.graph.size;
+    const partial = join(dir, `${CHECKPOINT_FILE}.99999.tmp`);
+    writeFileSync(partial, readFileSync(join(dir, CHECKPOINT_FILE)).subarray(0, 1000));
+    expect(readCheckpoint(dir).state.graph.size).toBe(before);
+    removeStaleTemporaries(dir);
+    expect(readdirSync(dir)).toEqual([CHECKPOINT_FILE]);
+  });
 
   it('a missing checkpoint says where it looked', () => {
     const dir = mkdtempSync(join(tmpdir(), 'synod-ckpt-'));
