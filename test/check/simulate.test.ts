@@ -1,7 +1,7 @@
 // Random simulation: reproducible by seed, finds the bundled bugs, and shrinks their traces to
 // (near) the breadth-first shortest.
 import { describe, expect, it } from 'vitest';
-import { check, compileSpec } from 'synod';
+import { check, compileSpec, defineSpec, t } from 'synod';
 import { random, simulate } from '../../src/check/simulate.js';
 import { shrink } from '../../src/check/shrink.js';
 import dieHard from '../../specs/die-hard.js';
@@ -102,5 +102,44 @@ describe('simulate', () => {
     const type = simulate(compileSpec(counter, { variant: 'overflow' }), { seed: 1, runs: 5 });
     await expect(type).rejects.toMatchObject({ code: 'SYN304' });
     await expect(type).rejects.toThrow(/state\.x: expected int 0\.\.3, got 4\n  during random walk 1 \(seed 1\), at replay path 0\/0\/0\/0$/);
+  });
+
+  describe('a step is uniform over the enabled instances (by weight)', () => {
+    // From x = 0: A, and B(1) .. B(4) where B(2)'s guard is false and B(3)'s effect yields
+    // nothing; so A, B(1) and B(4) are enabled. Effects count how often they are chosen.
+    const chosen = new Map<string, number>();
+    const count = (k: string) => chosen.set(k, (chosen.get(k) ?? 0) + 1);
+    const choice = defineSpec({
+      name: 'choice',
+      types: () => ({ state: t.record({ x: t.int(0, 5) }) }),
+      init: (T) => T.state.make({ x: 0 }),
+      actions: () => ({
+        A: { when: (s) => s.x === 0, then: (s) => { count('A'); return s.set('x', 5); } },
+        B: { over: [[1, 2, 3, 4]], when: (s, i) => s.x === 0 && i !== 2, then: (s, i) => { count(`B${i}`); return i === 3 ? null : s.set('x', i); } },
+      }),
+      terminal: () => true,
+    });
+    const shares = async (weights?: Record<string, number>) => {
+      chosen.clear();
+      await simulate(compileSpec(choice), { seed: 11, runs: 6000, weights });
+      return ['A', 'B1', 'B4'].map((k) => (chosen.get(k) ?? 0) / 6000);
+    };
+
+    it('equal weights: a third each', async () => {
+      for (const share of await shares()) {
+        expect(share).toBeGreaterThan(0.3);
+        expect(share).toBeLessThan(0.37);
+      }
+    });
+
+    it('A=2: a half for A, a quarter for each B', async () => {
+      const [a, b1, b4] = await shares({ A: 2 });
+      expect(a).toBeGreaterThan(0.46);
+      expect(a).toBeLessThan(0.54);
+      for (const b of [b1!, b4!]) {
+        expect(b).toBeGreaterThan(0.21);
+        expect(b).toBeLessThan(0.29);
+      }
+    });
   });
 });
