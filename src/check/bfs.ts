@@ -15,6 +15,7 @@ import { checkDeterminism, describeFailure, type Phase } from './failures.js';
 import type { ActionCoverage, Failure, StopReason, SymmetryReport, ViolationKind } from '../report/model.js';
 import type { EdgeRecorder } from '../liveness/recorder.js';
 import { OUTSIDE } from '../store/edge-list.js';
+import type { SearchState } from './checkpoint.js';
 
 export interface ExploreOptions {
   maxStates?: number;
@@ -32,6 +33,12 @@ export interface ExploreOptions {
   interrupt?: { stop: boolean };
   /** Record every edge of the state graph here (liveness checking); none when absent. */
   edges?: EdgeRecorder;
+  /** Continue a checkpointed search (checkpoint.ts) instead of starting from the initial states. */
+  resume?: SearchState;
+  /** Hand the search state to `save` every `everyMs` (at a block boundary) and when a limit or Ctrl-C stops the search. */
+  checkpoint?: { everyMs: number; save: (state: SearchState) => void };
+  /** Stop (incomplete) before the fingerprint set, graph and frontier would outgrow this many bytes. */
+  maxMemoryBytes?: number;
 }
 
 export interface Progress {
@@ -63,10 +70,12 @@ export interface Exploration {
   coverage: ActionCoverage[];
   failure: Failure | null;
   symmetry: SymmetryReport | null;
-  memory: { fingerprintBytes: number; graphBytes: number; frontierPeakBytes: number };
+  memory: { fingerprintBytes: number; graphBytes: number; frontierPeakBytes: number; budgetBytes?: number };
 }
 
 const BLOCK = 1024;
+/** New states assumed possible within one block, when judging whether a store is about to double. */
+const GROWTH_MARGIN = BLOCK * 64;
 
 /** Stops the loop from inside an emit without unwinding through error handling. */
 class Stop {}
@@ -78,9 +87,12 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
   const stateCodec = new StateCodec(spec.stateType);
   const fp = await createFingerprinter();
   const edges = options.edges ?? null;
-  const seen = edges !== null ? edges.fingerprints : new OpenAddressingSet();
-  const graph = new StateGraph();
-  const frontier = new Frontier();
+  const resumed = options.resume;
+  // Edges are not part of a checkpoint: check() never asks for both.
+  if (edges !== null && (resumed !== undefined || options.checkpoint !== undefined)) throw new Error('a search that records edges cannot be checkpointed');
+  const seen = edges !== null ? edges.fingerprints : resumed?.seen ?? new OpenAddressingSet();
+  const graph = resumed?.graph ?? new StateGraph();
+  const frontier = resumed?.frontier ?? new Frontier();
   const w = new Writer();
   const sym = options.symmetry === false ? null : createCanonicalizer(spec.stateType);
   const canonical = new Writer();
@@ -121,6 +133,31 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
   let phaseAction: CompiledAction | null = null;
   let phaseArgs: readonly unknown[] = [];
   let phaseState: unknown;
+
+  const elapsedBefore = resumed?.counters.elapsedMs ?? 0;
+  if (resumed) {
+    const c = resumed.counters;
+    ({ generated, depth, frontierPeak, orbitStates } = c);
+    enabled.set(c.enabled);
+    fired.set(c.fired);
+    fresh.set(c.fresh);
+    for (const v of c.violations) { violations.push(v); violated.add(v.property); }
+    c.witnessPaths.forEach((p, i) => { if (p !== null) { witnessPaths[i] = p; witnessesLeft--; } });
+  }
+  const snapshot = (): SearchState => ({
+    seen: seen as OpenAddressingSet, // never an indexed set: a search with edges has no checkpoints
+    graph, frontier,
+    counters: {
+      generated, depth, level, nextLevelStart, frontierPeak, orbitStates, elapsedMs: elapsedBefore + performance.now() - started,
+      enabled: [...enabled], fired: [...fired], fresh: [...fresh], violations: [...violations], witnessPaths: [...witnessPaths],
+    },
+  });
+  const maxMemory = options.maxMemoryBytes ?? Infinity;
+  /** Bytes the stores hold, plus what a doubling due within the next block would allocate. */
+  const projectedBytes = (): number => seen.bytes + graph.bytes + frontier.bytes
+    + (seen.growsWithin(GROWTH_MARGIN) ? seen.growthBytes : 0) + (graph.growsWithin(GROWTH_MARGIN) ? graph.growthBytes : 0);
+  const checkpointEvery = options.checkpoint?.everyMs ?? Infinity;
+  let checkpointAt = started + checkpointEvery;
 
   const pathOf = (parent: number, ord: number): number[] =>
     parent === NO_PARENT ? [ord] : [...graph.pathTo(parent), ord];
@@ -217,16 +254,22 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
 
   try {
     phase = 'init';
-    const inits = spec.initStates();
+    const inits = resumed ? [] : spec.initStates();
     for (let i = 0; i < inits.length; i++) visit(inits[i], NO_PARENT, i, null);
     nextLevelStart = graph.size;
     level = 1;
+    if (resumed) ({ level, nextLevelStart } = resumed.counters);
     let blockEnd = performance.now() + progressEvery;
     let yieldAt = performance.now() + 50;
     for (let n = 0; frontier.length > 0; n++) {
       if (n % BLOCK === 0 && n > 0) {
         const now = performance.now();
         if (now > deadline) { stopReason = 'time-limit'; break; }
+        if (projectedBytes() > maxMemory) { stopReason = 'memory'; break; }
+        if (now >= checkpointAt) {
+          options.checkpoint!.save(snapshot());
+          checkpointAt = performance.now() + checkpointEvery;
+        }
         if (now >= blockEnd) {
           blockEnd = now + progressEvery;
           options.onProgress?.({ distinct: graph.size, generated, queue: frontier.length, depth, elapsedMs: now - started });
@@ -270,6 +313,9 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
     }
   }
 
+  // The loop stopped between two states: a checkpoint taken now resumes exactly.
+  const resumable: Array<StopReason | null> = ['time-limit', 'interrupted', 'memory', 'max-states'];
+  if (options.checkpoint && resumable.includes(stopReason) && unexpanded === 0) options.checkpoint.save(snapshot());
   const complete = stopReason === null;
   if (complete) {
     witnesses.forEach((wp, i) => {
@@ -281,7 +327,7 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
     generated,
     depth,
     queue: frontier.length + unexpanded,
-    durationMs: performance.now() - started,
+    durationMs: elapsedBefore + performance.now() - started,
     complete,
     stopReason,
     violations,
@@ -289,6 +335,6 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
     coverage: spec.actions.map((a) => ({ action: a.name, enabled: enabled[a.index]!, generated: fired[a.index]!, distinct: fresh[a.index]! })),
     failure,
     symmetry: sym && { scalarsets: sym.scalarsets.map((s) => s.name), groupSize: sym.groupSize, states: orbitStates },
-    memory: { fingerprintBytes: seen.bytes, graphBytes: graph.bytes, frontierPeakBytes: frontierPeak },
+    memory: { fingerprintBytes: seen.bytes, graphBytes: graph.bytes, frontierPeakBytes: frontierPeak, ...(options.maxMemoryBytes ? { budgetBytes: options.maxMemoryBytes } : {}) },
   };
 }

@@ -21,7 +21,9 @@ export async function check(spec: CompiledSpec, options: CheckOptions = {}): Pro
   const live = options.liveness !== false && spec.liveness.length > 0;
   if (live) refuseView(spec);
   // Without symmetry the safety run can record the graph itself; with it, a second run does.
-  const together = live && (options.symmetry === false || symmetricScalarsets(spec.stateType).length === 0);
+  // (A checkpointed search holds no edges: the graph then comes from a second run too.)
+  const checkpointed = options.checkpoint !== undefined || options.resume !== undefined;
+  const together = live && !checkpointed && (options.symmetry === false || symmetricScalarsets(spec.stateType).length === 0);
   let recorder = together ? new EdgeRecorder(spec) : null;
   // Worker threads record no edges: a run that needs them stays on this thread.
   const parallel = options.threads !== undefined && options.threads.count > 1 && recorder === null;
@@ -34,7 +36,7 @@ export async function check(spec: CompiledSpec, options: CheckOptions = {}): Pro
     let graphComplete = x.complete && x.failure === null;
     if (graphComplete && !together) {
       recorder = new EdgeRecorder(spec);
-      const y = await explore(spec, { ...options, symmetry: false, deadlock: false, continueAfterViolation: true, edges: recorder });
+      const y = await explore(spec, { ...options, resume: undefined, checkpoint: undefined, symmetry: false, deadlock: false, continueAfterViolation: true, edges: recorder });
       livenessFailure = y.failure;
       graphComplete = y.complete && y.failure === null;
     }

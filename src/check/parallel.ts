@@ -102,6 +102,8 @@ export async function exploreParallel(spec: CompiledSpec, threads: ThreadOptions
     const keepGoing = options.continueAfterViolation ?? false;
     const maxStates = options.maxStates ?? Infinity;
     const maxDepth = options.maxDepth ?? Infinity;
+    const maxMemory = options.maxMemoryBytes ?? Infinity;
+    let heldBytes = 0; // encoded states of this level and the next
     const deadline = started + (options.timeLimitMs ?? Infinity);
     const progressEvery = options.progressIntervalMs ?? 1000;
     const nA = spec.actions.length;
@@ -180,6 +182,7 @@ export async function exploreParallel(spec: CompiledSpec, threads: ThreadOptions
               for (const c of r.fresh) pending += c.count;
               const distinct = graph.size + pending;
               if (distinct >= maxStates) { stopReason ??= 'max-states'; stop = true; }
+              if (set.bytes + graph.bytes + heldBytes > maxMemory) { stopReason ??= 'memory'; stop = true; }
               if (now >= nextProgress && options.onProgress) {
                 nextProgress = now + progressEvery;
                 options.onProgress({ distinct, generated, queue: remaining(chunks, next), depth, elapsedMs: now - started });
@@ -211,8 +214,8 @@ export async function exploreParallel(spec: CompiledSpec, threads: ThreadOptions
       }
       if (graph.size > before) depth = L;
       for (const r of level.results) if (r !== undefined) settle(r.found);
-      const held = nextChunks.reduce((a, c) => a + c.length, 0);
-      if (held > frontierPeak) frontierPeak = held;
+      heldBytes = nextChunks.reduce((a, c) => a + c.length, 0);
+      if (heldBytes > frontierPeak) frontierPeak = heldBytes;
       queue = level.undone + nextChunks.reduce((a, c) => a + c.count, 0);
       if (stopReason !== null || nextChunks.length === 0) break;
       if (L >= maxDepth) { stopReason = 'max-depth'; break; }
@@ -250,7 +253,7 @@ export async function exploreParallel(spec: CompiledSpec, threads: ThreadOptions
       coverage: spec.actions.map((a) => ({ action: a.name, enabled: enabled[a.index]!, generated: fired[a.index]!, distinct: fresh[a.index]! })),
       failure,
       symmetry: sym && { scalarsets: sym.scalarsets.map((x) => x.name), groupSize: sym.groupSize, states: orbitStates },
-      memory: { fingerprintBytes: set.bytes, graphBytes: graph.bytes, frontierPeakBytes: frontierPeak },
+      memory: { fingerprintBytes: set.bytes, graphBytes: graph.bytes, frontierPeakBytes: frontierPeak, ...(options.maxMemoryBytes ? { budgetBytes: options.maxMemoryBytes } : {}) },
     };
   }
 }

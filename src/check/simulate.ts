@@ -1,12 +1,18 @@
 // Random simulation: seeded random walks that check invariants and step properties at every
 // step and note `sometimes` witnesses; the first violation found is then shrunk (shrink.ts).
-import { codecOf, IDENTITY, Writer } from '../state/codec.js';
+// A step evaluates every guard but only the chosen instance's effect, and checks properties on
+// the new state only; replay paths (successor ordinals) are worked out only for what is reported.
+import { Writer } from '../state/codec.js';
 import { createFingerprinter } from '../state/fingerprint.js';
+import { StateCodec } from '../state/state-codec.js';
 import { OpenAddressingSet } from '../store/fingerprint-set.js';
-import type { CompiledSpec } from '../spec/compile.js';
+import type { CompiledAction, CompiledSpec } from '../spec/compile.js';
 import type { ViolationKind } from '../report/model.js';
 import { canonicalize } from './replay.js';
-import { expand } from './successors.js';
+import { ordinalPath } from './walk-path.js';
+import { ActionFailure, call, dynamicInstances, expand } from './successors.js';
+import { describeFailure, type Phase } from './failures.js';
+import { SpecError } from '../spec/errors.js';
 
 export interface SimulateOptions {
   seed: number;
@@ -16,7 +22,9 @@ export interface SimulateOptions {
   depth?: number;
   timeLimitMs?: number;
   deadlock?: boolean;
-  interrupt?: { stop: boolean };
+  interrupt?: { readonly stop: boolean };
+  /** Relative weight of each action by name (default 1; 0 never picks it). */
+  weights?: Readonly<Record<string, number>>;
 }
 
 export interface SimulationFinding {
@@ -36,6 +44,8 @@ export interface Simulation {
   violation: SimulationFinding | null;
   witnesses: Array<{ property: string; path: number[] | null }>;
   stopReason: 'violation' | 'runs' | 'time-limit' | 'interrupted';
+  /** The fingerprints of the visited states (for merging the counts of several walkers). */
+  fingerprints: OpenAddressingSet;
 }
 
 /** mulberry32: a small, fast, seedable generator; the same seed gives the same walks. */
@@ -49,24 +59,6 @@ export function random(seed: number): () => number {
   };
 }
 
-interface Step {
-  next: unknown;
-  ordinal: number;
-  /** Index of the action instance that produced it (successors of one instance share it). */
-  instance: number;
-}
-
-/** Successors of s with their ordinals, grouped by action instance. */
-function successorsOf(spec: CompiledSpec, s: unknown): Step[] {
-  const out: Step[] = [];
-  let instance = -1;
-  expand(spec, s, (next, _a, _args, k) => {
-    if (k === 0) instance++;
-    out.push({ next, ordinal: out.length, instance });
-  });
-  return out;
-}
-
 export async function simulate(spec: CompiledSpec, options: SimulateOptions): Promise<Simulation> {
   const started = performance.now();
   const rand = random(options.seed);
@@ -74,71 +66,218 @@ export async function simulate(spec: CompiledSpec, options: SimulateOptions): Pr
   const depth = options.depth ?? 100;
   const deadline = started + (options.timeLimitMs ?? Infinity);
   const deadlock = options.deadlock ?? true;
-  const codec = codecOf(spec.stateType);
+  const { actions, invariants, steps: stepProps, witnesses, constraint } = spec;
+  const weightOf = actions.map((a) => options.weights?.[a.name] ?? 1);
+  const weighted = weightOf.some((w) => w !== 1);
+  const zeroWeight = weightOf.includes(0);
+  /** Whether s has a successor at all, counting the actions of weight 0 (a walk that only
+   * they could continue ends there, but it is no deadlock). */
+  const enabledAtAll = (s: unknown): boolean => {
+    let any = false;
+    expand(spec, s, () => { any = true; });
+    return any;
+  };
+
+  // Distinct states: fingerprints of the encodings, which share unchanged fields' bytes with
+  // the previous state's (two writers, alternating). A state seen before passed the invariants
+  // and witness checks then: they are pure, so they are not evaluated again.
+  const stateCodec = new StateCodec(spec.stateType);
   const fp = await createFingerprinter();
   const seen = new OpenAddressingSet(1 << 12);
-  const w = new Writer();
-  const note = (s: unknown): void => {
+  const writers = [new Writer(), new Writer()];
+  let flip = 0;
+  /** True when s is new. */
+  const note = (s: unknown): boolean => {
+    const w = writers[flip ^= 1]!;
     w.reset();
-    codec.encode(w, s, IDENTITY);
+    stateCodec.encodeStep(w, s);
     fp.hash(w.buf, w.pos);
-    seen.add(fp.hi, fp.lo);
+    return seen.add(fp.hi, fp.lo);
   };
-  const witnessPaths: Array<number[] | null> = spec.witnesses.map(() => null);
-  const checkState = (s: unknown, path: number[]): SimulationFinding | null => {
-    for (const inv of spec.invariants) if (!inv.check(s)) return { property: inv.name, kind: 'invariant', path };
-    spec.witnesses.forEach((wp, i) => {
-      if (witnessPaths[i] === null && wp.check(s)) witnessPaths[i] = [...path];
-    });
+
+  // The walk so far: states, and the action and arguments of each step.
+  let init = 0;
+  const walkStates: unknown[] = [];
+  const walkActions: number[] = [];
+  const walkArgs: unknown[][] = [];
+  const pathNow = (): number[] => ordinalPath(spec, init, walkActions, walkArgs, walkStates);
+
+  const witnessPaths: Array<number[] | null> = witnesses.map(() => null);
+  let witnessesLeft = witnesses.length;
+  // What the walk is doing, for the report when spec code throws.
+  let phase: Phase = 'init';
+  let phaseProperty = '';
+  const firstBroken = (s: unknown): string | null => {
+    phase = 'invariant';
+    for (let i = 0; i < invariants.length; i++) {
+      phaseProperty = invariants[i]!.name;
+      if (!invariants[i]!.check(s)) return invariants[i]!.name;
+    }
     return null;
   };
-  const inits = spec.initStates();
+  const noteWitnesses = (s: unknown): void => {
+    phase = 'witness';
+    for (let i = 0; i < witnesses.length; i++) {
+      phaseProperty = witnesses[i]!.name;
+      if (witnessPaths[i] === null && witnesses[i]!.check(s)) {
+        witnessPaths[i] = pathNow();
+        witnessesLeft--;
+      }
+    }
+  };
+
+  // The action instances to draw from: those of static domains once, state-dependent ones
+  // added at each step. A step draws instances without replacement (a partial Fisher-Yates
+  // shuffle, or by weight) and evaluates guards until one is enabled: the first enabled
+  // instance of a random order is uniform over the enabled ones (proportional to weight), and
+  // most guards are never evaluated.
+  const poolAction: number[] = [];
+  const poolArgs: unknown[][] = [];
+  for (const a of actions) {
+    if (a.instances && weightOf[a.index] !== 0) for (const args of a.instances) { poolAction.push(a.index); poolArgs.push(args as unknown[]); }
+  }
+  const staticCount = poolAction.length;
+  const dynamicActions = actions.filter((a) => !a.instances && weightOf[a.index] !== 0);
+  let order = Int32Array.from({ length: staticCount }, (_, i) => i);
+  let stepViolation: SimulationFinding | null = null;
+  let leftModel = false; // a successor fell outside the state constraint this step
+  /** The next state of a random step from s, or undefined when no action is enabled. */
+  const step = (s: unknown): unknown => {
+    leftModel = false;
+    if (dynamicActions.length > 0) {
+      poolAction.length = staticCount;
+      poolArgs.length = staticCount;
+    }
+    for (const a of dynamicActions) {
+      let instances: unknown[][];
+      try { instances = dynamicInstances(a, s); } catch (e) { throw new ActionFailure(a, [], 'domain', e); }
+      for (const args of instances) { poolAction.push(a.index); poolArgs.push(args); }
+    }
+    const n = poolAction.length;
+    // `order` stays a permutation of the static instances from step to step (a shuffle may
+    // start from any order); state-dependent instances need it rebuilt.
+    if (dynamicActions.length > 0) {
+      if (order.length < n) order = new Int32Array(2 * n);
+      for (let i = 0; i < n; i++) order[i] = i;
+    }
+    let total = 0;
+    if (weighted) for (let i = 0; i < n; i++) total += weightOf[poolAction[i]!]!;
+    for (let i = 0; i < n; i++) {
+      let j = i;
+      if (!weighted) j += Math.floor(rand() * (n - i));
+      else {
+        let r = rand() * total;
+        while (j < n - 1 && r >= weightOf[poolAction[order[j]!]!]!) r -= weightOf[poolAction[order[j++]!]!]!;
+        total -= weightOf[poolAction[order[j]!]!]!;
+      }
+      const p = order[j]!;
+      order[j] = order[i]!;
+      order[i] = p;
+      const a = actions[poolAction[p]!]!;
+      const args = poolArgs[p]!;
+      try {
+        if (a.when !== undefined && !call(a.when, s, args)) continue;
+      } catch (e) {
+        throw new ActionFailure(a, args, 'guard', e);
+      }
+      let r: unknown;
+      try {
+        r = call(a.then, s, args);
+      } catch (e) {
+        throw new ActionFailure(a, args, 'effect', e);
+      }
+      // An effect that yields nothing (or nothing within the constraint) is not enabled after all.
+      let results = r === null || r === undefined ? [] : Array.isArray(r) ? r : [r];
+      if (constraint !== null && results.length > 0) results = inConstraint(results, a, args);
+      if (stepViolation) return undefined;
+      if (results.length === 0) continue;
+      walkActions.push(a.index);
+      walkArgs.push(args);
+      return results.length === 1 ? results[0] : results[Math.floor(rand() * results.length)];
+    }
+    return undefined;
+  };
+  /** Successors outside the state constraint are checked against the invariants, not walked. */
+  const inConstraint = (results: unknown[], a: CompiledAction, args: readonly unknown[]): unknown[] => {
+    const kept: unknown[] = [];
+    for (const x of results) {
+      if (constraint!(x)) { kept.push(x); continue; }
+      leftModel = true;
+      const broken = firstBroken(x);
+      if (broken !== null) {
+        walkActions.push(a.index);
+        walkArgs.push(args as unknown[]);
+        walkStates.push(x);
+        stepViolation = { property: broken, kind: 'invariant', path: pathNow() };
+        return [];
+      }
+    }
+    return kept;
+  };
+
+  const inits = spec.initStates().map((s) => canonicalize(spec, s));
   let runs = 0;
   let steps = 0;
   let violation: SimulationFinding | null = null;
   let stopReason: Simulation['stopReason'] = 'runs';
   let lastYield = performance.now();
-  while (runs < maxRuns && violation === null) {
-    if (performance.now() > deadline) { stopReason = 'time-limit'; break; }
-    if (performance.now() - lastYield > 50) {
-      await new Promise((resolve) => setImmediate(resolve)); // let Ctrl-C through
-      lastYield = performance.now();
-      if (options.interrupt?.stop) { stopReason = 'interrupted'; break; }
-    }
-    runs++;
-    const start = Math.floor(rand() * inits.length);
-    let s = canonicalize(spec, inits[start]);
-    const path = [start];
-    note(s);
-    violation = checkState(s, path);
-    for (let d = 0; d < depth && violation === null; d++) {
-      const succ = successorsOf(spec, s);
-      const inModel = spec.constraint ? succ.filter((x) => spec.constraint!(x.next)) : succ;
-      for (const x of succ) {
+  try {
+    while (runs < maxRuns && violation === null) {
+      if (performance.now() > deadline) { stopReason = 'time-limit'; break; }
+      if (performance.now() - lastYield > 50) {
+        await new Promise((resolve) => setImmediate(resolve)); // let Ctrl-C through
+        lastYield = performance.now();
+        if (options.interrupt?.stop) { stopReason = 'interrupted'; break; }
+      }
+      runs++;
+      init = Math.floor(rand() * inits.length);
+      let s = inits[init];
+      walkStates.length = 0;
+      walkActions.length = 0;
+      walkArgs.length = 0;
+      walkStates.push(s);
+      stateCodec.clearParent();
+      phase = 'encode';
+      if (note(s)) {
+        const broken = firstBroken(s);
+        if (broken !== null) { violation = { property: broken, kind: 'invariant', path: [init] }; break; }
+        if (witnessesLeft > 0) noteWitnesses(s);
+      }
+      for (let d = 0; d < depth; d++) {
+        phase = 'constraint';
+        const next = step(s);
+        if (stepViolation) { violation = stepViolation; break; }
+        if (next === undefined) {
+          phase = 'terminal';
+          if (deadlock && !leftModel && !(zeroWeight && enabledAtAll(s)) && (spec.terminal === null || !spec.terminal(s))) violation = { property: 'deadlock', kind: 'deadlock', path: pathNow() };
+          break;
+        }
+        steps++;
+        walkStates.push(next);
+        phase = 'step';
+        for (let i = 0; i < stepProps.length; i++) {
+          phaseProperty = stepProps[i]!.name;
+          if (!stepProps[i]!.check(s, next)) { violation = { property: stepProps[i]!.name, kind: 'step', path: pathNow() }; break; }
+        }
         if (violation) break;
-        if (inModel !== succ && !inModel.includes(x)) violation = checkState(x.next, [...path, x.ordinal]);
+        if (next === s) continue; // a stuttering step: nothing new to fingerprint or check
+        s = next;
+        phase = 'encode';
+        if (!note(s)) continue;
+        const bad = firstBroken(s);
+        if (bad !== null) { violation = { property: bad, kind: 'invariant', path: pathNow() }; break; }
+        if (witnessesLeft > 0) noteWitnesses(s);
       }
-      if (violation) break;
-      if (succ.length === 0) {
-        if (deadlock && (spec.terminal === null || !spec.terminal(s))) violation = { property: 'deadlock', kind: 'deadlock', path: [...path] };
-        break;
-      }
-      if (inModel.length === 0) break;
-      // Uniform over enabled action instances, then over that instance's successors.
-      const instances = [...new Set(inModel.map((x) => x.instance))];
-      const chosen = instances[Math.floor(rand() * instances.length)];
-      const options2 = inModel.filter((x) => x.instance === chosen);
-      const pick = options2[Math.floor(rand() * options2.length)]!;
-      steps++;
-      path.push(pick.ordinal);
-      for (const sp of spec.steps) {
-        if (!sp.check(s, pick.next)) { violation = { property: sp.name, kind: 'step', path: [...path] }; break; }
-      }
-      if (violation) break;
-      s = canonicalize(spec, pick.next);
-      note(s);
-      violation = checkState(s, path);
     }
+  } catch (e) {
+    // Spec code threw: a coded error with the replay path to the last state the walk reached.
+    const state = walkStates.at(-1);
+    walkStates.length = Math.min(walkStates.length, walkActions.length + 1);
+    if (phase === 'encode' && walkStates.length > 1) { walkStates.length--; walkActions.length--; walkArgs.length--; }
+    let path: number[] = [];
+    try { path = pathNow(); } catch { /* the walk cannot be replayed: report without a path */ }
+    const f = describeFailure(e, { spec, phase, property: phaseProperty, action: walkActions.length ? actions[walkActions.at(-1)!]! : null, args: walkArgs.at(-1) ?? [], state, parentPath: path });
+    throw new SpecError(f.code, `${f.message}\n  during random walk ${runs} (seed ${options.seed}), ${path.length ? `at replay path ${path.join('/')}` : 'at its start'}`, f.hint);
   }
   if (violation) stopReason = 'violation';
   return {
@@ -148,7 +287,8 @@ export async function simulate(spec: CompiledSpec, options: SimulateOptions): Pr
     distinct: seen.size,
     durationMs: performance.now() - started,
     violation,
-    witnesses: spec.witnesses.map((wp, i) => ({ property: wp.name, path: witnessPaths[i]! })),
+    witnesses: witnesses.map((wp, i) => ({ property: wp.name, path: witnessPaths[i]! })),
     stopReason,
+    fingerprints: seen,
   };
 }

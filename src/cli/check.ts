@@ -8,15 +8,19 @@ import { checkSymmetry } from '../check/symmetry-check.js';
 import { formatValue } from '../report/format.js';
 import { formatReport } from '../report/text.js';
 import { summaryJSON, traceITF } from '../report/summary.js';
-import { loadSpec } from './load.js';
+import { loadSpecWithSource } from './load.js';
 import { interruptOnSignals } from './signals.js';
 import { writeAtomic } from './io.js';
 import { DOT_LIMIT, writeDot } from './dot.js';
-import { compileOptions, positive, runArgs, specOptions, wholeNumber, type SpecArgs } from './options.js';
+import { compileOptions, positive, runArgs, specOptions, UsageError, wholeNumber, type SpecArgs } from './options.js';
 import type { ThreadOptions } from '../check/parallel.js';
 import type { CheckWorkerData } from './check-worker.js';
+import { engineVersion, finishCheckpoints, planCheckpoints, type CheckpointArgs } from './resume.js';
+import { memoryBudget } from './memory.js';
+import type { RunIdentity } from '../check/checkpoint.js';
 
-interface CheckArgs extends SpecArgs {
+interface CheckArgs extends SpecArgs, CheckpointArgs {
+  maxMemory?: string;
   json?: boolean;
   traceOut?: string;
   maxStates?: number;
@@ -47,9 +51,15 @@ function builder(y: Argv) {
     .option('progress', { type: 'boolean', describe: 'show a progress line on stderr (default: when stderr is a terminal)' })
     .option('workers', { type: 'number', default: 1, describe: 'worker threads that expand states in parallel (same counts and shortest traces as 1)' })
     .option('dot', { type: 'string', describe: `write the state graph (concrete states, no symmetry folding) to this file as Graphviz DOT; small models only (at most ${DOT_LIMIT} states)` })
-    .check((a) => positive('max-states', a.maxStates) && positive('max-depth', a.maxDepth) && positive('time-limit', a.timeLimit) && wholeNumber('workers', a.workers))
+    .option('max-memory', { type: 'string', describe: 'stop cleanly (verdict: incomplete) before the fingerprint set, state graph and frontier outgrow this size: 8G, 512M (default: half the machine\'s memory)' })
+    .option('checkpoint', { type: 'string', describe: 'save the search to this folder now and then, and when it is stopped, so --resume can continue it' })
+    .option('checkpoint-every', { type: 'string', describe: 'how often to save a checkpoint: 60s, 5m, 1h (default 60s)' })
+    .option('resume', { type: 'string', describe: 'continue the search saved in this folder (same spec, params and options); it keeps checkpointing there' })
+    .check((a) => positive('max-states', a.maxStates) && positive('max-depth', a.maxDepth) && positive('time-limit', a.timeLimit) && wholeNumber('workers', a.workers) && oneThreadForCheckpoints(a))
     .example('$0 check specs/two-phase-commit.ts --param rm=4', 'check TwoPhase with four resource managers')
-    .example('$0 check specs/die-hard.ts --json', 'print a JSON summary with the shortest trace');
+    .example('$0 check specs/die-hard.ts --json', 'print a JSON summary with the shortest trace')
+    .example('$0 check specs/paxos-commit.ts --param rm=4 --checkpoint ck', 'save progress in ck/ every minute; Ctrl-C saves and stops')
+    .example('$0 check specs/paxos-commit.ts --param rm=4 --resume ck', 'continue from ck/ with identical final counts');
 }
 
 function progressPrinter(): (p: Progress) => void {
@@ -71,6 +81,14 @@ function verifySymmetry(spec: CompiledSpec, quiet: boolean): void {
     'give the scalarset { symmetric: false } (or fix the action or property), or check with --no-symmetry');
 }
 
+/** Checkpoints hold the one-thread search's queue: they do not combine with --workers yet. */
+function oneThreadForCheckpoints(a: { workers?: number; checkpoint?: string; resume?: string }): true {
+  if ((a.workers ?? 1) > 1 && (a.checkpoint !== undefined || a.resume !== undefined)) {
+    throw new UsageError('--checkpoint and --resume work with one thread: drop --workers (or give --workers 1)');
+  }
+  return true;
+}
+
 /** The worker threads of a parallel check: each loads the spec as this thread did. */
 function checkThreads(args: ArgumentsCamelCase<CheckArgs>): ThreadOptions {
   const data: CheckWorkerData = { file: args.spec, compile: compileOptions(args) };
@@ -78,7 +96,15 @@ function checkThreads(args: ArgumentsCamelCase<CheckArgs>): ThreadOptions {
 }
 
 async function run(args: ArgumentsCamelCase<CheckArgs>): Promise<number> {
-  const spec = compileSpec(await loadSpec(args.spec), compileOptions(args));
+  const loaded = await loadSpecWithSource(args.spec);
+  const spec = compileSpec(loaded.spec, compileOptions(args));
+  const identity: RunIdentity = {
+    spec: spec.name, specFile: args.spec, variant: spec.variant, params: { ...spec.params }, sourceHash: loaded.sourceHash,
+    options: { symmetry: args.symmetry, deadlock: args.deadlock, continueAfterViolation: args.continue === true },
+    engine: engineVersion(),
+  };
+  const checkpoints = planCheckpoints(args, identity);
+  const maxMemoryBytes = memoryBudget(args.maxMemory);
   if (args.checkSymmetry) verifySymmetry(spec, args.json === true);
   if (args.dot) {
     const drawn = writeDot(spec, args.dot);
@@ -97,6 +123,8 @@ async function run(args: ArgumentsCamelCase<CheckArgs>): Promise<number> {
     onProgress: showProgress ? progressPrinter() : undefined,
     interrupt: signals.flag,
     threads: args.workers > 1 ? checkThreads(args) : undefined,
+    maxMemoryBytes,
+    ...checkpoints.options,
   }).finally(signals.dispose);
   if (showProgress) process.stderr.write('\r\x1b[K');
   if (args.json) process.stdout.write(`${JSON.stringify(summaryJSON(result), null, 2)}\n`);
@@ -110,6 +138,7 @@ async function run(args: ArgumentsCamelCase<CheckArgs>): Promise<number> {
       process.stderr.write(`note: no violation trace, so ${args.traceOut} was not written\n`);
     }
   }
+  finishCheckpoints(checkpoints, identity, result);
   return exitCodes[result.verdict];
 }
 

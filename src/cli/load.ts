@@ -1,8 +1,9 @@
 // Loads a spec module from a .ts (or .js) file: compiles it on the fly with esbuild, with
 // 'synod' and 'immutable' resolved to this installation, so the user needs no build step.
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Message, type Plugin } from 'esbuild';
 import { codes, SpecError } from '../spec/errors.js';
@@ -38,6 +39,23 @@ function formatMessages(messages: Message[]): string {
 }
 
 export async function loadSpec(file: string): Promise<Spec> {
+  return (await loadSpecWithSource(file)).spec;
+}
+
+/**
+ * SHA-256 over the files bundled into the spec (each named relative to the spec's folder), so
+ * a checkpoint can tell whether the spec changed; independent of where synod is run from.
+ */
+function sourceHashOf(specPath: string, inputs: string[]): string {
+  const hash = createHash('sha256');
+  const base = dirname(specPath);
+  const files = inputs.map((f) => resolve(f)).sort();
+  for (const f of files) hash.update(`${relative(base, f)}\0`).update(readFileSync(f)).update('\0');
+  return hash.digest('hex');
+}
+
+/** Loads a spec and the hash of its sources (see sourceHashOf). */
+export async function loadSpecWithSource(file: string): Promise<{ spec: Spec; sourceHash: string }> {
   const path = resolve(file);
   if (!existsSync(path) || !statSync(path).isFile()) {
     throw new SpecError(codes.specNotFound, `spec file not found: ${file}`, 'give the path of a spec module, e.g. specs/two-phase-commit.ts');
@@ -45,6 +63,7 @@ export async function loadSpec(file: string): Promise<Spec> {
   const dir = mkdtempSync(join(tmpdir(), 'synod-spec-'));
   const compiled = join(dir, 'spec.mjs');
   let code: string;
+  let sourceHash: string;
   try {
     const out = await build({
       outfile: compiled, // source maps then point from the temporary file back to the spec
@@ -56,9 +75,11 @@ export async function loadSpec(file: string): Promise<Spec> {
       target: 'node20',
       sourcemap: 'inline',
       logLevel: 'silent',
+      metafile: true,
       plugins: [sharedModulesPlugin(sharedModules())],
     });
     code = out.outputFiles[0]!.text;
+    sourceHash = sourceHashOf(path, Object.keys(out.metafile.inputs));
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
     const errors = (e as { errors?: Message[] }).errors;
@@ -74,7 +95,7 @@ export async function loadSpec(file: string): Promise<Spec> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return pickSpec(mod, file);
+  return { spec: pickSpec(mod, file), sourceHash };
 }
 
 function pickSpec(mod: Record<string, unknown>, file: string): Spec {

@@ -49,3 +49,21 @@ export function wholeNumber(name: string, v: unknown): true {
   }
   return true;
 }
+
+/** A size like `8G`, `512M`, `64k` or a plain number of bytes (powers of 1024). */
+export function parseSize(name: string, text: string | number): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*$/i.exec(String(text));
+  if (!m) throw new UsageError(`--${name} expects a size like 8G, 512M or 64K, got '${text}'`);
+  const bytes = Number(m[1]) * 1024 ** 'bkmgt'.indexOf((m[2] || 'b').toLowerCase());
+  if (!(bytes > 0)) throw new UsageError(`--${name} must be more than 0 bytes`);
+  return Math.floor(bytes);
+}
+
+/** A duration like `60s`, `5m`, `1h`, `250ms` or a plain number of seconds, in milliseconds. */
+export function parseDuration(name: string, text: string | number): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(String(text));
+  if (!m) throw new UsageError(`--${name} expects a duration like 60s, 5m or 250ms, got '${text}'`);
+  const ms = Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+  if (!(ms > 0)) throw new UsageError(`--${name} must be longer than 0`);
+  return ms;
+}

@@ -1,6 +1,7 @@
 // `synod simulate <spec>`: seeded random walks; a violation is shrunk before it is shown.
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { compileSpec } from '../spec/compile.js';
+import { compileSpec, type CompiledSpec } from '../spec/compile.js';
+import { codes, SpecError } from '../spec/errors.js';
 import { simulate } from '../check/simulate.js';
 import { shrink } from '../check/shrink.js';
 import { replay } from '../check/replay.js';
@@ -9,6 +10,7 @@ import { toPlainJSON } from '../report/values.js';
 import { loadSpec } from './load.js';
 import { compileOptions, positive, runArgs, specOptions, type SpecArgs } from './options.js';
 import { interruptOnSignals } from './signals.js';
+import { swarm } from './swarm.js';
 
 interface SimulateArgs extends SpecArgs {
   seed?: number;
@@ -17,6 +19,8 @@ interface SimulateArgs extends SpecArgs {
   timeLimit?: number;
   deadlock: boolean;
   json?: boolean;
+  workers: number;
+  weight?: string[];
 }
 
 function builder(y: Argv) {
@@ -27,18 +31,40 @@ function builder(y: Argv) {
     .option('time-limit', { type: 'number', describe: 'stop after this many seconds' })
     .option('deadlock', { type: 'boolean', default: true, describe: 'report walks that reach a state with no enabled action (--no-deadlock: allow)' })
     .option('json', { type: 'boolean', describe: 'print one JSON summary' })
-    .check((a) => positive('runs', a.runs) && positive('depth', a.depth) && positive('time-limit', a.timeLimit))
-    .example('$0 simulate specs/two-phase-commit.ts --variant commitEarly --seed 1', 'find the bug by random walks and shrink its trace');
+    .option('workers', { type: 'number', default: 1, describe: 'walkers in parallel threads, each with its own seed derived from --seed (walker 0 uses --seed itself); the runs are shared out, the result depends only on --seed' })
+    .option('weight', { type: 'string', array: true, describe: 'pick an action more or less often: --weight Action=3 (repeatable; default 1 each, 0 never); picks stay uniform over the instances of equal weight' })
+    .check((a) => positive('runs', a.runs) && positive('depth', a.depth) && positive('time-limit', a.timeLimit) && positive('workers', a.workers))
+    .example('$0 simulate specs/two-phase-commit.ts --variant commitEarly --seed 1', 'find the bug by random walks and shrink its trace')
+    .example('$0 simulate specs/raft-election.ts --param nodes=5 --workers 4 --time-limit 60', 'four walkers for a minute')
+    .example('$0 simulate specs/raft-election.ts --weight Timeout=0.2', 'time out less often than other actions fire');
+}
+
+/** --weight Action=N, checked against the spec's actions. */
+function parseWeights(spec: CompiledSpec, words: string[] | undefined): Record<string, number> | undefined {
+  if (!words?.length) return undefined;
+  const weights: Record<string, number> = {};
+  const names = spec.actions.map((a) => a.name);
+  for (const w of words) {
+    const m = /^([^=\s]+)=(\d+(?:\.\d+)?)$/.exec(w);
+    if (!m) throw new SpecError(codes.badOption, `--weight expects Action=number, got '${w}'`, 'for example: --weight Timeout=0.5');
+    if (!names.includes(m[1]!)) throw new SpecError(codes.badOption, `--weight: spec '${spec.name}' has no action '${m[1]}'`, `actions: ${names.join(', ')}`);
+    weights[m[1]!] = Number(m[2]);
+  }
+  return weights;
 }
 
 async function run(args: ArgumentsCamelCase<SimulateArgs>): Promise<number> {
-  const spec = compileSpec(await loadSpec(args.spec), compileOptions(args));
+  const compile = compileOptions(args);
+  const spec = compileSpec(await loadSpec(args.spec), compile);
   const seed = args.seed ?? Math.floor(Math.random() * 2 ** 31);
-  const signals = interruptOnSignals();
-  const sim = await simulate(spec, {
-    seed, runs: args.runs, depth: args.depth, deadlock: args.deadlock, interrupt: signals.flag,
+  const workers = Math.floor(args.workers);
+  const options = {
+    seed, runs: args.runs, depth: args.depth, deadlock: args.deadlock, weights: parseWeights(spec, args.weight),
     timeLimitMs: args.timeLimit === undefined ? undefined : args.timeLimit * 1000,
-  }).finally(signals.dispose);
+  };
+  const signals = interruptOnSignals();
+  const sim = await (workers > 1 ? swarm(args.spec, compile, options, workers, signals.flag) : simulate(spec, { ...options, interrupt: signals.flag }))
+    .finally(signals.dispose);
   const found = sim.violation;
   const shrunk = found ? await shrink(spec, found, { deadlock: args.deadlock }) : null;
   const trace = shrunk ? replay(spec, shrunk.path) : null;
@@ -48,13 +74,13 @@ async function run(args: ArgumentsCamelCase<SimulateArgs>): Promise<number> {
     process.stdout.write(`${JSON.stringify({
       spec: spec.name, params: spec.params, variant: spec.variant,
       verdict: found ? 'violation' : 'incomplete',
-      seed, runs: sim.runs, steps: sim.steps, stepsPerSecond: rate, distinctStates: sim.distinct,
+      seed, workers, runs: sim.runs, steps: sim.steps, stepsPerSecond: rate, distinctStates: sim.distinct,
       durationMs: Math.round(sim.durationMs), stopReason: sim.stopReason,
       violations: found && trace ? [{ property: found.property, kind: found.kind, originalLength: found.path.length, shrunkLength: trace.steps.length, shrunkBy: shrunk!.by, replayPath: trace.path, trace: steps(trace) }] : [],
       witnesses: sim.witnesses.map((w) => ({ property: w.property, reached: w.path !== null, replayPath: w.path?.join('/') ?? null })),
     }, null, 2)}\n`);
   } else {
-    const out = [`synod simulate ${spec.name}${spec.variant ? ` --variant ${spec.variant}` : ''}  (seed ${seed})`];
+    const out = [`synod simulate ${spec.name}${spec.variant ? ` --variant ${spec.variant}` : ''}  (seed ${seed}${workers > 1 ? `, ${workers} walkers` : ''})`];
     out.push(found
       ? `Result: VIOLATION - ${found.kind === 'deadlock' ? 'deadlock reached' : `${found.kind === 'step' ? 'step property' : 'invariant'} ${found.property} is violated`}.`
       : `Result: no violation found in ${sim.runs.toLocaleString('en-US')} random walks (not a proof: use synod check for that).`);

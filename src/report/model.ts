@@ -24,7 +24,7 @@ export interface Trace {
 }
 
 export type ViolationKind = 'invariant' | 'step' | 'deadlock' | 'sometimes' | 'liveness';
-export type StopReason = 'violation' | 'max-states' | 'max-depth' | 'time-limit' | 'interrupted' | 'error';
+export type StopReason = 'violation' | 'max-states' | 'max-depth' | 'time-limit' | 'interrupted' | 'memory' | 'error';
 
 export interface ActionCoverage {
   action: string;
@@ -83,8 +83,8 @@ export interface CheckResult {
   symmetry: SymmetryReport | null;
   /** TLC's optimistic estimate: distinct * (generated - distinct) / 2^64. */
   collisionProbability: number;
-  /** Bytes held by the visited set, the state graph and (at its peak) the frontier; peak RSS of the process. */
-  memory: { fingerprintBytes: number; graphBytes: number; frontierPeakBytes: number; peakRssBytes: number };
+  /** Bytes held by the visited set, the state graph and (at its peak) the frontier; the --max-memory budget if one was set; peak RSS of the process. */
+  memory: { fingerprintBytes: number; graphBytes: number; frontierPeakBytes: number; budgetBytes?: number; peakRssBytes: number };
   /** Null when the spec has no liveness property or liveness checking was off. */
   liveness: LivenessReport | null;
 }

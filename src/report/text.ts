@@ -70,6 +70,7 @@ function stopText(reason: CheckResult['stopReason']): string {
     case 'max-depth': return '--max-depth reached';
     case 'time-limit': return '--time-limit reached';
     case 'interrupted': return 'interrupted';
+    case 'memory': return 'the memory budget was reached';
     default: return String(reason);
   }
 }
@@ -104,7 +105,8 @@ export function formatReport(r: CheckResult, ctx: ReportContext): string {
       out.push(`  replay: ${replayCommand(ctx, v.trace.path)}`);
     }
   }
-  if (r.verdict === 'incomplete') out.push('', 'hint: raise the limit, add a state constraint, or use smaller params.');
+  if (r.verdict === 'incomplete' && r.stopReason === 'memory') out.push('', ...memoryAdvice(r));
+  else if (r.verdict === 'incomplete') out.push('', 'hint: raise the limit, add a state constraint, or use smaller params.');
   return out.join('\n');
 }
 
@@ -124,6 +126,30 @@ function formatLiveness(r: CheckResult): string[] {
     rows.push(`  graph: ${n(l.states)} states, ${n(l.edges)} edges; ${mb(l.edgeBytes)} MB of edges (${l.bytesPerEdge} bytes per edge allocated), ${mb(l.indexBytes)} MB state index; ${(l.durationMs / 1000).toFixed(2)} s${l.separatePass ? ' (a second pass without symmetry reduction built it)' : ''}`);
   }
   return rows;
+}
+
+/** Formats bytes for messages: 1.5 GB, 300 MB. */
+export function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
+  let i = 0;
+  let v = bytes;
+  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
+  return `${i === 0 ? v : v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+}
+
+/** Which store filled the budget, and what makes the state space smaller. */
+function memoryAdvice(r: CheckResult): string[] {
+  const m = r.memory;
+  const stores: Array<[string, number]> = [
+    ['the fingerprint set (one entry per distinct state)', m.fingerprintBytes],
+    ['the state graph (parent links for traces)', m.graphBytes],
+    ['the frontier (encoded states waiting to be expanded)', m.frontierPeakBytes],
+  ];
+  const largest = stores.reduce((a, b) => (b[1] > a[1] ? b : a));
+  return [
+    `memory: fingerprint set ${formatBytes(m.fingerprintBytes)}, state graph ${formatBytes(m.graphBytes)}, frontier ${formatBytes(m.frontierPeakBytes)} at its peak${m.budgetBytes ? `; budget ${formatBytes(m.budgetBytes)} (--max-memory)` : ''}`,
+    `hint: the largest is ${largest[0]}. Make the state space smaller: declare interchangeable ids as a scalarset so symmetry folds them, add a state constraint, or use smaller params; or search randomly with synod simulate; or raise --max-memory (add --checkpoint DIR to be able to resume).`,
+  ];
 }
 
 function formatCoverage(r: CheckResult): string[] {

@@ -5,6 +5,8 @@ export const codes = {
   badParam: 'SYN102',
   unknownVariant: 'SYN103',
   badOption: 'SYN104',
+  badCheckpoint: 'SYN105',
+  checkpointMismatch: 'SYN106',
   specNotFound: 'SYN201',
   specCompile: 'SYN202',
   noSpecExport: 'SYN203',

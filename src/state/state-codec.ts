@@ -11,7 +11,9 @@ export class StateCodec {
   private readonly fields: ReturnType<typeof codecOf>[];
   private readonly factory: RecordType['factory'];
   /** Field boundaries in the parent's bytes: field i is [starts[i], starts[i + 1]). */
-  private readonly starts: Int32Array;
+  private starts: Int32Array;
+  /** encodeStep's field boundaries for the state being encoded (swapped with `starts`). */
+  private stepStarts: Int32Array;
   private parent: any = null;
   private parentBytes: Uint8Array = new Uint8Array(0);
   private readonly reader = new Reader(new Uint8Array(0));
@@ -21,6 +23,7 @@ export class StateCodec {
     this.fields = type.fields.map(([, ft]) => codecOf(ft));
     this.factory = type.factory;
     this.starts = new Int32Array(this.names.length + 1);
+    this.stepStarts = new Int32Array(this.names.length + 1);
   }
 
   /** Decodes a state and remembers it (and where its fields lie) as the parent of what follows. */
@@ -42,6 +45,29 @@ export class StateCodec {
   /** Forgets the parent (initial states have none). */
   clearParent(): void {
     this.parent = null;
+  }
+
+  /**
+   * For random walks, where each state is the parent of the next: encodes `v` like `encode`,
+   * then makes it the parent of the next call. Alternate two writers: the parent's bytes stay
+   * in the previous call's writer.
+   */
+  encodeStep(w: Writer, v: any): void {
+    if (!(v instanceof this.factory)) throw new InvalidValue('not a state record');
+    const parent = this.parent;
+    const starts = this.stepStarts;
+    for (let i = 0; i < this.names.length; i++) {
+      const name = this.names[i]!;
+      const x = v.get(name);
+      starts[i] = w.pos;
+      if (parent !== null && x === parent.get(name)) w.copy(this.parentBytes, this.starts[i]!, this.starts[i + 1]!);
+      else this.fields[i]!.encode(w, x, IDENTITY);
+    }
+    starts[this.names.length] = w.pos;
+    this.stepStarts = this.starts;
+    this.starts = starts;
+    this.parent = v;
+    this.parentBytes = w.buf;
   }
 
   /** Encodes a state, copying the bytes of fields it shares with the parent. */

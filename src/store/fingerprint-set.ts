@@ -59,6 +59,31 @@ export class OpenAddressingSet implements FingerprintSet {
     }
   }
 
+  /** Bytes the next doubling allocates (while the old table is still held). */
+  get growthBytes(): number {
+    return this.slots.byteLength * 2;
+  }
+
+  /** True when fewer than `margin` more adds would make the table double. */
+  growsWithin(margin: number): boolean {
+    return (this.count + margin) * 4 > (this.mask + 1) * 3;
+  }
+
+  /** The table's slots as they are, for a checkpoint; `restore` rebuilds the set from them. */
+  serialize(): { slots: Uint32Array; count: number } {
+    return { slots: this.slots, count: this.count };
+  }
+
+  static restore(slots: Uint32Array, count: number): OpenAddressingSet {
+    const cap = slots.length / 2;
+    if (cap < 16 || (cap & (cap - 1)) !== 0) throw new Error(`fingerprint table of ${cap} slots is not a power of two`);
+    const set = new OpenAddressingSet(16);
+    set.slots = slots;
+    set.mask = cap - 1;
+    set.count = count;
+    return set;
+  }
+
   private grow(): void {
     const old = this.slots;
     const cap = (this.mask + 1) * 2;

@@ -44,6 +44,26 @@ export class Frontier {
     this.count++;
   }
 
+  /** The waiting entries in queue order, as byte pieces, for a checkpoint. */
+  serialize(): { pieces: Uint8Array[]; count: number } {
+    const pieces = this.chunks.map((c, i) => c.subarray(i === 0 ? this.head : 0, this.ends[i]!));
+    return { pieces, count: this.count };
+  }
+
+  /** Rebuilds a frontier from the concatenated pieces of `serialize`. */
+  static restore(bytes: Uint8Array, count: number): Frontier {
+    const f = new Frontier();
+    if (count === 0) return f;
+    const chunk = new Uint8Array(Math.max(CHUNK, bytes.length));
+    chunk.set(bytes);
+    f.chunks.push(chunk);
+    f.views.push(new DataView(chunk.buffer));
+    f.ends.push(bytes.length);
+    f.held = chunk.length;
+    f.count = count;
+    return f;
+  }
+
   /** Removes the oldest entry and returns its state index; its bytes are in `popped`. */
   pop(): number {
     if (this.count === 0) throw new Error('pop from an empty frontier');

@@ -46,6 +46,16 @@ export class IndexedFingerprintSet implements FingerprintSet {
     return true;
   }
 
+  /** Bytes the next doubling allocates (while the old table is still held). */
+  get growthBytes(): number {
+    return this.bytes * 2;
+  }
+
+  /** True when fewer than `margin` more adds would make the table double. */
+  growsWithin(margin: number): boolean {
+    return (this.count + margin) * 4 > (this.mask + 1) * 3;
+  }
+
   has(hi: number, lo: number): boolean {
     return this.find(hi, lo) >= 0;
   }

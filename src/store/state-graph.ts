@@ -38,6 +38,34 @@ export class StateGraph {
     return path.reverse();
   }
 
+  /** Bytes the next doubling allocates (while the old arrays are still held). */
+  get growthBytes(): number {
+    return this.bytes * 2;
+  }
+
+  /** True when fewer than `margin` more states would make the arrays double. */
+  growsWithin(margin: number): boolean {
+    return this.count + margin > this.parents.length;
+  }
+
+  /** The records in use, for a checkpoint; `restore` rebuilds the graph from them. */
+  serialize(): { parents: Uint32Array; ordinals: Uint32Array } {
+    return { parents: this.parents.subarray(0, this.count), ordinals: this.ordinals.subarray(0, this.count) };
+  }
+
+  static restore(parents: Uint32Array, ordinals: Uint32Array): StateGraph {
+    if (parents.length !== ordinals.length) throw new Error('state graph arrays differ in length');
+    const g = new StateGraph();
+    let cap = g.parents.length;
+    while (cap < parents.length) cap *= 2;
+    g.parents = new Uint32Array(cap);
+    g.ordinals = new Uint32Array(cap);
+    g.parents.set(parents);
+    g.ordinals.set(ordinals);
+    g.count = parents.length;
+    return g;
+  }
+
   private grow(): void {
     const grow = (a: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> => {
       const b = new Uint32Array(a.length * 2);

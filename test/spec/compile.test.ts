@@ -1,6 +1,7 @@
 // Compiling a spec: params (defaults, command-line text parsed by type, errors SYN101/SYN102),
 // variants (SYN103, param defaults, action overrides), type and action checks (SYN204), and
 // the shape checks defineSpec makes when a spec module loads.
+import { is } from 'immutable';
 import { describe, expect, it } from 'vitest';
 import { always, codes, compileSpec, defineSpec, SpecError, sometimes, t } from 'synod';
 
@@ -230,5 +231,19 @@ describe('defineSpec shape checks', () => {
     const s = define({ name: 'two-phase_commit2', params: { n: { default: 2, min: 1 }, fast: true, mode: 'a' } })();
     expect(Object.isFrozen(s)).toBe(true);
     expect(compileSpec(s).params).toEqual({ n: 2, fast: true, mode: 'a' });
+  });
+});
+
+describe('record equality across record types (the fast path keeps Immutable\'s rule)', () => {
+  it('same keys and equal values are equal; other keys or values are not', () => {
+    const A = t.record({ x: t.int(0, 3), y: t.bool() });
+    const B = t.record({ x: t.int(0, 3), y: t.bool() });
+    const C = t.record({ x: t.int(0, 3) });
+    const M = t.union('type', { P: { x: t.int(0, 3) }, Q: {} });
+    expect(is(A.make({ x: 1, y: true }), B.make({ x: 1, y: true }))).toBe(true);
+    expect(is(A.make({ x: 1, y: true }), B.make({ x: 1, y: false }))).toBe(false);
+    expect(is(A.make({ x: 1, y: true }), C.make({ x: 1 }))).toBe(false);
+    expect(is(M.make({ type: 'P', x: 1 }), M.make({ type: 'Q' }))).toBe(false);
+    expect(is(M.make({ type: 'P', x: 1 }), M.make({ type: 'P', x: 1 }))).toBe(true);
   });
 });

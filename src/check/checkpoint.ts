@@ -1,0 +1,203 @@
+// Checkpoints of a breadth-first search: the fingerprint set, state graph, frontier and counters
+// in one file, written atomically (temporary name, fsync, rename, fsync of the folder), so a
+// crash while writing leaves the previous checkpoint whole. A SHA-256 trailer catches a file
+// that was cut short or changed on disk.
+import { createHash, type Hash } from 'node:crypto';
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readdirSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { codes, SpecError } from '../spec/errors.js';
+import { OpenAddressingSet } from '../store/fingerprint-set.js';
+import { Frontier } from '../store/frontier.js';
+import { StateGraph } from '../store/state-graph.js';
+import type { FoundViolation } from './bfs.js';
+
+export const CHECKPOINT_FILE = 'checkpoint.synod';
+const MAGIC = 'SYNODCKP';
+const FORMAT = 1;
+
+/** What a run is: a checkpoint resumes only the same spec, params, variant and options. */
+export interface RunIdentity {
+  spec: string;
+  /** The spec file as the user named it (for the resume hint). */
+  specFile: string;
+  variant: string | null;
+  params: Record<string, unknown>;
+  /** SHA-256 of the spec's sources (the files bundled into it). */
+  sourceHash: string;
+  /** The options that change which states are explored or reported. */
+  options: { symmetry: boolean; deadlock: boolean; continueAfterViolation: boolean };
+  /** The synod version that wrote it: another one may encode or fingerprint states differently. */
+  engine: string;
+}
+
+/** The explorer's counters between two blocks; with the stores, all a resumed search needs. */
+export interface SearchCounters {
+  generated: number;
+  depth: number;
+  level: number;
+  nextLevelStart: number;
+  frontierPeak: number;
+  orbitStates: number;
+  /** Search time spent before this checkpoint (summed over resumed runs). */
+  elapsedMs: number;
+  enabled: number[];
+  fired: number[];
+  fresh: number[];
+  violations: FoundViolation[];
+  witnessPaths: Array<number[] | null>;
+}
+
+export interface SearchState {
+  seen: OpenAddressingSet;
+  graph: StateGraph;
+  frontier: Frontier;
+  counters: SearchCounters;
+}
+
+interface Header {
+  format: number;
+  identity: RunIdentity;
+  counters: SearchCounters;
+  fingerprints: number;
+  frontierEntries: number;
+  /** Byte length of each section, in file order: fingerprint slots, parents, ordinals, frontier. */
+  sections: number[];
+}
+
+const bytesOf = (a: Uint32Array | Uint8Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+
+function writeAll(fd: number, bytes: Uint8Array, hash: Hash): void {
+  hash.update(bytes);
+  for (let off = 0; off < bytes.length;) off += writeSync(fd, bytes, off, Math.min(bytes.length - off, 1 << 30));
+}
+
+/** Writes DIR/checkpoint.synod atomically; the previous file stays until the rename. */
+export function writeCheckpoint(dir: string, identity: RunIdentity, state: SearchState): void {
+  const fps = state.seen.serialize();
+  const graph = state.graph.serialize();
+  const frontier = state.frontier.serialize();
+  const pieces = frontier.pieces;
+  const sections = [fps.slots.byteLength, graph.parents.byteLength, graph.ordinals.byteLength, pieces.reduce((n, p) => n + p.length, 0)];
+  const header: Header = { format: FORMAT, identity, counters: state.counters, fingerprints: fps.count, frontierEntries: frontier.count, sections };
+  const json = Buffer.from(JSON.stringify(header));
+  const lead = Buffer.alloc(12);
+  lead.write(MAGIC, 0, 'latin1');
+  lead.writeUInt32LE(json.length, 8);
+
+  const path = join(dir, CHECKPOINT_FILE);
+  const tmp = `${path}.${process.pid}.tmp`;
+  const fd = openSync(tmp, 'w');
+  try {
+    const hash = createHash('sha256');
+    for (const b of [lead, json, bytesOf(fps.slots), bytesOf(graph.parents), bytesOf(graph.ordinals), ...pieces]) writeAll(fd, b, hash);
+    const digest = hash.digest();
+    writeSync(fd, digest);
+    fsyncSync(fd);
+  } catch (e) {
+    closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+  closeSync(fd);
+  renameSync(tmp, path);
+  syncFolder(dir);
+}
+
+/** fsync of the folder makes the rename itself durable (not supported everywhere: best effort). */
+function syncFolder(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    try { fsyncSync(fd); } finally { closeSync(fd); }
+  } catch { /* e.g. Windows cannot open a folder */ }
+}
+
+export function hasCheckpoint(dir: string): boolean {
+  return existsSync(join(dir, CHECKPOINT_FILE));
+}
+
+export function removeCheckpoint(dir: string): void {
+  rmSync(join(dir, CHECKPOINT_FILE), { force: true });
+}
+
+/** Deletes temporary files left by a run killed while it was writing a checkpoint. */
+export function removeStaleTemporaries(dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const f of readdirSync(dir)) {
+    if (f.startsWith(`${CHECKPOINT_FILE}.`) && f.endsWith('.tmp')) rmSync(join(dir, f), { force: true });
+  }
+}
+
+const corrupt = (path: string, why: string): SpecError =>
+  new SpecError(codes.badCheckpoint, `${path} is not a usable checkpoint: ${why}`,
+    'it was damaged or cut short (the previous checkpoint is overwritten only by a complete one); start the run again without --resume');
+
+/** Reads and verifies DIR/checkpoint.synod. */
+export function readCheckpoint(dir: string): { identity: RunIdentity; state: SearchState } {
+  const path = join(dir, CHECKPOINT_FILE);
+  if (!existsSync(path)) {
+    throw new SpecError(codes.badCheckpoint, `no checkpoint in ${dir} (${CHECKPOINT_FILE} is missing)`,
+      'a checkpoint is written by `synod check <spec> --checkpoint DIR` once the first interval has passed, or when it is interrupted');
+  }
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const hash = createHash('sha256');
+    let at = 0;
+    const read = (n: number): Uint8Array => {
+      if (at + n > size) throw corrupt(path, `the file ends after ${size} bytes, ${at + n} expected`);
+      const buf = new Uint8Array(n);
+      for (let off = 0; off < n;) {
+        const got = readSync(fd, buf, off, Math.min(n - off, 1 << 30), at + off);
+        if (got === 0) throw corrupt(path, 'the file ended early');
+        off += got;
+      }
+      at += n;
+      hash.update(buf);
+      return buf;
+    };
+    const lead = Buffer.from(read(12));
+    if (lead.toString('latin1', 0, 8) !== MAGIC) throw corrupt(path, 'it does not start with the checkpoint signature');
+    let header: Header;
+    try {
+      header = JSON.parse(Buffer.from(read(lead.readUInt32LE(8))).toString('utf8')) as Header;
+    } catch (e) {
+      if (e instanceof SpecError) throw e;
+      throw corrupt(path, 'its header is not valid JSON');
+    }
+    if (header.format !== FORMAT) throw corrupt(path, `format ${header.format}, this synod reads format ${FORMAT}`);
+    const total = at + header.sections.reduce((a, b) => a + b, 0) + 32;
+    if (size !== total) throw corrupt(path, `it holds ${size} bytes where its header promises ${total} (a partial write?)`);
+    const [slots, parents, ordinals, frontier] = header.sections.map((n) => read(n));
+    const digest = hash.digest();
+    const trailer = new Uint8Array(32);
+    readSync(fd, trailer, 0, 32, at);
+    if (!digest.equals(trailer)) throw corrupt(path, 'its checksum does not match its contents');
+    const u32 = (b: Uint8Array): Uint32Array => new Uint32Array(b.buffer, b.byteOffset, b.byteLength / 4);
+    return {
+      identity: header.identity,
+      state: {
+        seen: OpenAddressingSet.restore(u32(slots!), header.fingerprints),
+        graph: StateGraph.restore(u32(parents!), u32(ordinals!)),
+        frontier: Frontier.restore(frontier!, header.frontierEntries),
+        counters: header.counters,
+      },
+    };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Why a checkpoint cannot continue this run, or null when it can. */
+export function identityMismatch(saved: RunIdentity, now: RunIdentity): string | null {
+  const differs: string[] = [];
+  if (saved.spec !== now.spec) differs.push(`spec '${saved.spec}', not '${now.spec}'`);
+  if (saved.variant !== now.variant) differs.push(`variant ${saved.variant ?? '(none)'}, not ${now.variant ?? '(none)'}`);
+  const params = (p: Record<string, unknown>): string => Object.entries(p).map(([k, v]) => `${k}=${String(v)}`).join(' ');
+  if (params(saved.params) !== params(now.params)) differs.push(`params ${params(saved.params)}, not ${params(now.params)}`);
+  for (const k of Object.keys(saved.options) as Array<keyof RunIdentity['options']>) {
+    if (saved.options[k] !== now.options[k]) differs.push(`${k} ${saved.options[k] ? 'on' : 'off'}, not ${now.options[k] ? 'on' : 'off'}`);
+  }
+  if (differs.length === 0 && saved.sourceHash !== now.sourceHash) differs.push('a different source: the spec file (or a file it imports) changed since');
+  if (saved.engine !== now.engine) differs.push(`another synod: written by ${saved.engine}, this is ${now.engine}`);
+  return differs.length ? differs.join('; ') : null;
+}

@@ -1,0 +1,23 @@
+// One walker of `synod simulate --workers K`, in a worker thread: loads the spec itself, runs
+// its seeded walks and posts the result (with its fingerprint table) back to swarm.ts.
+import { parentPort, workerData } from 'node:worker_threads';
+import { simulate } from '../check/simulate.js';
+import { compileSpec } from '../spec/compile.js';
+import { loadSpec } from './load.js';
+import type { WalkerJob, WalkerReply } from './swarm.js';
+
+process.setSourceMapsEnabled(true); // errors point into the spec's .ts, as on the main thread
+const job = workerData as WalkerJob;
+const stop = new Int32Array(job.stop);
+let reply: WalkerReply;
+try {
+  const spec = compileSpec(await loadSpec(job.file), job.compile);
+  const { fingerprints, ...sim } = await simulate(spec, { ...job.options, interrupt: { get stop() { return Atomics.load(stop, 0) !== 0; } } });
+  const { slots, count } = fingerprints.serialize();
+  reply = { ok: true, sim, slots, count };
+} catch (e) {
+  const { code, hint } = e as { code?: string; hint?: string };
+  // A spec error keeps its message for the user; anything else is a bug: keep its stack.
+  reply = { ok: false, message: (code ? (e as Error).message : (e as Error)?.stack) ?? String(e), code, hint };
+}
+parentPort!.postMessage(reply, reply.ok ? [reply.slots.buffer as ArrayBuffer] : []);

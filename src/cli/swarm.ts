@@ -1,0 +1,78 @@
+// `synod simulate --workers K`: K walkers in worker threads (a swarm), each with its own seed
+// derived from the master seed. Every walker stops only at its own first violation or run
+// budget, so the merged result depends on the seed alone: the violation is that of the lowest
+// walker index that found one, distinct states are the union of the walkers' fingerprints.
+import { Worker } from 'node:worker_threads';
+import { random, type Simulation, type SimulateOptions } from '../check/simulate.js';
+import type { CompileOptions } from '../spec/compile.js';
+import { SpecError, type ErrorCode } from '../spec/errors.js';
+import { OpenAddressingSet } from '../store/fingerprint-set.js';
+
+export interface WalkerJob {
+  file: string;
+  compile: CompileOptions;
+  options: Omit<SimulateOptions, 'interrupt'>;
+  /** SharedArrayBuffer: a non-zero Int32 at 0 asks the walker to stop (Ctrl-C). */
+  stop: SharedArrayBuffer;
+}
+
+export type WalkerReply =
+  | { ok: true; sim: Omit<Simulation, 'fingerprints'>; slots: Uint32Array; count: number }
+  | { ok: false; message: string; code?: string; hint?: string };
+
+/** Walker i's seed: the master seed itself for walker 0, a hash of (seed, i) for the others. */
+export function walkerSeed(seed: number, i: number): number {
+  return i === 0 ? seed : Math.floor(random((seed ^ Math.imul(i, 0x9e3779b9)) >>> 0)() * 2 ** 31);
+}
+
+/** Walker i's share of the runs (undefined: until the time limit). */
+function share(runs: number | undefined, k: number, i: number): number | undefined {
+  if (runs === undefined) return undefined;
+  return Math.floor(runs / k) + (i < runs % k ? 1 : 0);
+}
+
+export async function swarm(
+  file: string, compile: CompileOptions, options: Omit<SimulateOptions, 'interrupt'>, workers: number, interrupt: { stop: boolean },
+): Promise<Simulation & { seeds: number[] }> {
+  const started = performance.now();
+  const stop = new SharedArrayBuffer(4);
+  const flag = new Int32Array(stop);
+  const poll = setInterval(() => { if (interrupt.stop) Atomics.store(flag, 0, 1); }, 50);
+  const runs = options.runs ?? (options.timeLimitMs === undefined ? 1000 : undefined);
+  const seeds = Array.from({ length: workers }, (_, i) => walkerSeed(options.seed, i));
+  const jobs = seeds.map((seed, i) => new Promise<WalkerReply>((resolve, reject) => {
+    const job: WalkerJob = { file, compile, options: { ...options, seed, runs: share(runs, workers, i) }, stop };
+    const w = new Worker(new URL('./simulate-worker.js', import.meta.url), { workerData: job });
+    w.once('message', resolve);
+    w.once('error', reject);
+    w.once('exit', (code) => reject(new Error(`walker ${i} exited with code ${code} before reporting`)));
+  }));
+  let replies: WalkerReply[];
+  try {
+    replies = await Promise.all(jobs);
+  } finally {
+    clearInterval(poll);
+  }
+  const failed = replies.find((r) => !r.ok);
+  if (failed && !failed.ok) {
+    if (failed.code) throw new SpecError(failed.code as ErrorCode, `${failed.message} (walker ${replies.indexOf(failed)})`, failed.hint);
+    throw new Error(`a walker failed: ${failed.message}`);
+  }
+  const sims = replies.map((r) => r.ok ? r : null).filter((r) => r !== null);
+  const seen = new OpenAddressingSet(1 << 12);
+  for (const { slots } of sims) for (let j = 0; j < slots.length; j += 2) if (slots[j] !== 0 || slots[j + 1] !== 0) seen.add(slots[j]!, slots[j + 1]!);
+  const found = sims.find((r) => r.sim.violation !== null)?.sim ?? null;
+  const reasons = sims.map((r) => r.sim.stopReason);
+  return {
+    seed: options.seed,
+    seeds,
+    runs: sims.reduce((n, r) => n + r.sim.runs, 0),
+    steps: sims.reduce((n, r) => n + r.sim.steps, 0),
+    distinct: seen.size,
+    durationMs: performance.now() - started,
+    violation: found?.violation ?? null,
+    witnesses: sims[0]!.sim.witnesses.map((w, i) => ({ property: w.property, path: sims.map((r) => r.sim.witnesses[i]!.path).find((p) => p !== null) ?? null })),
+    stopReason: found ? 'violation' : reasons.includes('interrupted') ? 'interrupted' : reasons.includes('time-limit') ? 'time-limit' : 'runs',
+    fingerprints: seen,
+  };
+}
