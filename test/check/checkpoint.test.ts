@@ -19,7 +19,9 @@ const identity = (spec: CompiledSpec, options: ExploreOptions): RunIdentity => (
 });
 
 /** What must not change when a search is resumed (timings and peak memory may). */
-const outcome = (r: CheckResult) => ({ ...r, durationMs: 0, memory: null });
+// A checkpointed search records no edges, so liveness is checked in a second pass: the same
+// verdicts, graph and lassos, another time and another `separatePass`.
+const outcome = (r: CheckResult) => ({ ...r, durationMs: 0, memory: null, liveness: r.liveness && { ...r.liveness, durationMs: 0, separatePass: null } });
 
 /** Stops after `stopAt` distinct states, saves to disk, reads back and finishes. */
 async function stopAndResume(spec: CompiledSpec, options: ExploreOptions, stopAt: number): Promise<CheckResult> {
