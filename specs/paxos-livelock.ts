@@ -49,7 +49,7 @@
  * Params: acceptors (3), proposers (2): proposer i proposes value vi.
  * Default: 1,044 orbits (3,036 states without symmetry), checked in about a second.
  */
-import { Map as IMap, Set as ISet } from 'immutable';
+import { List, Map as IMap, Set as ISet } from 'immutable';
 import { always, defineSpec, eventually, sometimes, t, type Infer } from 'synod';
 
 interface Sizes { acceptors: number; proposers: number }
@@ -62,8 +62,9 @@ function livelockTypes(p: Sizes) {
   const slots = 2 * p.proposers + 2 * p.acceptors;
   const BallotOrNone = t.int(0, slots);
   const Proposal = t.record({ bal: t.int(1, slots), val: Value });
-  // A request is for the sender's current ballot: it cannot start another while one is undelivered.
-  const Request = t.union('type', { Prepare: {}, Accept: { val: Value } });
+  // A request is for its sender's current ballot: a proposer starts no ballot while one of its
+  // requests is still undelivered, so at most one request per proposer waits in an inbox.
+  const Request = t.union('type', { Prepare: { from: Proposer }, Accept: { from: Proposer, val: Value } });
   const state = t.record({
     ballot: t.map(Proposer, BallotOrNone),
     phase: t.map(Proposer, t.enum('idle', 'prepare', 'accept', 'rejected')),
@@ -73,7 +74,7 @@ function livelockTypes(p: Sizes) {
     votes: t.map(Proposer, t.set(Acceptor)),
     promised: t.map(Acceptor, BallotOrNone),
     accepted: t.map(Acceptor, t.option(Proposal)),
-    request: t.map(Proposer, t.map(Acceptor, t.option(Request))),
+    inbox: t.map(Acceptor, t.seq(Request, p.proposers)),
     chosen: t.set(Value),
   });
   return { Acceptor, Proposer, Value, Proposal, Request, state };
@@ -82,7 +83,7 @@ function livelockTypes(p: Sizes) {
 type Types = ReturnType<typeof livelockTypes>;
 type State = Infer<Types['state']>;
 type Proposal = Infer<Types['Proposal']>;
-type Request = { type: 'Prepare' | 'Accept'; val: string };
+type Request = { type: 'Prepare' | 'Accept'; from: string; val: string };
 
 export default defineSpec({
   name: 'paxos-livelock',
@@ -104,11 +105,11 @@ export default defineSpec({
       votes: all(P, ISet<string>()),
       promised: all(A, 0),
       accepted: all(A, null),
-      request: all(P, all(A, null)),
+      inbox: all(A, List()),
       chosen: ISet<string>(),
     } as any);
   },
-  actions: (T, p) => fair(protocol(T, p, T.Proposer.values)),
+  actions: (T, p) => fair(protocol(T, p, { starters: T.Proposer.values, fifo: true })),
   properties: (T, p) => ({
     chosenUnique: always((s: State) => s.chosen.size <= 1, 'at most one value is chosen'),
     eventuallyChosen: eventually((s: State) => s.chosen.size > 0, 'some value is eventually chosen'),
@@ -118,16 +119,20 @@ export default defineSpec({
     'a proposer in phase 2 has been preempted by a majority promising a higher ballot'),
   }),
   // No request in flight and nobody rejected: every proposer is done, or has not started.
-  terminal: (s) => s.request.every((m) => m.every((r) => r === null)) && !s.phase.includes('rejected'),
+  terminal: (s) => s.inbox.every((q) => q.isEmpty()) && !s.phase.includes('rejected'),
   variants: {
     noFairness: {
       description: 'no fairness: a behaviour may stop before any proposer starts, so eventuallyChosen fails at once',
-      actions: (T, p) => protocol(T, p, T.Proposer.values),
+      actions: (T, p) => protocol(T, p, { starters: T.Proposer.values, fifo: true }),
     },
     distinguishedProposer: {
       description: 'only p1 starts ballots (a distinguished proposer, Paxos Made Simple 2.4): eventuallyChosen holds',
-      actions: (T, p) => fair(protocol(T, p, T.Proposer.values.slice(0, 1))),
+      actions: (T, p) => fair(protocol(T, p, { starters: T.Proposer.values.slice(0, 1), fifo: true })),
       properties: () => ({ acceptRejected: null }),
+    },
+    reordering: {
+      description: 'an acceptor may take the waiting requests in any order: the duel can also be fought in phase 1',
+      actions: (T, p) => ({ ...fair(protocol(T, p, { starters: T.Proposer.values, fifo: false })), ReceiveNext: null }),
     },
   },
 });
@@ -156,77 +161,102 @@ function renumber(s: State): State {
   return s.merge({ ballot: s.ballot.map(r), promised: s.promised.map(r), accepted: s.accepted.map(rp), highest: s.highest.map(rp) });
 }
 
-/** The protocol's actions; only the proposers in `starters` may start ballots. */
-function protocol(T: Types, p: Sizes, starters: readonly string[]) {
+interface Rules {
+  /** The proposers that may start ballots. */
+  starters: readonly string[];
+  /** Each acceptor takes its requests in the order they were sent; else in any order. */
+  fifo: boolean;
+}
+
+/** The protocol's actions: proposers' Prepare and Accept, and one way for acceptors to receive. */
+function protocol(T: Types, p: Sizes, rules: Rules) {
   type S = State;
   const P = T.Proposer.values;
   const A = T.Acceptor.values;
   const input = (q: string): string => T.Value.values[P.indexOf(q)]!;
-  const idle = (s: S, q: string) => s.request.get(q)!.every((r) => r === null);
-  const sendAll = (s: S, q: string, req: object): S =>
-    s.setIn(['request', q], IMap(A.map((a) => [a, T.Request.make(req as any)] as const))) as S;
+  const waiting = (s: S, q: string) => s.inbox.some((box) => box.some((m) => m.from === q));
+  // Without FIFO the order in an inbox means nothing, so it is kept sorted by sender.
+  const sendAll = (s: S, req: object): S => s.set('inbox', s.inbox.map((box) => {
+    const next = box.push(T.Request.make(req as any));
+    return rules.fifo ? next : next.sortBy((m) => P.indexOf(m.from));
+  }));
   return {
     // Phase 1a: an idle or rejected proposer starts a ballot above every ballot in the system.
     Prepare: {
       over: [T.Proposer],
-      when: (s: S, q: string) => starters.includes(q) && (s.phase.get(q) === 'idle' || s.phase.get(q) === 'rejected') && idle(s, q),
+      when: (s: S, q: string) => rules.starters.includes(q) && (s.phase.get(q) === 'idle' || s.phase.get(q) === 'rejected') && !waiting(s, q),
       then: (s: S, q: string) => {
         const b = Math.max(0, ...ballotsIn(s)) + 1;
         const s1 = s.merge({
           ballot: s.ballot.set(q, b), phase: s.phase.set(q, 'prepare'),
           promises: s.promises.set(q, ISet()), highest: s.highest.set(q, null), votes: s.votes.set(q, ISet()),
         });
-        return renumber(sendAll(s1, q, { type: 'Prepare' }));
+        return renumber(sendAll(s1, { type: 'Prepare', from: q }));
       },
     },
     // Phase 2a: with a majority of promises, ask every acceptor to accept (b, v), v the value
     // of the highest proposal the promises reported, else the proposer's input.
     Accept: {
       over: [T.Proposer],
-      when: (s: S, q: string) => s.phase.get(q) === 'prepare' && s.promises.get(q)!.size >= majority(p.acceptors) && idle(s, q),
+      when: (s: S, q: string) => s.phase.get(q) === 'prepare' && s.promises.get(q)!.size >= majority(p.acceptors) && !waiting(s, q),
       then: (s: S, q: string) => {
         const v = s.highest.get(q)?.val ?? input(q);
         const s1 = s.merge({ phase: s.phase.set(q, 'accept'), promises: s.promises.set(q, ISet()), highest: s.highest.set(q, null) });
-        return renumber(sendAll(s1, q, { type: 'Accept', val: v }));
+        return renumber(sendAll(s1, { type: 'Accept', from: q, val: v }));
       },
     },
-    // Acceptor a reads proposer q's request for q's ballot b (phases 1b and 2b); its reply
-    // (promise, or rejection) lands in q's state at once. A proposer that has left phase 1
-    // ignores a promise; one already rejected ignores further rejections.
-    Receive: {
-      over: [T.Proposer, T.Acceptor],
-      when: (s: S, q: string, a: string) => s.request.get(q)!.get(a) !== null,
-      then: (s: S, q: string, a: string) => {
-        const m = s.request.get(q)!.get(a) as unknown as Request;
-        const s1 = s.setIn(['request', q, a], null) as S;
-        const b = s.ballot.get(q)!;
-        const promised = s.promised.get(a)!;
-        const phase = s.phase.get(q)!;
-        const reject = (): S => (phase === 'rejected' ? s1 : s1.merge({
-          phase: s1.phase.set(q, 'rejected'), promises: s1.promises.set(q, ISet()), highest: s1.highest.set(q, null),
-        }));
-        if (m.type === 'Prepare') {
-          if (b <= promised) return renumber(reject());
-          const s2 = s1.setIn(['promised', a], b) as S;
-          if (phase !== 'prepare') return renumber(s2);
-          const last = s.accepted.get(a)!;
-          const h = s.highest.get(q)!;
-          return renumber(s2.merge({
-            promises: s2.promises.set(q, s2.promises.get(q)!.add(a)),
-            highest: last !== null && (h === null || last.bal > h.bal) ? s2.highest.set(q, last) : s2.highest,
-          }));
-        }
-        if (b < promised) return renumber(reject());
-        const votes = s.votes.get(q)!.add(a);
-        return renumber(s1.merge({
-          promised: s1.promised.set(a, b),
-          accepted: s1.accepted.set(a, T.Proposal.make({ bal: b, val: m.val })),
-          votes: s1.votes.set(q, votes),
-          chosen: votes.size >= majority(p.acceptors) ? s1.chosen.add(m.val) : s1.chosen,
-        }));
-      },
-    },
+    ...(rules.fifo
+      ? {
+        // Acceptor a takes the oldest request in its inbox.
+        ReceiveNext: {
+          over: [T.Acceptor],
+          when: (s: S, a: string) => !s.inbox.get(a)!.isEmpty(),
+          then: (s: S, a: string) => receive(s, a, 0),
+        },
+      }
+      : {
+        // Acceptor a takes proposer q's request, whatever came before it.
+        Receive: {
+          over: [T.Proposer, T.Acceptor],
+          when: (s: S, q: string, a: string) => s.inbox.get(a)!.some((m) => m.from === q),
+          then: (s: S, q: string, a: string) => receive(s, a, s.inbox.get(a)!.findIndex((m) => m.from === q)),
+        },
+      }),
   };
+
+  // Acceptor a handles the request at position i of its inbox, for its sender q's ballot b
+  // (phases 1b and 2b). The reply (promise or rejection) lands in q's state at once; a proposer
+  // that has left phase 1 ignores a promise, one already rejected ignores another rejection.
+  function receive(s: S, a: string, i: number): S {
+    const m = s.inbox.get(a)!.get(i) as unknown as Request;
+    const q = m.from;
+    const s1 = s.setIn(['inbox', a], s.inbox.get(a)!.delete(i)) as S;
+    const b = s.ballot.get(q)!;
+    const promised = s.promised.get(a)!;
+    const phase = s.phase.get(q)!;
+    const reject = (): S => (phase === 'rejected' ? s1 : s1.merge({
+      phase: s1.phase.set(q, 'rejected'), promises: s1.promises.set(q, ISet()), highest: s1.highest.set(q, null),
+    }));
+    if (m.type === 'Prepare') {
+      if (b <= promised) return renumber(reject());
+      const s2 = s1.setIn(['promised', a], b) as S;
+      if (phase !== 'prepare') return renumber(s2);
+      const last = s.accepted.get(a)!;
+      const h = s.highest.get(q)!;
+      return renumber(s2.merge({
+        promises: s2.promises.set(q, s2.promises.get(q)!.add(a)),
+        highest: last !== null && (h === null || last.bal > h.bal) ? s2.highest.set(q, last) : s2.highest,
+      }));
+    }
+    if (b < promised) return renumber(reject());
+    const votes = s.votes.get(q)!.add(a);
+    return renumber(s1.merge({
+      promised: s1.promised.set(a, b),
+      accepted: s1.accepted.set(a, T.Proposal.make({ bal: b, val: m.val })),
+      votes: s1.votes.set(q, votes),
+      chosen: votes.size >= majority(p.acceptors) ? s1.chosen.add(m.val) : s1.chosen,
+    }));
+  }
 }
 
 /** Every action weakly fair per argument tuple: requests get delivered, proposers keep trying. */
