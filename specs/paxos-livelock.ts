@@ -39,6 +39,8 @@
  * - votes (a ghost) holds the acceptors that accepted the proposer's current ballot: all of
  *   that ballot's Accepts are sent at once and taken before the proposer moves on, so it sees
  *   every vote of the ballot, and chosen records a value once a majority voted for it.
+ * So a failing verdict is about real Paxos; a holding one (distinguishedProposer) is about this
+ * model, with replies arriving at once (with a single proposer sending, FIFO restricts nothing).
  *
  * Properties
  * - chosenUnique: at most one value is ever chosen (Paxos stays safe with unbounded ballots).
