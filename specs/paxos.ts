@@ -48,6 +48,8 @@
  *   (acceptors never forget; a crashed proposer is one that goes silent).
  * Deadlock: once no proposer has a ballot left, a state with nothing left to do is terminal
  *   (whether or not a value was chosen: with duels, Paxos does not promise one is).
+ *   The livelock itself (dueling for ever, eventuallyChosen failing under fairness) needs
+ *   unbounded ballots: see paxos-livelock.ts.
  * Default: 2,968 orbits (34,848 states with --no-symmetry, 111,516 generated, depth 23).
  * Benchmark: --param maxBallot=3 (p1 owns ballots 1 and 3: it can retry after p2 preempts
  *   it): 125,496 orbits, 460,356 generated, depth 33.

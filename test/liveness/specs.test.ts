@@ -10,6 +10,7 @@ import twoPhase from '../../specs/two-phase-commit.js';
 import gossip from '../../specs/gossip.js';
 import pb from '../../specs/primary-backup.js';
 import raft from '../../specs/raft-election.js';
+import livelock from '../../specs/paxos-livelock.js';
 
 async function run(spec: Spec, options: { variant?: string; params?: Record<string, string> } = {}): Promise<{ r: CheckResult; compiled: ReturnType<typeof compileSpec> }> {
   const compiled = compileSpec(spec, options);
@@ -92,5 +93,55 @@ describe('bundled specs', () => {
     const last = fair.violations[0]!.trace!.steps.at(-1)!.state as any;
     expect([...last.role.values()]).toEqual(['candidate', 'candidate', 'candidate']);
     expect(lasso((await run(raft, { variant: 'noFairness' })).r, 'eventuallyLeader')).toEqual({ actions: [], loop: 0 });
+  });
+});
+
+describe('paxos-livelock: dueling proposers (the seed\'s "paxos活锁"), ballots unbounded by renumbering', () => {
+  /** In the cycle of a lasso: each step's label and the phase changes it makes. */
+  const cycleOf = (r: CheckResult) => {
+    const steps = r.violations[0]!.trace!.steps;
+    const loop = r.violations[0]!.trace!.loop!;
+    return steps.slice(loop + 1).map((st, i) => {
+      const before = steps[loop + i]!.state as any;
+      const after = st.state as any;
+      const moved = ['p1', 'p2'].filter((q) => before.phase.get(q) !== after.phase.get(q)).map((q) => `${q} ${before.phase.get(q)}->${after.phase.get(q)}`);
+      return { label: st.label, moved };
+    });
+  };
+  it('no fairness: the behaviour may stop before anyone proposes', async () => {
+    const { r } = await run(livelock, { variant: 'noFairness' });
+    expect(lasso(r, 'eventuallyChosen')).toEqual({ actions: [], loop: 0 });
+  });
+  it('weak fairness, two proposers free to start ballots: the seed\'s duel, each accept rejected by the other\'s newer prepare', async () => {
+    const { r } = await run(livelock);
+    expect(r.violations.map((v) => [v.property, v.kind])).toEqual([['eventuallyChosen', 'liveness']]);
+    expect(lasso(r, 'eventuallyChosen')).toEqual({
+      actions: [
+        'Prepare(p1)', 'Prepare(p2)', 'ReceiveNext(a1)', 'ReceiveNext(a2)',
+        // the cycle: p1's accept(1) is rejected by prepare(2), p2's accept(2) by prepare(3), ...
+        'ReceiveNext(a3)', 'Accept(p1)', 'ReceiveNext(a1)', 'ReceiveNext(a2)', 'ReceiveNext(a3)',
+        'ReceiveNext(a1)', 'ReceiveNext(a2)', 'ReceiveNext(a3)', 'Prepare(p1)', 'Accept(p2)',
+        'ReceiveNext(a1)', 'ReceiveNext(a1)', 'ReceiveNext(a2)', 'ReceiveNext(a2)', 'ReceiveNext(a3)', 'ReceiveNext(a3)', 'Prepare(p2)',
+      ],
+      loop: 5,
+    });
+    // Both proposers reach phase 2 and are rejected there, then start again, in every round.
+    const moves = cycleOf(r).flatMap((c) => c.moved);
+    for (const q of ['p1', 'p2']) {
+      expect(moves).toContain(`${q} prepare->accept`);
+      expect(moves).toContain(`${q} accept->rejected`);
+      expect(moves).toContain(`${q} rejected->prepare`);
+    }
+    expect(moves.filter((m) => m.endsWith('prepare->rejected'))).toEqual([]);
+  });
+  it('a distinguished proposer (only p1 starts ballots) with the same fairness: a value is chosen', async () => {
+    const { r } = await run(livelock, { variant: 'distinguishedProposer' });
+    expect([r.verdict, verdicts(r), r.liveness!.states]).toEqual(['ok', [['eventuallyChosen', true]], 17]);
+  });
+  it('reordering: the duel may also be fought in phase 1 (a prepare rejected)', async () => {
+    const { r } = await run(livelock, { variant: 'reordering' });
+    const l = lasso(r, 'eventuallyChosen');
+    expect([l.actions.length, l.loop, r.liveness!.states]).toEqual([13, 5, 27581]);
+    expect(cycleOf(r).flatMap((c) => c.moved).filter((m) => m.endsWith('prepare->rejected')).sort()).toEqual(['p1 prepare->rejected', 'p2 prepare->rejected']);
   });
 });
