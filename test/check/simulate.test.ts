@@ -61,7 +61,9 @@ describe('simulate', () => {
   // The issue's bar: `synod simulate specs/raft-election.ts --variant V --seed 1` (1000 walks of
   // at most 100 steps) finds every bug, shrunk to at most twice the shortest trace. Measured:
   // votesTwice 13 -> 7 (shortest 7), countsStaleVotes 9 -> 8 (8), noStepDown 11 -> 7 (7).
-  for (const variant of Object.keys(raft.variants!)) {
+  // (The liveness variants splitVotes and noFairness break no invariant: simulation finds
+  // safety bugs, and their lassos come from `synod check`.)
+  for (const variant of ['votesTwice', 'countsStaleVotes', 'noStepDown']) {
     it(`raft-election ${variant}: seed 1 finds it, shrunk to at most twice the shortest trace`, async () => {
       const spec = compileSpec(raft, { variant });
       const shortest = (await check(spec)).violations[0]!.trace!.steps.length;
