@@ -1,6 +1,6 @@
 // `synod results <dir> --out <dir>`: checks every spec and variant in a folder with default
 // params and writes a summary per run, traces of violations, and a README table.
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { check } from '../check/check.js';
@@ -76,6 +76,24 @@ export async function allResultFiles(dir: string): Promise<Map<string, string>> 
   return all;
 }
 
+/**
+ * Files in `out` that belong to a spec of this run (its summary, trace or ITF file, for any
+ * variant) but that the run no longer writes: a variant renamed, or a violation fixed.
+ */
+function leftovers(files: Map<string, string>, out: string): string[] {
+  const specs = new Set([...files.keys()].filter((k) => k !== 'README.md').map((k) => k.split('.')[0]!));
+  let present: string[];
+  try {
+    present = readdirSync(out);
+  } catch {
+    return [];
+  }
+  return present.filter((f) => {
+    const m = /^([A-Za-z0-9_-]+)(\.[A-Za-z0-9_-]+)?\.(json|itf\.json|trace\.txt)$/.exec(f);
+    return m !== null && specs.has(m[1]!) && !files.has(f);
+  });
+}
+
 async function run(args: ArgumentsCamelCase<ResultsArgs>): Promise<number> {
   const files = await allResultFiles(args.dir);
   if (args.check) {
@@ -86,12 +104,16 @@ async function run(args: ArgumentsCamelCase<ResultsArgs>): Promise<number> {
         return true;
       }
     });
+    const gone = leftovers(files, args.out);
     for (const [name] of stale) process.stdout.write(`out of date: ${join(args.out, name)}\n`);
-    process.stdout.write(stale.length ? 'run `npm run results` to regenerate\n' : `${files.size} result files are up to date\n`);
-    return stale.length ? 1 : 0;
+    for (const name of gone) process.stdout.write(`no longer produced: ${join(args.out, name)}\n`);
+    const bad = stale.length + gone.length;
+    process.stdout.write(bad ? 'run `npm run results` to regenerate\n' : `${files.size} result files are up to date\n`);
+    return bad ? 1 : 0;
   }
   mkdirSync(args.out, { recursive: true });
   for (const [name, text] of files) writeAtomic(join(args.out, name), text);
+  for (const name of leftovers(files, args.out)) rmSync(join(args.out, name));
   process.stdout.write(`wrote ${files.size} files to ${args.out}\n`);
   return 0;
 }
