@@ -76,15 +76,15 @@ function render(view) {
     el('select', { id: 'initial', onchange: (e) => at(e.target.value) },
       Array.from({ length: n }, (_, i) => el('option', { value: String(i), selected: view.path.split('/')[0] === String(i) }, `${i + 1} of ${n}`))))] : []));
 
-  const n = view.trace.length;
-  $('state-title').textContent = `${n}${n > 1 ? `, after ${view.trace[n - 1].label}` : ' (initial)'}`;
+  const steps = view.trace.length;
+  $('state-title').textContent = `${steps}${steps > 1 ? `, after ${view.trace[steps - 1].label}` : ' (initial)'}`;
   $('ending').replaceChildren(...(view.ending ? [el('p', { class: view.ending }, view.ending === 'deadlock' ? 'Deadlock: no action is enabled and the spec does not call this state terminal.' : 'Terminal: no action is enabled, as the spec allows here.')] : []));
   $('state').replaceChildren(...stateView(view.state));
   $('actions').replaceChildren(...actionsView(view.actions, (ordinal) => at(`${view.path}/${ordinal}`)));
   $('properties').replaceChildren(...propertiesView(view.properties, view.ending));
 
   $('sequence-panel').hidden = !view.sequence;
-  if (view.sequence) $('sequence').replaceChildren(sequenceDiagram(view.sequence, view.trace, n - 1, at));
+  if (view.sequence) $('sequence').replaceChildren(sequenceDiagram(view.sequence, view.trace, steps - 1, at));
   refreshCheck();
 }
 

@@ -95,8 +95,8 @@ export function lassoView(lasso, length) {
 function livenessRow(p) {
   return el('tr', { 'data-property': p.name, 'data-status': p.status, 'data-kind': 'liveness' },
     el('td', {}, el('code', {}, p.name)),
-    el('td', { class: 'hint', title: p.fairness.length ? `fairness: ${p.fairness.join(', ')}` : 'no fairness: behaviours may stop anywhere' },
-      `${p.kind}, ${p.fairness.length ? p.fairness.join(' ') : 'no fairness'}`),
+    el('td', { class: 'hint' }, p.kind,
+      el('div', { class: 'fairness', title: 'the fairness the behaviours are checked under' }, p.fairness.length ? `under ${p.fairness.join(', ')}` : 'no fairness: behaviours may stop anywhere')),
     el('td', { class: `status-${p.status.replaceAll(' ', '-')}` }, p.status, p.detail ? el('span', { class: 'hint' }, ` (${p.detail})`) : null));
 }
 
