@@ -67,7 +67,7 @@ async function run(args: ArgumentsCamelCase<ExploreArgs>): Promise<number> {
   const params = { ...Object.fromEntries(fromTrace), ...cli.params };
   const explorer = new Explorer(loaded, { params, symmetry: args.symmetry });
   const spec = explorer.specFor(variant); // reports a bad param or variant now, not in the page
-  const start = saved ? { variant, path: pathOfTrace(spec, saved) } : variant ? { variant, path: '0' } : null;
+  const start = saved ? { variant, path: pathOfTrace(spec, saved), loop: saved.loop } : variant ? { variant, path: '0' } : null;
   const listen = (port: number) => startServer(explorer, { port, start });
   let running;
   try {

@@ -10,8 +10,8 @@ import type { Explorer } from './session.js';
 
 export interface ServerOptions {
   port?: number;
-  /** Where `/` leads when the URL names no scenario (e.g. a saved counterexample). */
-  start?: { variant: string | null; path: string } | null;
+  /** Where `/` leads when the URL names no scenario (e.g. a saved counterexample; loop: a lasso's). */
+  start?: { variant: string | null; path: string; loop?: number | null } | null;
 }
 
 export interface RunningServer {
@@ -80,7 +80,8 @@ async function handle(explorer: Explorer, dir: string, options: ServerOptions, r
   const variant = url.searchParams.get('variant') || null;
   const path = url.searchParams.get('path');
   if (req.method === 'GET' && route === '/' && !url.search && options.start) {
-    const q = new URLSearchParams({ ...(options.start.variant ? { variant: options.start.variant } : {}), path: options.start.path });
+    const { variant: v, path: p, loop } = options.start;
+    const q = new URLSearchParams({ ...(v ? { variant: v } : {}), path: p, ...(loop != null ? { loop: String(loop) } : {}) });
     res.writeHead(302, { location: `/?${q}` });
     res.end();
     return;
@@ -97,7 +98,7 @@ async function handle(explorer: Explorer, dir: string, options: ServerOptions, r
     return;
   }
   try {
-    if (req.method === 'GET' && route === '/api/view') return reply(res, 200, explorer.view(variant, path));
+    if (req.method === 'GET' && route === '/api/view') return reply(res, 200, explorer.view(variant, path, url.searchParams.get('loop')));
     if (req.method === 'GET' && route === '/api/neighbours') return reply(res, 200, explorer.neighbours(variant, path));
     if (route === '/api/check' && req.method === 'POST') return reply(res, 202, explorer.startCheck(variant));
     if (route === '/api/check/stop' && req.method === 'POST') return reply(res, 200, explorer.stopCheck(variant) ?? { status: 'none' });

@@ -16,6 +16,7 @@ import { formatAction } from '../report/format.js';
 import type { Trace } from '../report/model.js';
 import { renderState } from './render.js';
 import { messageSequence } from './sequence.js';
+import { lassoOf, type Lasso } from './lasso.js';
 
 export interface ExplorerOptions {
   /** Param overrides from the command line; every variant is compiled with them. */
@@ -26,7 +27,7 @@ export interface ExplorerOptions {
 
 /** An action instance at a state: enabled (with the successor's ordinal) or not, and why. */
 export type Instance =
-  | { label: string; action: string; enabled: true; ordinal: number; next: unknown }
+  | { label: string; action: string; args: unknown[]; enabled: true; ordinal: number; next: unknown }
   | { label: string; action: string; enabled: false; reason: string };
 
 export interface CheckJob {
@@ -59,10 +60,15 @@ export class Explorer {
     return c;
   }
 
-  /** Everything the page shows at the end of a replay path ('' or absent: the first initial state). */
-  view(variant: string | null, pathText: string | null): Record<string, unknown> {
+  /**
+   * Everything the page shows at the end of a replay path ('' or absent: the first initial
+   * state). With `loopText` the trace is a lasso (a liveness counterexample) going back to
+   * state `loop` for ever, or stuttering at the last state when loop is its index.
+   */
+  view(variant: string | null, pathText: string | null, loopText: string | null = null): Record<string, unknown> {
     const spec = this.specFor(variant);
     const trace = traceAt(spec, pathText);
+    const lasso = loopText === null || loopText === '' ? null : guardSpecCode(() => lassoOf(spec, trace, parseLoop(loopText)));
     const steps = trace.steps;
     const cur = steps.at(-1)!.state;
     const prev = steps.length > 1 ? steps.at(-2)!.state : undefined;
@@ -79,7 +85,8 @@ export class Explorer {
         ? { label: x.label, action: x.action, enabled: true, ordinal: x.ordinal, changes: diffStates(cur, x.next), breaks: broken(spec, x.next) }
         : { label: x.label, action: x.action, enabled: false, reason: x.reason }),
       ending: enabled.length > 0 ? null : spec.terminal?.(cur) ? 'terminal' : 'deadlock',
-      properties: guardSpecCode(() => propertyStatus(spec, trace)),
+      lasso,
+      properties: guardSpecCode(() => [...propertyStatus(spec, trace), ...this.livenessStatus(spec, lasso)]),
       sequence: messageSequence(spec, trace),
     };
   }
@@ -129,7 +136,8 @@ export class Explorer {
           durationMs: Math.round(r.durationMs),
           symmetry: r.symmetry,
           stopReason: r.stopReason,
-          violations: r.violations.map((v) => ({ property: v.property, kind: v.kind, path: v.trace?.path ?? null })),
+          violations: r.violations.map((v) => ({ property: v.property, kind: v.kind, path: v.trace?.path ?? null, loop: v.trace?.loop ?? null })),
+          liveness: r.liveness?.properties ?? [],
           witnesses: r.witnesses.map((w) => ({ property: w.property, path: w.trace?.path ?? null })),
           error: r.error ? { code: r.error.code, message: r.error.message, path: r.error.trace?.path ?? null } : null,
         };
@@ -157,6 +165,25 @@ export class Explorer {
   /** Stops every running check. */
   close(): void {
     for (const interrupt of this.interrupts.values()) interrupt.stop = true;
+  }
+
+  /**
+   * Liveness properties are about whole behaviours: violated on a lasso that breaks them (and is
+   * fair); otherwise what the variant's finished Check said, or 'checked by Check'.
+   */
+  private livenessStatus(spec: CompiledSpec, lasso: Lasso | null): Array<Record<string, unknown>> {
+    const job = this.checks.get(spec.variant ?? '');
+    const checked = job?.status === 'done' ? (job.result!.liveness as Array<{ property: string; holds: boolean | null }>) : [];
+    const fairness = spec.actions.flatMap((a) => a.fair ? [`${a.fair.strong ? 'SF' : 'WF'}(${a.name}${a.fair.each ? ' each' : ''})`] : []);
+    return spec.liveness.map((l) => {
+      const brokenHere = lasso !== null && lasso.violates.includes(l.name);
+      const holds = checked.find((c) => c.property === l.name)?.holds ?? null;
+      const status = brokenHere && lasso.unfair === null ? 'violated' : holds === true ? 'holds' : holds === false ? 'violated' : 'checked by Check';
+      const detail = brokenHere && lasso.unfair === null ? 'on this lasso'
+        : brokenHere ? `this lasso breaks it but is not fair (${lasso.unfair})`
+          : holds === true ? 'in every fair behaviour' : holds === false ? 'Check found a lasso' : null;
+      return { name: l.name, kind: l.form, fairness, status, detail };
+    });
   }
 
   private describe(spec: CompiledSpec): Record<string, unknown> {
@@ -218,10 +245,16 @@ export function instancesAt(spec: CompiledSpec, s: unknown): Instance[] {
       }
       const nexts = r === null || r === undefined ? [] : Array.isArray(r) ? r : [r];
       if (nexts.length === 0) out.push({ label, action: a.name, enabled: false, reason: 'its effect gives no next state here' });
-      nexts.forEach((next, k) => out.push({ label: nexts.length > 1 ? `${label} #${k + 1}` : label, action: a.name, enabled: true, ordinal: ordinal++, next: canonicalize(spec, next) }));
+      nexts.forEach((next, k) => out.push({ label: nexts.length > 1 ? `${label} #${k + 1}` : label, action: a.name, args, enabled: true, ordinal: ordinal++, next: canonicalize(spec, next) }));
     }
   }
   return out;
+}
+
+/** A loop index from the URL; anything but a number is SYN104 (a number out of range is too, in lassoOf). */
+function parseLoop(text: string): number {
+  if (!/^\d+$/.test(text)) throw new SpecError(codes.badOption, `bad loop '${text}'`, 'loop is the index of a state of the trace (0 for the first)');
+  return Number(text);
 }
 
 /** Invariants that a state breaks. */

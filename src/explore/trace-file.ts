@@ -1,6 +1,8 @@
 // Opening a saved counterexample (an ITF trace written by `check --trace-out` or `results`):
 // its meta names the spec, variant and params, and holds the replay path; the path is checked
 // against the states in the file, and when it is missing the states are matched step by step.
+// A lasso (a liveness counterexample) has ITF's `loop`: after the last state comes states[loop];
+// when loop is not the last index, the replay path has one more step, back to that state.
 import { readFileSync } from 'node:fs';
 import type { CompiledSpec } from '../spec/compile.js';
 import { codes, SpecError } from '../spec/errors.js';
@@ -17,6 +19,8 @@ export interface SavedTrace {
   params: Record<string, string | number | boolean>;
   replayPath: string | null;
   property: string | null;
+  /** A lasso's loop (the index the behaviour goes back to, or the last index: stuttering); else null. */
+  loop: number | null;
   /** The ITF states, without their #meta. */
   states: unknown[];
 }
@@ -33,6 +37,10 @@ export function readTraceFile(file: string): SavedTrace {
     throw new SpecError(codes.badOption, `${file} is not an ITF trace (no states)`, 'give an ITF trace written by `synod check --trace-out` (results/*.itf.json)');
   }
   const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+  const loop = doc.loop ?? null;
+  if (loop !== null && !(Number.isInteger(loop) && loop >= 0 && loop < doc.states.length)) {
+    throw new SpecError(codes.badOption, `${file} has loop ${JSON.stringify(loop)}, not the index of one of its ${doc.states.length} states`, 'ITF\'s loop is the index of the state that follows the last one');
+  }
   return {
     file,
     source: text(meta.source),
@@ -41,6 +49,7 @@ export function readTraceFile(file: string): SavedTrace {
     params: meta.params && typeof meta.params === 'object' ? meta.params : {},
     replayPath: text(meta.replayPath),
     property: text(meta.property),
+    loop,
     states: doc.states.map(({ '#meta': _m, ...vars }: Record<string, unknown>) => vars),
   };
 }
@@ -49,10 +58,12 @@ const same = (spec: CompiledSpec, s: unknown, itf: unknown): boolean => JSON.str
 
 /** The replay path of a saved trace under `spec`: its recorded path if it replays to the same states, else found by matching states. */
 export function pathOfTrace(spec: CompiledSpec, saved: SavedTrace): string {
+  // A cycling lasso's path ends with the step back to states[loop].
+  const states = saved.loop !== null && saved.loop < saved.states.length - 1 ? [...saved.states, saved.states[saved.loop]] : saved.states;
   if (saved.replayPath !== null) {
     try {
       const trace = replay(spec, parsePath(saved.replayPath));
-      if (trace.steps.length === saved.states.length && trace.steps.every((s, i) => same(spec, s.state, saved.states[i]))) return trace.path;
+      if (trace.steps.length === states.length && trace.steps.every((s, i) => same(spec, s.state, states[i]))) return trace.path;
     } catch (e) {
       if (!(e instanceof SpecError)) throw e;
     }
@@ -62,11 +73,11 @@ export function pathOfTrace(spec: CompiledSpec, saved: SavedTrace): string {
       'open it with the spec, variant and params it was written for (the spec may have changed since)');
   };
   const inits = spec.initStates().map((s) => canonicalize(spec, s));
-  const start = inits.findIndex((s) => same(spec, s, saved.states[0]));
+  const start = inits.findIndex((s) => same(spec, s, states[0]));
   if (start < 0) mismatch('its first state is not an initial state');
   const path = [start];
   let cur = inits[start];
-  for (let i = 1; i < saved.states.length; i++) {
+  for (let i = 1; i < states.length; i++) {
     let n = 0;
     let found = -1;
     let next: unknown;
@@ -74,13 +85,13 @@ export function pathOfTrace(spec: CompiledSpec, saved: SavedTrace): string {
       const k = n++;
       if (found < 0) {
         const c = canonicalize(spec, s);
-        if (same(spec, c, saved.states[i])) {
+        if (same(spec, c, states[i])) {
           found = k;
           next = c;
         }
       }
     });
-    if (found < 0) mismatch(`no action leads from its state ${i} to its state ${i + 1}`);
+    if (found < 0) mismatch(`no action leads from its state ${i} to ${i < saved.states.length ? `its state ${i + 1}` : `its state ${saved.loop! + 1}, where its loop goes back`}`);
     path.push(found);
     cur = next;
   }

@@ -34,30 +34,53 @@ describe('synod explore: usage errors exit 2 with a coded message', () => {
   });
 });
 
+/** Runs `synod explore` on a free port; gives its output up to the Ctrl-C line and its URL. */
+async function explore(...args: string[]): Promise<{ out: string; url: string; stop: () => void }> {
+  const child = spawn(process.execPath, ['bin/synod.js', 'explore', ...args, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = await new Promise<string>((resolve) => {
+    let text = '';
+    child.stdout!.on('data', (d) => {
+      text += d;
+      if (text.includes('Ctrl-C')) resolve(text);
+    });
+  });
+  return { out, url: /http:\/\/127\.0\.0\.1:\d+\//.exec(out)![0], stop: () => child.kill('SIGTERM') };
+}
+
 describe('synod explore --trace', () => {
-  it('opens the variant the trace was written for, whose own params leave the other variants alone', async () => {
-    const child = spawn(process.execPath, ['bin/synod.js', 'explore', '--trace', 'results/nwr-quorum.staleQuorum.itf.json', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  it('opens a lasso (a liveness counterexample) with its loop', async () => {
+    const s = await explore('--trace', 'results/two-phase-commit.coordinatorCrash.itf.json');
     try {
-      const out = await new Promise<string>((resolve) => {
-        let text = '';
-        child.stdout!.on('data', (d) => {
-          text += d;
-          if (text.includes('Ctrl-C')) resolve(text);
-        });
-      });
-      const url = /http:\/\/127\.0\.0\.1:\d+\//.exec(out)![0];
-      expect(out).toContain('opened results/nwr-quorum.staleQuorum.itf.json (noStaleRead violated)');
-      const start = await fetch(url, { redirect: 'manual' });
+      expect(s.out).toContain('(allDecide violated) at replay path 0/1/2/3/4');
+      const at = new URL((await fetch(s.url, { redirect: 'manual' })).headers.get('location')!, s.url);
+      expect(Object.fromEntries(at.searchParams)).toEqual({ variant: 'coordinatorCrash', path: '0/1/2/3/4', loop: '4' });
+      const view = await (await fetch(new URL(`/api/view?${at.searchParams}`, s.url))).json();
+      expect(view.lasso).toMatchObject({ loop: 4, cycles: false, unfair: null });
+      expect(view.properties.find((p: any) => p.name === 'allDecide')).toMatchObject({ kind: 'eventually', status: 'violated' });
+      const bad = await fetch(new URL('/api/view?variant=coordinatorCrash&path=0/1&loop=0', s.url));
+      expect(bad.status).toBe(400);
+      expect((await bad.json()).error).toContain('not a lasso');
+    } finally {
+      s.stop();
+    }
+  });
+
+  it('opens the variant the trace was written for, whose own params leave the other variants alone', async () => {
+    const s = await explore('--trace', 'results/nwr-quorum.staleQuorum.itf.json');
+    try {
+      expect(s.out).toContain('opened results/nwr-quorum.staleQuorum.itf.json (noStaleRead violated)');
+      const start = await fetch(s.url, { redirect: 'manual' });
       expect(start.status).toBe(302);
-      const at = new URL(start.headers.get('location')!, url);
+      const at = new URL(start.headers.get('location')!, s.url);
       expect(at.searchParams.get('variant')).toBe('staleQuorum');
-      const view = await (await fetch(new URL(`/api/view?${at.searchParams}`, url))).json();
+      expect(at.searchParams.has('loop')).toBe(false);
+      const view = await (await fetch(new URL(`/api/view?${at.searchParams}`, s.url))).json();
       expect(view.properties.find((p: any) => p.name === 'noStaleRead').status).toBe('violated');
       expect(view.spec.params).toMatchObject({ w: 1, r: 1 });
-      const base = await (await fetch(new URL('/api/view?path=0', url))).json();
+      const base = await (await fetch(new URL('/api/view?path=0', s.url))).json();
       expect(base.spec.params).toMatchObject({ w: 2, r: 2 });
     } finally {
-      child.kill('SIGTERM');
+      s.stop();
     }
   });
 });

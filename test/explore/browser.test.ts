@@ -1,6 +1,6 @@
 // End to end in a real browser: Debian's chromium driven by playwright-core against the real
 // `synod explore` command. Click through a Raft election, go back, branch, check a bug variant,
-// open a saved counterexample. Screenshots go to test/artifacts/ (not committed).
+// open a saved counterexample, load liveness lassos. Screenshots go to test/artifacts/ (not committed).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,21 +46,25 @@ let browser: Browser;
 let raft: Served;
 let saved: Served;
 let paxos: Served;
+let twoPhase: Served;
+let lossy: Served;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`no chromium at ${CHROMIUM}: apt-get install chromium (or set SYNOD_CHROMIUM to a Chrome or Chromium binary)`);
   mkdirSync(ARTIFACTS, { recursive: true });
-  [browser, raft, saved, paxos] = await Promise.all([
+  [browser, raft, saved, paxos, twoPhase, lossy] = await Promise.all([
     chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] }),
     serve('specs/raft-election.ts'),
     serve('--trace', 'results/paxos.acceptLowerBallot.itf.json'),
     serve('specs/paxos.ts'),
+    serve('specs/two-phase-commit.ts', '--variant', 'coordinatorCrash'),
+    serve('test/fixtures/lossy-channel.ts', '--param', 'fairness=weak'),
   ]);
 });
 
 afterAll(async () => {
   await browser?.close();
-  await Promise.all([stop(raft), stop(saved), stop(paxos)]);
+  await Promise.all([stop(raft), stop(saved), stop(paxos), stop(twoPhase), stop(lossy)]);
 });
 
 /** Script errors on each page; every test ends by checking there were none. */
@@ -188,6 +192,44 @@ describe('synod explore in chromium', () => {
     await page.locator('#properties tr[data-property="dueling"][data-status="reached"]').waitFor();
     expect(await page.locator('#verdict').textContent()).toContain('every property holds');
     await shoot(page, 'explore-paxos-dueling');
+    await close(page);
+  });
+
+  it('checks two-phase commit with a crashing coordinator and loads the lasso: stuttering marked, allDecide violated', async () => {
+    const page = await open(twoPhase.url);
+    await current(page, 'Initial predicate');
+    expect(await page.locator('#properties tr[data-property="allDecide"]').getAttribute('data-status')).toBe('checked by Check');
+    await page.locator('#check').click();
+    await page.locator('#verdict.verdict-violation').waitFor();
+    await page.locator('#properties tr[data-property="allDecide"][data-status="violated"]').waitFor();
+    expect(await page.locator('#trace li').allTextContents()).toEqual(['Initial predicate', 'RMPrepare(r1)', 'RMPrepare(r2)', 'RMPrepare(r3)', 'TMCrash↻ stutters for ever here']);
+    expect(await page.locator('#trace li.current [data-loop="stutter"]').count()).toBe(1);
+    expect(await page.locator('#lasso-text').textContent()).toContain('stays in state 5 for ever');
+    expect(new URL(page.url()).searchParams.get('loop')).toBe('4');
+    expect(await page.locator('#check-result li[data-violation="allDecide"]').textContent()).toContain('(liveness) violated');
+    await shoot(page, 'explore-2pc-coordinatorCrash');
+
+    // Back one step: the lasso stays on show with its mark; the property is about the whole behaviour.
+    await page.locator('#trace li[data-path="0/1/2/3"]').click();
+    await current(page, 'RMPrepare(r3)');
+    expect(await page.locator('#trace li.future [data-loop="stutter"]').count()).toBe(1);
+    expect(await page.locator('#properties tr[data-property="allDecide"]').getAttribute('data-status')).toBe('violated');
+    expect(new URL(page.url()).searchParams.has('loop')).toBe(false);
+    await page.locator('#trace li[data-path="0/1/2/3/4"]').click();
+    await page.waitForURL(/loop=4/);
+    await close(page);
+  });
+
+  it('marks where a lasso\'s cycle starts and where it goes back (lossy channel, weak fairness)', async () => {
+    const page = await open(lossy.url);
+    await page.locator('#check').click();
+    await page.locator('#verdict.verdict-violation').waitFor();
+    await page.locator('#check-result li[data-violation="sentLeadsToDelivered"] button').click();
+    await page.waitForURL(/loop=1/);
+    await page.locator('#properties tr[data-property="sentLeadsToDelivered"][data-status="violated"]').waitFor();
+    expect(await page.locator('#trace li').nth(1).locator('[data-loop="start"]').count()).toBe(1);
+    expect(await page.locator('#trace li').nth(3).locator('[data-loop="back"]').textContent()).toBe('↺ back to state 2');
+    expect(await page.locator('#lasso-text').textContent()).toBe('A lasso: state 4 is state 2 again, so the cycle from state 2 to state 4 repeats for ever.');
     await close(page);
   });
 });

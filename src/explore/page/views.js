@@ -62,24 +62,54 @@ export function actionsView(actions, onTake) {
     })));
 }
 
-/** The trace so far, and (greyed) the steps after the current one of the trace it was cut from. */
-export function traceView(steps, future, currentPath, onGo) {
-  const item = (s, i, cls) => el('li', { class: cls, 'data-path': s.path, title: `replay path ${s.path}`, onclick: () => onGo(s.path) }, s.label);
+/**
+ * The trace so far, and (greyed) the steps after the current one of the trace it was cut from.
+ * A lasso marks the state its cycle starts at and its last step: back there, or stuttering.
+ */
+export function traceView(steps, future, currentPath, onGo, lasso) {
+  const last = steps.length + future.length - 1;
+  const mark = (i) => {
+    if (!lasso) return null;
+    if (i === last) return el('span', { class: 'loop-mark', 'data-loop': lasso.cycles ? 'back' : 'stutter' }, lasso.cycles ? `↺ back to state ${lasso.loop + 1}` : '↻ stutters for ever here');
+    if (i === lasso.loop) return el('span', { class: 'loop-mark', 'data-loop': 'start' }, '↓ the cycle starts here');
+    return null;
+  };
+  const item = (s, i, cls) => el('li', { class: cls, 'data-path': s.path, title: `replay path ${s.path}`, onclick: () => onGo(s.path) }, s.label, mark(i));
   return [
     ...steps.map((s, i) => item(s, i, s.path === currentPath ? 'current' : undefined)),
     ...future.map((s, i) => item(s, steps.length + i, 'future')),
   ];
 }
 
+/** What the lasso's infinite behaviour does after its last state, and whether it is fair. */
+export function lassoView(lasso, length) {
+  if (!lasso) return [];
+  const text = lasso.cycles
+    ? `A lasso: state ${length} is state ${lasso.loop + 1} again, so the cycle from state ${lasso.loop + 1} to state ${length} repeats for ever.`
+    : `A lasso: the behaviour stays in state ${length} for ever (it stutters: no fair action obliges it to move).`;
+  return [el('p', { class: 'lasso', id: 'lasso-text' }, text),
+    lasso.unfair ? el('p', { class: 'lasso unfair' }, `This behaviour is not fair: ${lasso.unfair}.`) : null].filter(Boolean);
+}
+
+/** Liveness properties: their form and fairness, and whether this lasso (or the last Check) breaks them. */
+function livenessRow(p) {
+  return el('tr', { 'data-property': p.name, 'data-status': p.status, 'data-kind': 'liveness' },
+    el('td', {}, el('code', {}, p.name)),
+    el('td', { class: 'hint' }, p.kind,
+      el('div', { class: 'fairness', title: 'the fairness the behaviours are checked under' }, p.fairness.length ? `under ${p.fairness.join(', ')}` : 'no fairness: behaviours may stop anywhere')),
+    el('td', { class: `status-${p.status.replaceAll(' ', '-')}` }, p.status, p.detail ? el('span', { class: 'hint' }, ` (${p.detail})`) : null));
+}
+
 export function propertiesView(props, ending) {
   const rows = props.map((p) => {
+    if (p.fairness) return livenessRow(p);
     const at = p.firstViolated ?? p.firstReached;
     const where = at === null || at === undefined ? '' : p.status === 'violated' || p.kind === 'sometimes' ? ` (state ${at + 1})` : '';
     const status = p.kind === 'always' && p.status === 'holds' && p.firstViolated !== null ? `holds here, violated at state ${p.firstViolated + 1}` : `${p.status}${where}`;
     return el('tr', { 'data-property': p.name, 'data-status': p.status },
       el('td', {}, el('code', {}, p.name)),
       el('td', { class: 'hint' }, p.kind),
-      el('td', { class: `status-${p.status.replace(' ', '-')}` }, status));
+      el('td', { class: `status-${p.status.replaceAll(' ', '-')}` }, status));
   });
   if (ending) rows.push(el('tr', { 'data-property': 'deadlock', 'data-status': ending }, el('td', {}, el('code', {}, 'deadlock')), el('td', { class: 'hint' }, 'no action enabled'), el('td', { class: ending === 'deadlock' ? 'status-violated' : 'hint' }, ending === 'deadlock' ? 'violated' : 'terminal (allowed)')));
   return rows;
