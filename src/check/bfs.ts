@@ -2,10 +2,8 @@
 // order: step properties -> encode -> state constraint -> fingerprint -> seen? -> record parent
 // -> invariants and witnesses on new states only -> enqueue. Limits, clocks and progress are
 // looked at once per block of states.
-import { codecOf, IDENTITY, Writer } from '../state/codec.js';
 import { createFingerprinter } from '../state/fingerprint.js';
-import { createCanonicalizer } from '../state/symmetry.js';
-import { StateCodec } from '../state/state-codec.js';
+import { StateKeys } from './state-keys.js';
 import { OpenAddressingSet } from '../store/fingerprint-set.js';
 import { Frontier } from '../store/frontier.js';
 import { NO_PARENT, StateGraph } from '../store/state-graph.js';
@@ -83,8 +81,6 @@ const STOP = new Stop();
 
 export async function explore(spec: CompiledSpec, options: ExploreOptions = {}): Promise<Exploration> {
   const started = performance.now();
-  const codec = codecOf(spec.stateType);
-  const stateCodec = new StateCodec(spec.stateType);
   const fp = await createFingerprinter();
   const edges = options.edges ?? null;
   const resumed = options.resume;
@@ -93,12 +89,10 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
   const seen = edges !== null ? edges.fingerprints : resumed?.seen ?? new OpenAddressingSet();
   const graph = resumed?.graph ?? new StateGraph();
   const frontier = resumed?.frontier ?? new Frontier();
-  const w = new Writer();
-  const sym = options.symmetry === false ? null : createCanonicalizer(spec.stateType);
-  const canonical = new Writer();
-  const viewed = new Writer();
+  const keys = new StateKeys(spec, fp, options.symmetry !== false);
+  const sym = keys.canonicalizer;
   let orbitStates = 0; // states the distinct orbits stand for
-  const { invariants, steps, witnesses, constraint, view } = spec;
+  const { invariants, steps, witnesses, constraint } = spec;
   const deadlock = options.deadlock ?? true;
   const keepGoing = options.continueAfterViolation ?? false;
   const maxStates = options.maxStates ?? Infinity;
@@ -132,7 +126,6 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
   let phaseProperty = '';
   let phaseAction: CompiledAction | null = null;
   let phaseArgs: readonly unknown[] = [];
-  let phaseState: unknown;
 
   const elapsedBefore = resumed?.counters.elapsedMs ?? 0;
   if (resumed) {
@@ -183,10 +176,8 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
   /** Handles one computed state: a successor of curIndex, or an initial state. */
   const visit = (next: unknown, parent: number, ord: number, action: CompiledAction | null): void => {
     generated++;
-    phase = 'encode';
-    phaseState = next;
-    w.reset();
-    stateCodec.encode(w, next);
+    phase = 'encode'; // the phase and the value are then the keys' own
+    keys.encode(next);
     if (constraint !== null) {
       phase = 'constraint';
       if (!constraint(next)) {
@@ -195,25 +186,8 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
         return;
       }
     }
-    // What tells states apart: the state itself, or its view; under symmetry, its orbit.
-    let key = next;
-    let bytes = w;
-    if (view !== null) {
-      phase = 'view';
-      key = view(next);
-      phase = 'encode';
-      phaseState = key;
-      viewed.reset();
-      codec.encode(viewed, key, IDENTITY);
-      bytes = viewed;
-    }
-    let orbit = 1;
-    if (sym === null) fp.hash(bytes.buf, bytes.pos);
-    else {
-      phase = 'symmetry';
-      orbit = sym.canonicalize(key, bytes.buf, bytes.pos, canonical);
-      fp.hash(canonical.buf, canonical.pos);
-    }
+    phase = 'encode';
+    const orbit = keys.fingerprint(next);
     const isNew = seen.add(fp.hi, fp.lo);
     if (edges !== null && action !== null) edges.add(edges.fingerprints.lastIndex, action, phaseArgs);
     if (!isNew) return;
@@ -234,7 +208,7 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
         }
       }
     }
-    frontier.push(index, w.buf, w.pos);
+    frontier.push(index, keys.own.buf, keys.own.pos);
   };
 
   const emit: Emit = (next, action, args, k) => {
@@ -289,7 +263,7 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
         nextLevelStart = graph.size;
       }
       if (level >= maxDepth) { stopReason = 'max-depth'; unexpanded = 1; break; }
-      curState = stateCodec.decodeParent(frontier.popped);
+      curState = keys.decodeParent(frontier.popped);
       curIndex = index;
       phaseAction = null;
       ordinal = 0;
@@ -308,7 +282,8 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
     }
   } catch (e) {
     if (e !== STOP) {
-      failure = describeFailure(e, { spec, phase, property: phaseProperty, action: phaseAction, args: phaseArgs, state: phaseState, parentPath: curIndex === NO_PARENT ? [] : graph.pathTo(curIndex) });
+      const inKeys = (phase as Phase) === 'encode';
+      failure = describeFailure(e, { spec, phase: inKeys ? keys.phase : phase, property: phaseProperty, action: phaseAction, args: phaseArgs, state: keys.focus, parentPath: curIndex === NO_PARENT ? [] : graph.pathTo(curIndex) });
       stopReason = 'error';
     }
   }

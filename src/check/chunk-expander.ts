@@ -2,10 +2,7 @@
 // keep the successors that no thread has seen (the shared set decides), checking properties
 // on them as the sequential search does. It reports what it found by (parent, ordinal); the
 // coordinator, which owns the state graph, turns that into replay paths.
-import { codecOf, IDENTITY, Writer } from '../state/codec.js';
 import type { Fingerprinter } from '../state/fingerprint.js';
-import { createCanonicalizer } from '../state/symmetry.js';
-import { StateCodec } from '../state/state-codec.js';
 import type { SharedFingerprintSet } from '../store/shared-fingerprint-set.js';
 import { NO_PARENT } from '../store/state-graph.js';
 import type { CompiledAction, CompiledSpec } from '../spec/compile.js';
@@ -13,6 +10,7 @@ import type { Failure, ViolationKind } from '../report/model.js';
 import { expand, type Emit } from './successors.js';
 import { checkDeterminism, describeFailure, type Phase } from './failures.js';
 import { ChunkReader, ChunkWriter, type StateChunk } from './state-chunk.js';
+import { StateKeys } from './state-keys.js';
 
 /** A property found violated (or a witness found) at the successor `ordinal` of `parent`. */
 export interface Found {
@@ -49,12 +47,7 @@ export interface ExpanderOptions {
 const OUT_CHUNK_STATES = 256;
 
 export class ChunkExpander {
-  private readonly codec;
-  private readonly stateCodec;
-  private readonly sym;
-  private readonly w = new Writer();
-  private readonly canonical = new Writer();
-  private readonly viewed = new Writer();
+  private readonly keys: StateKeys;
   /** Properties this thread already reported: each is reported once per thread. */
   private readonly reported = new Set<string>();
 
@@ -64,15 +57,13 @@ export class ChunkExpander {
     public seen: SharedFingerprintSet,
     private readonly options: ExpanderOptions,
   ) {
-    this.codec = codecOf(spec.stateType);
-    this.stateCodec = new StateCodec(spec.stateType);
-    this.sym = options.symmetry ? createCanonicalizer(spec.stateType) : null;
+    this.keys = new StateKeys(spec, fp, options.symmetry);
   }
 
   /** The initial states (chunk === null) or the successors of a chunk's states. */
   run(chunk: StateChunk | null): ChunkResult {
-    const { spec, fp, stateCodec, codec, sym, w, canonical, viewed, reported } = this;
-    const { invariants, steps, witnesses, constraint, view } = spec;
+    const { spec, fp, keys, reported } = this;
+    const { invariants, steps, witnesses, constraint } = spec;
     const nA = spec.actions.length;
     const out = new ChunkWriter();
     const result: ChunkResult = {
@@ -92,7 +83,6 @@ export class ChunkExpander {
     let phaseProperty = '';
     let phaseAction: CompiledAction | null = null;
     let phaseArgs: readonly unknown[] = [];
-    let phaseState: unknown;
 
     const checkInvariants = (s: unknown, parent: number, ord: number): void => {
       for (const inv of invariants) {
@@ -104,10 +94,8 @@ export class ChunkExpander {
 
     const visit = (next: unknown, parent: number, ord: number, action: CompiledAction | null): void => {
       result.generated++;
-      phase = 'encode';
-      phaseState = next;
-      w.reset();
-      stateCodec.encode(w, next);
+      phase = 'encode'; // the phase and the value are then the keys' own
+      keys.encode(next);
       if (constraint !== null) {
         phase = 'constraint';
         if (!constraint(next)) {
@@ -115,24 +103,8 @@ export class ChunkExpander {
           return;
         }
       }
-      let key = next;
-      let bytes = w;
-      if (view !== null) {
-        phase = 'view';
-        key = view(next);
-        phase = 'encode';
-        phaseState = key;
-        viewed.reset();
-        codec.encode(viewed, key, IDENTITY);
-        bytes = viewed;
-      }
-      let orbit = 1;
-      if (sym === null) fp.hash(bytes.buf, bytes.pos);
-      else {
-        phase = 'symmetry';
-        orbit = sym.canonicalize(key, bytes.buf, bytes.pos, canonical);
-        fp.hash(canonical.buf, canonical.pos);
-      }
+      phase = 'encode';
+      const orbit = keys.fingerprint(next);
       if (!this.seen.add(fp.hi, fp.lo)) return;
       result.orbitStates += orbit;
       if (action !== null) result.distinct[action.index]!++;
@@ -143,7 +115,7 @@ export class ChunkExpander {
         phaseProperty = wp.name;
         if (wp.check(next)) report(wp.name, 'witness', parent, ord);
       }
-      out.push(parent, ord, w.buf, w.pos);
+      out.push(parent, ord, keys.own.buf, keys.own.pos);
       if (out.states >= OUT_CHUNK_STATES) result.fresh.push(out.take());
     };
 
@@ -164,13 +136,13 @@ export class ChunkExpander {
     try {
       if (chunk === null) {
         phase = 'init';
-        stateCodec.clearParent();
+        keys.clearParent();
         const inits = spec.initStates();
         for (let i = 0; i < inits.length; i++) visit(inits[i], NO_PARENT, i, null);
       } else {
         const r = new ChunkReader(chunk);
         for (let index = chunk.base; r.next(); index++) {
-          curState = stateCodec.decodeParent(r.bytes);
+          curState = keys.decodeParent(r.bytes);
           curIndex = index;
           phaseAction = null;
           ordinal = 0;
@@ -190,7 +162,8 @@ export class ChunkExpander {
         }
       }
     } catch (e) {
-      const failure = describeFailure(e, { spec, phase, property: phaseProperty, action: phaseAction, args: phaseArgs, state: phaseState, parentPath: [] });
+      const inKeys = (phase as Phase) === 'encode';
+      const failure = describeFailure(e, { spec, phase: inKeys ? keys.phase : phase, property: phaseProperty, action: phaseAction, args: phaseArgs, state: keys.focus, parentPath: [] });
       result.failure = { ...failure, path: [curIndex] };
     }
     if (out.states > 0) result.fresh.push(out.take());
