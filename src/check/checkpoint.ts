@@ -3,12 +3,13 @@
 // crash while writing leaves the previous checkpoint whole. A SHA-256 trailer catches a file
 // that was cut short or changed on disk.
 import { createHash, type Hash } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readdirSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { codes, SpecError } from '../spec/errors.js';
 import { OpenAddressingSet } from '../store/fingerprint-set.js';
 import { Frontier } from '../store/frontier.js';
 import { StateGraph } from '../store/state-graph.js';
+import { writeFileAtomic } from '../store/atomic-file.js';
 import type { FoundViolation } from './bfs.js';
 
 export const CHECKPOINT_FILE = 'checkpoint.synod';
@@ -85,30 +86,11 @@ export function writeCheckpoint(dir: string, identity: RunIdentity, state: Searc
   lead.writeUInt32LE(json.length, 8);
 
   const path = join(dir, CHECKPOINT_FILE);
-  const tmp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w');
-  try {
+  writeFileAtomic(path, (fd) => {
     const hash = createHash('sha256');
     for (const b of [lead, json, bytesOf(fps.slots), bytesOf(graph.parents), bytesOf(graph.ordinals), ...pieces]) writeAll(fd, b, hash);
-    const digest = hash.digest();
-    writeSync(fd, digest);
-    fsyncSync(fd);
-  } catch (e) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-  closeSync(fd);
-  renameSync(tmp, path);
-  syncFolder(dir);
-}
-
-/** fsync of the folder makes the rename itself durable (not supported everywhere: best effort). */
-function syncFolder(dir: string): void {
-  try {
-    const fd = openSync(dir, 'r');
-    try { fsyncSync(fd); } finally { closeSync(fd); }
-  } catch { /* e.g. Windows cannot open a folder */ }
+    writeSync(fd, hash.digest());
+  });
 }
 
 export function hasCheckpoint(dir: string): boolean {

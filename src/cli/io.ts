@@ -1,29 +1,11 @@
 // Small output helpers for the commands: atomic file writes and error printing.
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../store/atomic-file.js';
 import { SpecError } from '../spec/errors.js';
 
-/**
- * Writes a file via a temporary name, fsync and a rename, so readers never see half a file and
- * a crash leaves either the old file or the new one.
- */
+/** Writes a text file atomically (results, --json files, --trace-out). */
 export function writeAtomic(path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeFileSync(fd, text);
-    fsyncSync(fd);
-  } catch (e) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-  closeSync(fd);
-  renameSync(tmp, path);
-  try {
-    const dir = openSync(dirname(path), 'r'); // makes the rename durable (best effort)
-    try { fsyncSync(dir); } finally { closeSync(dir); }
-  } catch { /* a folder cannot be opened everywhere (Windows) */ }
+  writeFileAtomic(path, (fd) => writeFileSync(fd, text));
 }
 
 export function printSpecError(e: SpecError): void {
