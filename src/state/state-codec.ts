@@ -53,17 +53,8 @@ export class StateCodec {
    * in the previous call's writer.
    */
   encodeStep(w: Writer, v: any): void {
-    if (!(v instanceof this.factory)) throw new InvalidValue('not a state record');
-    const parent = this.parent;
     const starts = this.stepStarts;
-    for (let i = 0; i < this.names.length; i++) {
-      const name = this.names[i]!;
-      const x = v.get(name);
-      starts[i] = w.pos;
-      if (parent !== null && x === parent.get(name)) w.copy(this.parentBytes, this.starts[i]!, this.starts[i + 1]!);
-      else this.fields[i]!.encode(w, x, IDENTITY);
-    }
-    starts[this.names.length] = w.pos;
+    this.encodeFields(w, v, starts);
     this.stepStarts = this.starts;
     this.starts = starts;
     this.parent = v;
@@ -72,13 +63,20 @@ export class StateCodec {
 
   /** Encodes a state, copying the bytes of fields it shares with the parent. */
   encode(w: Writer, v: any): void {
+    this.encodeFields(w, v, null);
+  }
+
+  /** The encoding loop; `starts`, when given, gets where each field's bytes begin. */
+  private encodeFields(w: Writer, v: any, starts: Int32Array | null): void {
     if (!(v instanceof this.factory)) throw new InvalidValue('not a state record');
     const parent = this.parent === null ? null : fieldsOf(this.parent);
     const values = fieldsOf(v);
     for (let i = 0; i < this.names.length; i++) {
       const x = values[i];
+      if (starts !== null) starts[i] = w.pos;
       if (parent !== null && x === parent[i]) w.copy(this.parentBytes, this.starts[i]!, this.starts[i + 1]!);
       else this.fields[i]!.encode(w, x, IDENTITY);
     }
+    if (starts !== null) starts[this.names.length] = w.pos;
   }
 }

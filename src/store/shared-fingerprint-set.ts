@@ -1,7 +1,7 @@
 // The visited set that worker threads insert into at once: open addressing over 64-bit slots
 // in a SharedArrayBuffer, linear probing, a slot claimed by compare-and-swap (0 = empty;
 // fingerprints are never 0). A lock-free table cannot grow while others insert, so the
-// coordinator rebuilds it, twice as large, between chunks of work when it is half full.
+// coordinator rebuilds it, twice as large, between chunks of work before it could pass 3/4 full.
 
 export interface SharedSetBuffers {
   slots: SharedArrayBuffer;
