@@ -8,6 +8,7 @@ import type { CheckResult, LivenessReport, Trace, Verdict } from '../report/mode
 import { SpecError } from '../spec/errors.js';
 import { symmetricScalarsets } from '../state/symmetry.js';
 import { EdgeRecorder } from '../liveness/recorder.js';
+import { fairnessOf } from '../liveness/labels.js';
 import { findLassos, refuseView, type FoundLasso } from './liveness.js';
 
 export interface CheckOptions extends ExploreOptions {
@@ -47,7 +48,7 @@ export async function check(spec: CompiledSpec, options: CheckOptions = {}): Pro
     const indexBytes = graphComplete ? recorder!.bytes - edgeBytes : 0;
     report = {
       properties: spec.liveness.map((l) => ({ property: l.name, form: l.form, holds: graphComplete ? !violated.has(l.name) : null })),
-      fairness: spec.actions.flatMap((a) => a.fair ? [`${a.fair.strong ? 'SF' : 'WF'}(${a.name}${a.fair.each ? ' each' : ''})`] : []),
+      fairness: fairnessOf(spec),
       separatePass: !together,
       states: graphComplete ? recorder!.size : 0,
       edges,

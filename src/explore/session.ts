@@ -17,6 +17,7 @@ import type { Trace } from '../report/model.js';
 import { renderState } from './render.js';
 import { messageSequence } from './sequence.js';
 import { lassoOf, type Lasso } from './lasso.js';
+import { fairnessOf } from '../liveness/labels.js';
 
 export interface ExplorerOptions {
   /** Param overrides from the command line; every variant is compiled with them. */
@@ -174,7 +175,7 @@ export class Explorer {
   private livenessStatus(spec: CompiledSpec, lasso: Lasso | null): Array<Record<string, unknown>> {
     const job = this.checks.get(spec.variant ?? '');
     const checked = job?.status === 'done' ? (job.result!.liveness as Array<{ property: string; holds: boolean | null }>) : [];
-    const fairness = spec.actions.flatMap((a) => a.fair ? [`${a.fair.strong ? 'SF' : 'WF'}(${a.name}${a.fair.each ? ' each' : ''})`] : []);
+    const fairness = fairnessOf(spec);
     return spec.liveness.map((l) => {
       const brokenHere = lasso !== null && lasso.violates.includes(l.name);
       const holds = checked.find((c) => c.property === l.name)?.holds ?? null;

@@ -68,3 +68,8 @@ export function labelsOf(spec: CompiledSpec, formatAction: (name: string, args: 
     names,
   };
 }
+
+/** The fairness a spec assumes, one entry per fair action: `WF(Deliver)`, `SF(Send each)`. */
+export function fairnessOf(spec: CompiledSpec): string[] {
+  return spec.actions.flatMap((a) => a.fair ? [`${a.fair.strong ? 'SF' : 'WF'}(${a.name}${a.fair.each ? ' each' : ''})`] : []);
+}
