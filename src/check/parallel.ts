@@ -8,6 +8,7 @@ import { SharedFingerprintSet, type SharedSetBuffers } from '../store/shared-fin
 import { NO_PARENT, StateGraph } from '../store/state-graph.js';
 import { createCanonicalizer } from '../state/symmetry.js';
 import type { CompiledSpec } from '../spec/compile.js';
+import { SpecError } from '../spec/errors.js';
 import type { Failure, StopReason } from '../report/model.js';
 import type { Exploration, ExploreOptions, FoundViolation } from './bfs.js';
 import type { ChunkResult, ExpanderOptions, Found } from './chunk-expander.js';
@@ -45,7 +46,7 @@ class Thread {
     this.ready = new Promise((resolve, reject) => {
       this.worker.on('message', (m: FromWorker) => {
         if (m.type === 'ready') resolve();
-        else if (m.type === 'failed') reject(Object.assign(new Error(m.failure.message), { failure: m.failure }));
+        else if (m.type === 'failed') reject(new SpecError(m.failure.code, m.failure.message, m.failure.hint));
         else {
           this.waiting.get(m.id)?.resolve(m.result);
           this.waiting.delete(m.id);
@@ -89,10 +90,6 @@ export async function exploreParallel(spec: CompiledSpec, threads: ThreadOptions
   try {
     await Promise.all(pool.map((t) => t.ready));
     return await search();
-  } catch (e) {
-    const failure = (e as { failure?: Failure }).failure;
-    if (failure) throw Object.assign(new Error(failure.message), { failure });
-    throw e;
   } finally {
     await Promise.all(pool.map((t) => t.stop()));
   }

@@ -2,13 +2,12 @@
 // did, then expands the chunks of states it is sent (see src/check/parallel.ts).
 import { parentPort, workerData } from 'node:worker_threads';
 import { compileSpec, type CompileOptions } from '../spec/compile.js';
-import { SpecError } from '../spec/errors.js';
 import { createFingerprinter } from '../state/fingerprint.js';
 import { SharedFingerprintSet } from '../store/shared-fingerprint-set.js';
 import { ChunkExpander } from '../check/chunk-expander.js';
 import type { FromWorker, ToWorker, WorkerStart } from '../check/parallel.js';
 import { causeOf } from '../check/failures.js';
-import { codes } from '../spec/errors.js';
+import { codes, SpecError } from '../spec/errors.js';
 import { loadSpec } from './load.js';
 
 /** What the CLI passes each thread in WorkerStart.data. */
