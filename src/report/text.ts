@@ -113,8 +113,9 @@ export function formatReport(r: CheckResult, ctx: ReportContext): string {
 function lassoText(t: Trace | null): string {
   if (!t || t.loop === undefined) return '';
   const prefix = t.loop + 1;
-  if (t.loop === t.steps.length - 1) return `lasso: ${prefix} states (shortest), then stuttering for ever`;
-  return `lasso: ${prefix} states (shortest) to a cycle of ${t.steps.length - 1 - t.loop} steps (not necessarily the shortest cycle)`;
+  const states = `${prefix} state${prefix === 1 ? '' : 's'}`;
+  if (t.loop === t.steps.length - 1) return `lasso: ${states} (shortest), then stuttering for ever`;
+  return `lasso: ${states} (shortest) to a cycle of ${t.steps.length - 1 - t.loop} steps (not necessarily the shortest cycle)`;
 }
 
 function formatLiveness(r: CheckResult): string[] {
