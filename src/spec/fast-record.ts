@@ -11,6 +11,7 @@ interface RecordInternals {
   __ownerID: unknown;
   __synodFields?: unknown[];
   __synodHash?: number;
+  __synodId?: string;
 }
 
 /**
@@ -117,4 +118,34 @@ export class InternTable {
     if (r === undefined) m.set(last, (r = create()));
     return r;
   }
+}
+
+/**
+ * Gives the records of an interned type a valueOf(): one string per value, shared by every
+ * record equal to it. Immutable's is() compares valueOf()s before calling equals(), so a
+ * small Set or Map (a linear scan with is()) tells two records apart with one string compare.
+ * The string spells the keys and values, so records of two factories that Immutable calls
+ * equal still match, and sorting records by the default comparator stays by content.
+ * TwoPhase rm=7 (--no-symmetry --no-liveness): 8.7 s -> 7.9 s of CPU; PaxosCommit first 300k states 17.3 -> 16.3 s.
+ */
+export function identifyByValue(factory: IRecord.Factory<any>, keys: readonly string[], table: InternTable): void {
+  const proto = factory.prototype as any;
+  proto.valueOf = function (this: RecordInternals): string {
+    if (this.__synodId !== undefined) return this.__synodId;
+    const values = fieldsOf(this);
+    const canonical = table.get(values, () => makeRecord(factory, keys, values.slice())) as RecordInternals;
+    const id = canonical.__synodId ?? (canonical.__synodId = spell(keys, fieldsOf(canonical)));
+    if (this.__ownerID === undefined) this.__synodId = id;
+    return id;
+  };
+}
+
+/** An injective spelling of interned field values: plain values, null, and interned records. */
+function spell(keys: readonly string[], values: unknown[]): string {
+  let s = '\u0001{';
+  for (let i = 0; i < keys.length; i++) {
+    const v = values[i];
+    s += `${i > 0 ? ',' : ''}${keys[i]}:${typeof v === 'string' ? JSON.stringify(v) : typeof v === 'object' && v !== null ? (v as object).valueOf() : String(v)}`;
+  }
+  return `${s}}`;
 }

@@ -2,7 +2,7 @@
 // encode values canonically and the explorer can enumerate action parameters.
 import { List, Map as IMap, Record as IRecord, Set as ISet } from 'immutable';
 import type { RecordOf } from 'immutable';
-import { InternTable, makeRecord, speedUpRecords } from './fast-record.js';
+import { identifyByValue, InternTable, makeRecord, speedUpRecords } from './fast-record.js';
 import { codes, SpecError } from './errors.js';
 
 /** Domains larger than this are never materialised as arrays. */
@@ -172,6 +172,7 @@ function record<F extends Record<string, Type>>(fields: F, name?: string): Recor
   const keys = entries.map(([k]) => k);
   speedUpRecords(factory, keys);
   const table = entries.every(([, ft]) => internable(ft)) ? new InternTable(keys.length) : null;
+  if (table !== null) identifyByValue(factory, keys, table);
   const build = table === null
     ? (values: unknown[]) => makeRecord(factory, keys, values)
     : (values: unknown[]) => table.get(values, () => makeRecord(factory, keys, values));

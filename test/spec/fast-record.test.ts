@@ -68,5 +68,25 @@ describe('declared records', () => {
     expect(c).not.toBe(b);
     expect(is(b, c)).toBe(true);
   });
-});
 
+  it('of an interned type answer valueOf() alike exactly when equal, however they were built', () => {
+    const Nested = t.record({ msg: Msg, flag: t.bool(), maybe: t.option(Node) });
+    const values = valuesOf(Nested);
+    // Built by make, by Immutable's set() (not interned) and inside withMutations.
+    const rebuilt = values.map((v) => v.set('flag', !v.flag).set('flag', v.flag));
+    const mutated = values.map((v) => v.withMutations((x) => { x.set('flag', !v.flag); x.set('flag', v.flag); }));
+    for (let i = 0; i < values.length; i++) {
+      expect(rebuilt[i]).not.toBe(values[i]);
+      expect(rebuilt[i]!.valueOf()).toBe(values[i]!.valueOf());
+      expect(mutated[i]!.valueOf()).toBe(values[i]!.valueOf());
+      expect(is(rebuilt[i], values[i])).toBe(true);
+    }
+    expect(new globalThis.Set(values.map((v) => v.valueOf())).size).toBe(values.length);
+    expect(ISet(rebuilt).equals(ISet(values))).toBe(true);
+    expect(ISet(values).has(rebuilt[values.length - 1])).toBe(true);
+    // Immutable calls records of two types with the same keys and values equal; so do we.
+    expect(is(Pair.make({ a: 1, b: 'n2' }), Same.make({ a: 1, b: 'n2' }))).toBe(true);
+    // A value of another kind that happens to print alike is still not equal.
+    expect(is(Pair.make({ a: 1, b: 'n2' }), Pair.make({ a: 1, b: 'n2' }).toString())).toBe(false);
+  });
+});
