@@ -32,11 +32,27 @@ export class StateCodec {
     r.buf = bytes;
     r.pos = 0;
     const values = new Array<unknown>(this.names.length);
+    // States next to each other in the frontier are often siblings that share most fields:
+    // a field whose bytes start with the previous parent's encoding of it is that same value
+    // (encodings are self-delimiting: the decoder would read just those bytes), so it reuses
+    // the decoded value. TwoPhase rm=7: 7.9 s -> 7.5 s of CPU.
+    const before = this.parent === null ? null : fieldsOf(this.parent);
+    const old = this.parentBytes;
+    const oldStarts = this.starts;
+    const starts = this.stepStarts;
     for (let i = 0; i < this.names.length; i++) {
-      this.starts[i] = r.pos;
-      values[i] = this.fields[i]!.decode(r);
+      const at = r.pos;
+      starts[i] = at;
+      const prev = oldStarts[i]!;
+      const len = oldStarts[i + 1]! - prev;
+      if (before !== null && at + len <= bytes.length && sameBytes(bytes, at, old, prev, len)) {
+        values[i] = before[i];
+        r.pos = at + len;
+      } else values[i] = this.fields[i]!.decode(r);
     }
-    this.starts[this.names.length] = r.pos;
+    starts[this.names.length] = r.pos;
+    this.stepStarts = oldStarts;
+    this.starts = starts;
     this.parent = makeRecord(this.factory, this.names, values);
     this.parentBytes = bytes;
     return this.parent;
@@ -79,4 +95,9 @@ export class StateCodec {
     }
     if (starts !== null) starts[this.names.length] = w.pos;
   }
+}
+
+function sameBytes(a: Uint8Array, at: number, b: Uint8Array, from: number, len: number): boolean {
+  for (let i = 0; i < len; i++) if (a[at + i] !== b[from + i]) return false;
+  return true;
 }
