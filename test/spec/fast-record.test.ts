@@ -1,7 +1,7 @@
 // Records of declared types take a faster path for reads, equality and hashing than Immutable's
 // own; they must still behave exactly like Immutable records wherever a spec can tell.
 import { describe, expect, it } from 'vitest';
-import { is, Record as IRecord, Set as ISet } from 'immutable';
+import { is, List, Map as IMap, Record as IRecord, Set as ISet } from 'immutable';
 import { t, valuesOf } from 'synod';
 import { codecOf, IDENTITY, Reader, Writer } from '../../src/state/codec.js';
 
@@ -88,5 +88,38 @@ describe('declared records', () => {
     expect(is(Pair.make({ a: 1, b: 'n2' }), Same.make({ a: 1, b: 'n2' }))).toBe(true);
     // A value of another kind that happens to print alike is still not equal.
     expect(is(Pair.make({ a: 1, b: 'n2' }), Pair.make({ a: 1, b: 'n2' }).toString())).toBe(false);
+  });
+
+  it('update through setIn, updateIn and update exactly as Immutable does', () => {
+    const S = t.record({ m: t.map(Node, t.map(Node, t.int(0, 3))), l: t.seq(t.int(0, 3), 3), p: Pair });
+    const Plain = IRecord({ m: undefined as unknown, l: undefined as unknown, p: undefined as unknown });
+    const ours = S.make({ m: IMap([['n1', IMap([['n2', 1]])]]), l: List([1, 2]), p: Pair.make({ a: 0, b: 'n1' }) });
+    const theirs = Plain({ m: ours.m, l: ours.l, p: IRecord({ a: 0, b: '' })({ a: 0, b: 'n1' }) });
+    const same = (a: any, b: any) => expect(JSON.stringify(a.toJS())).toBe(JSON.stringify(b.toJS()));
+    same(ours.setIn(['m', 'n1', 'n2'], 3), theirs.setIn(['m', 'n1', 'n2'], 3));
+    same(ours.setIn(['m', 'n3', 'n1'], 2), theirs.setIn(['m', 'n3', 'n1'], 2)); // creates the missing map
+    same(ours.setIn(['l', 1], 0), theirs.setIn(['l', 1], 0));
+    same(ours.setIn(['p', 'a'], 2), theirs.setIn(['p', 'a'], 2));
+    same(ours.updateIn(['m', 'n1', 'n2'], (x: any) => x + 1), theirs.updateIn(['m', 'n1', 'n2'], (x: any) => x + 1));
+    same(ours.updateIn(['m', 'n1', 'n3'], 0, (x: any) => x + 2), theirs.updateIn(['m', 'n1', 'n3'], 0, (x: any) => x + 2));
+    same(ours.update('l', (l: any) => l.push(3)), theirs.update('l', (l: any) => l.push(3)));
+    expect(ours.update((r: any) => r.set('l', List())).l.size).toBe(0);
+    // Nothing changed: the very same objects, as Immutable keeps them.
+    expect(ours.setIn(['m', 'n1', 'n2'], 1)).toBe(ours);
+    expect(ours.update('p', (p: any) => p)).toBe(ours);
+    expect(ours.set('l', ours.l)).toBe(ours);
+    const changed = ours.setIn(['m', 'n1', 'n2'], 2);
+    expect(changed.l).toBe(ours.l);
+    expect(changed.m.get('n1')).not.toBe(ours.m.get('n1'));
+    // An updater runs once, also when the path leads through a missing key.
+    let calls = 0;
+    ours.updateIn(['m', 'n2', 'n1'], 0, (x: any) => { calls++; return x; });
+    ours.updateIn(['m', 'n1', 'n2'], (x: any) => { calls++; return x; });
+    expect(calls).toBe(2);
+    // Unknown fields: whatever Immutable does (version 5 ignores them).
+    same(ours.setIn(['nope', 'n1'], 1), theirs.setIn(['nope', 'n1'], 1));
+    same((ours as any).set('nope', 1), (theirs as any).set('nope', 1));
+    const m = ours.withMutations((x: any) => { x.setIn(['p', 'a'], 3); x.set('l', List([0])); });
+    expect([m.p.a, m.l.toArray(), ours.p.a]).toEqual([3, [0], 0]);
   });
 });
