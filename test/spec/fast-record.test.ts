@@ -101,7 +101,7 @@ describe('declared records', () => {
     same(ours.setIn(['l', 1], 0), theirs.setIn(['l', 1], 0));
     same(ours.setIn(['p', 'a'], 2), theirs.setIn(['p', 'a'], 2));
     same(ours.updateIn(['m', 'n1', 'n2'], (x: any) => x + 1), theirs.updateIn(['m', 'n1', 'n2'], (x: any) => x + 1));
-    same(ours.updateIn(['m', 'n1', 'n3'], 0, (x: any) => x + 2), theirs.updateIn(['m', 'n1', 'n3'], 0, (x: any) => x + 2));
+    same((ours as any).updateIn(['m', 'n1', 'n3'], 0, (x: any) => x + 2), (theirs as any).updateIn(['m', 'n1', 'n3'], 0, (x: any) => x + 2));
     same(ours.update('l', (l: any) => l.push(3)), theirs.update('l', (l: any) => l.push(3)));
     expect(ours.update((r: any) => r.set('l', List())).l.size).toBe(0);
     // Nothing changed: the very same objects, as Immutable keeps them.
@@ -113,7 +113,7 @@ describe('declared records', () => {
     expect(changed.m.get('n1')).not.toBe(ours.m.get('n1'));
     // An updater runs once, also when the path leads through a missing key.
     let calls = 0;
-    ours.updateIn(['m', 'n2', 'n1'], 0, (x: any) => { calls++; return x; });
+    (ours as any).updateIn(['m', 'n2', 'n1'], 0, (x: any) => { calls++; return x; });
     ours.updateIn(['m', 'n1', 'n2'], (x: any) => { calls++; return x; });
     expect(calls).toBe(2);
     // Unknown fields: whatever Immutable does (version 5 ignores them).
