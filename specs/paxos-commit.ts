@@ -78,7 +78,9 @@ function types(p: { rm: number; acceptors: number; ballots: number }) {
   const Majority = subsets(Acceptor.values, Math.floor(p.acceptors / 2) + 1).map((ms) => Set(ms));
   const Ballots = Array.from({ length: p.ballots }, (_, b) => b);
   const BallotMajorities = product<unknown>([Ballots, Majority]) as Array<[number, Set<string>]>; // Ballot \X Majority
-  return { RM, Acceptor, Msg, AState, Majority, Ballots, BallotMajorities, state };
+  // Each MS of BallotMajorities as a bitmask of acceptor indices, for Decided.
+  const BallotMajorityMasks = BallotMajorities.map(([, ms]) => ms.reduce((mask, a) => mask | (1 << Acceptor.index.get(a)!), 0));
+  return { RM, Acceptor, Msg, AState, Majority, Ballots, BallotMajorities, BallotMajorityMasks, state, indexes: new WeakMap<object, Index>() };
 }
 type PC = ReturnType<typeof types>;
 type S = Infer<PC['state']>;
@@ -98,33 +100,41 @@ function product<X>(lists: readonly (readonly X[])[]): X[][] {
 }
 
 /**
- * The messages sorted by what reads them, built once per state object (the explorer hands the
- * same object to every action and property): phase 1a, 1b and 2a lists, phase 2b votes as keys.
+ * The messages sorted by what reads them, built once per message set (the explorer hands the
+ * same object to every action and property): phase 1a, 1b and 2a lists, and the phase 2b votes
+ * as bitmasks of acceptors: votes.get(`${rm} ${v}`)![b] holds acceptor i when it sent (rm, b, v).
  */
-interface Index { phase1a: Of<'phase1a'>[]; phase2a: Of<'phase2a'>[]; phase1b: Of<'phase1b'>[]; votes: globalThis.Set<string> }
-const indexes = new WeakMap<object, Index>();
-function indexOf(s: S): Index {
-  let x = indexes.get(s);
+interface Index { phase1a: Of<'phase1a'>[]; phase2a: Of<'phase2a'>[]; phase1b: Of<'phase1b'>[]; votes: globalThis.Map<string, number[]> }
+function indexOf(T: PC, s: S): Index {
+  let x = T.indexes.get(s.msgs);
   if (x === undefined) {
-    x = { phase1a: [], phase2a: [], phase1b: [], votes: new globalThis.Set() };
+    x = { phase1a: [], phase2a: [], phase1b: [], votes: new globalThis.Map() };
     for (const m of s.msgs) {
       if (m.type === 'phase1a') x.phase1a.push(m);
       else if (m.type === 'phase2a') x.phase2a.push(m);
       else if (m.type === 'phase1b') x.phase1b.push(m);
-      else if (m.type === 'phase2b') x.votes.add(`${m.ins} ${m.bal} ${m.val} ${m.acc}`);
+      else if (m.type === 'phase2b') {
+        const key = `${m.ins} ${m.val}`;
+        let masks = x.votes.get(key);
+        if (masks === undefined) x.votes.set(key, (masks = T.Ballots.map(() => 0)));
+        masks[m.bal] = masks[m.bal]! | (1 << T.Acceptor.index.get(m.acc)!);
+      }
     }
-    indexes.set(s, x);
+    T.indexes.set(s.msgs, x);
   }
   return x;
 }
 
 /** The witnesses <<b, MS>> of Decided(rm, v): every acceptor of MS sent phase 2b (rm, b, v). */
 function decided(T: PC, s: S, rm: string, v: string): List<unknown>[] {
-  const votes = indexOf(s).votes;
-  if (votes.size === 0) return [];
-  return T.BallotMajorities
-    .filter(([b, ms]) => ms.every((ac) => votes.has(`${rm} ${b} ${v} ${ac}`)))
-    .map((w) => List(w));
+  const masks = indexOf(T, s).votes.get(`${rm} ${v}`);
+  if (masks === undefined) return [];
+  const out: List<unknown>[] = [];
+  T.BallotMajorities.forEach((w, i) => {
+    const ms = T.BallotMajorityMasks[i]!;
+    if ((masks[w[0]]! & ms) === ms) out.push(List(w));
+  });
+  return out;
 }
 
 const send = (s: S, m: M): S => s.update('msgs', (ms) => ms.add(m));
@@ -177,7 +187,7 @@ export default defineSpec({
       Phase2a: {
         over: [leaderBallots, T.RM, T.Majority],
         when: (s, bal, rm, MS: Set<string>) => {
-          const x = indexOf(s);
+          const x = indexOf(T, s);
           return !x.phase2a.some((m) => m.bal === bal && m.ins === rm) &&
             MS.every((ac) => x.phase1b.some((m) => m.ins === rm && m.mbal === bal && m.acc === ac));
         },
@@ -185,7 +195,7 @@ export default defineSpec({
           // maxbal over mset = the phase 1b messages of MS for (rm, bal); val from one with maxbal.
           let maxbal = -1;
           let val: 'prepared' | 'aborted' = 'aborted';
-          for (const m of indexOf(s).phase1b) {
+          for (const m of indexOf(T, s).phase1b) {
             if (m.ins !== rm || m.mbal !== bal || !MS.has(m.acc) || m.bal <= maxbal) continue;
             maxbal = m.bal;
             val = m.val as 'prepared' | 'aborted'; // bal >= 0, so not 'none' (the codec would refuse it)
@@ -206,7 +216,7 @@ export default defineSpec({
       },
       // `\E m \in msgs : m.type = "phase1a" /\ ...`: the type test is folded into the domain.
       Phase1b: {
-        over: [T.Acceptor, (s: S) => indexOf(s).phase1a],
+        over: [T.Acceptor, (s: S) => indexOf(T, s).phase1a],
         when: (s, acc, m: Of<'phase1a'>) => s.aState.get(m.ins)!.get(acc)!.mbal < m.bal,
         then: (s, acc, m: Of<'phase1a'>) => {
           const a = s.aState.get(m.ins)!.get(acc)!;
@@ -215,7 +225,7 @@ export default defineSpec({
         },
       },
       Phase2b: {
-        over: [T.Acceptor, (s: S) => indexOf(s).phase2a],
+        over: [T.Acceptor, (s: S) => indexOf(T, s).phase2a],
         when: (s, acc, m: Of<'phase2a'>) => s.aState.get(m.ins)!.get(acc)!.mbal <= m.bal,
         then: (s, acc, m: Of<'phase2a'>) =>
           send(s.setIn(['aState', m.ins, acc], T.AState.make({ mbal: m.bal, bal: m.bal, val: m.val })),
@@ -223,13 +233,13 @@ export default defineSpec({
       },
     };
   },
-  properties: (_T) => {
+  properties: (T) => {
     /** No two messages of `list` share a key. */
     const unique = <X>(list: X[], key: (m: X) => string) => new globalThis.Set(list.map(key)).size === list.length;
     return {
       consistent: always((s) => !(s.rmState.includes('aborted') && s.rmState.includes('committed'))),
-      onePhase1bPerBallot: always((s) => unique(indexOf(s).phase1b, (m) => `${m.ins} ${m.mbal} ${m.acc}`)),
-      onePhase2aPerBallot: always((s) => unique(indexOf(s).phase2a, (m) => `${m.ins} ${m.bal}`)),
+      onePhase1bPerBallot: always((s) => unique(indexOf(T, s).phase1b, (m) => `${m.ins} ${m.mbal} ${m.acc}`)),
+      onePhase2aPerBallot: always((s) => unique(indexOf(T, s).phase2a, (m) => `${m.ins} ${m.bal}`)),
       someCommit: sometimes((s) => s.rmState.includes('committed')),
     };
   },
@@ -252,7 +262,7 @@ export default defineSpec({
       actions: (T) => ({
         Phase2a: {
           over: [T.Ballots.slice(1), T.RM],
-          when: (s, bal, rm) => !indexOf(s).phase2a.some((m) => m.bal === bal && m.ins === rm),
+          when: (s, bal, rm) => !indexOf(T, s).phase2a.some((m) => m.bal === bal && m.ins === rm),
           then: (s, bal, rm) => send(s, T.Msg.make({ type: 'phase2a', ins: rm, bal, val: 'aborted' })),
         },
       }),
