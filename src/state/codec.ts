@@ -179,7 +179,7 @@ function compileType(type: Type): Codec {
     case 'scalarset': return namedCodec(type.values, type.index, type.symmetric ? type.slot : -1);
     case 'option': return optionCodec(type.inner);
     case 'record': return recordCodec(type);
-    case 'union': return unionCodec(type.tag, type.variants.map(([, rt]) => rt), type.byTag);
+    case 'union': return unionCodec(type.variants.map(([, rt]) => rt));
     case 'map': return mapCodec(type.key, type.value, type.total);
     case 'set': return type.elem.size <= BITMASK_LIMIT ? bitmaskSetCodec(type.elem) : sortedSetCodec(codecOf(type.elem));
     case 'seq': return seqCodec(codecOf(type.elem), type.max);
@@ -281,12 +281,14 @@ function recordCodec(type: RecordType): Codec {
   };
 }
 
-function unionCodec(tag: string, variants: RecordType[], byTag: ReadonlyMap<string, number>): Codec {
+function unionCodec(variants: RecordType[]): Codec {
   const cs = variants.map((rt) => recordCodec(rt));
   const offsets: number[] = [];
   variants.reduce((o, rt) => { offsets.push(o); return o + rt.size; }, 0);
+  // A variant is known by its record prototype (one factory each), without reading the tag.
+  const byProto = new Map<unknown, number>(variants.map((rt, i) => [rt.factory.prototype, i]));
   const which = (v: any): number => {
-    const i = byTag.get(v?.get?.(tag) as string);
+    const i = v !== null && typeof v === 'object' ? byProto.get(Object.getPrototypeOf(v)) : undefined;
     if (i === undefined) throw INVALID;
     return i;
   };
@@ -409,17 +411,24 @@ function bitmaskSetCodec(elemType: Type): Codec {
   const all = valuesOf(elemType);
   const elem = codecOf(elemType);
   const maskBytes = Math.ceil(all.length / 8);
+  // forEach, not for-of: Immutable's iterators allocate an object per step.
+  let into: Writer;
+  let at = 0;
+  let perm: Perm = IDENTITY;
+  const mark = (e: unknown): void => {
+    const i = elem.rank(e, perm);
+    into.buf[at + (i >> 3)]! |= 1 << (i & 7);
+  };
   return {
     encode(w, s: any, p) {
       if (!ISet.isSet(s)) throw INVALID;
       w.ensure(maskBytes);
-      const at = w.pos;
+      at = w.pos;
       w.buf.fill(0, at, at + maskBytes);
       w.pos += maskBytes;
-      for (const e of s) {
-        const i = elem.rank(e, p);
-        w.buf[at + (i >> 3)]! |= 1 << (i & 7);
-      }
+      into = w;
+      perm = p;
+      s.forEach(mark); // no element is a set of this same type, so this never re-enters
     },
     decode(r) {
       const at = r.pos;
