@@ -33,6 +33,18 @@ export function speedUpRecords(factory: IRecord.Factory<any>, keys: readonly str
   keys.forEach((k, i) => { indices[k] = i; });
   if (!internalsAsExpected(factory({}), keys)) return; // another Immutable version: keep its code
   proto.__synodKeys = keys;
+  // Immutable keeps a record's values in a List; ours keep an array and make the List only
+  // when Immutable's own code asks for it (every successor state used to build one).
+  // PaxosCommit first 300k states: 12.7 s -> 12.1 s of CPU.
+  Object.defineProperty(proto, '_values', {
+    configurable: true,
+    get(this: { __synodList?: unknown; __synodFields?: unknown[] }) {
+      return this.__synodList ?? (this.__synodList = List(this.__synodFields));
+    },
+    set(this: { __synodList?: unknown }, v: unknown) {
+      this.__synodList = v;
+    },
+  });
   // Immutable's field getters (`m.type`) call this.get(name), so they take this path too.
   const get = proto.get;
   proto.get = function (this: unknown, k: string, notSetValue?: unknown): unknown {
@@ -136,7 +148,6 @@ export function makeRecord(factory: IRecord.Factory<any>, keys: readonly string[
   if (proto.__synodKeys === undefined) return factory(Object.fromEntries(keys.map((k, i) => [k, values[i]])));
   const r = Object.create(proto) as RecordInternals;
   r.__ownerID = undefined;
-  r._values = List(values);
   r.__synodFields = values;
   return r;
 }
