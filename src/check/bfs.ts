@@ -176,6 +176,9 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
   /** Handles one computed state: a successor of curIndex, or an initial state. */
   const visit = (next: unknown, parent: number, ord: number, action: CompiledAction | null): void => {
     generated++;
+    // An effect that changed nothing hands back its state object (Immutable keeps unchanged
+    // collections): that state is seen already. PaxosCommit's re-sent messages, mostly.
+    if (next === curState && edges === null) return;
     phase = 'encode'; // the phase and the value are then the keys' own
     keys.encode(next);
     if (constraint !== null) {

@@ -94,6 +94,7 @@ export class ChunkExpander {
 
     const visit = (next: unknown, parent: number, ord: number, action: CompiledAction | null): void => {
       result.generated++;
+      if (next === curState) return; // the parent itself (bfs.ts says why)
       phase = 'encode'; // the phase and the value are then the keys' own
       keys.encode(next);
       if (constraint !== null) {
