@@ -3,7 +3,9 @@
 // element with every symmetric id blanked). Renaming ids renames signatures and nothing else,
 // so sorting ids by signature is a renaming-independent order, up to ties.
 import { List, Map as IMap, Set as ISet } from 'immutable';
-import type { Type } from '../spec/types.js';
+import type { Type, UnionType } from '../spec/types.js';
+import { fieldsOf } from '../spec/fast-record.js';
+import { hasSymmetric } from './codec.js';
 
 /** Per scalarset slot, one accumulator per id. */
 export type Signatures = Map<number, Int32Array>;
@@ -36,13 +38,19 @@ export function invariantHash(type: Type): (v: unknown) => number {
       return (v) => (v === null ? 0 : mix(1, inner(v)));
     }
     case 'record': {
-      const fields = type.fields.map(([k, ft]) => [k, invariantHash(ft)] as const);
-      return (v: any) => fields.reduce((h, [k, f]) => mix(h, f(v.get(k))), 7);
+      const fields = type.fields.map(([, ft]) => invariantHash(ft));
+      return (v) => {
+        const values = fieldsOf(v);
+        let h = 7;
+        for (let i = 0; i < fields.length; i++) h = mix(h, fields[i]!(values[i]));
+        return h;
+      };
     }
     case 'union': {
       const variants = type.variants.map(([, rt]) => invariantHash(rt));
-      return (v: any) => {
-        const i = type.byTag.get(v.get(type.tag))!;
+      const which = variantOf(type);
+      return (v) => {
+        const i = which(v);
         return mix(i, variants[i]!(v));
       };
     }
@@ -51,7 +59,7 @@ export function invariantHash(type: Type): (v: unknown) => number {
       const val = invariantHash(type.value);
       return (m: any) => {
         let sum = 0;
-        for (const [key, x] of m as IMap<unknown, unknown>) sum = (sum + mix(k(key), val(x))) | 0;
+        (m as IMap<unknown, unknown>).forEach((x, key) => { sum = (sum + mix(k(key), val(x))) | 0; });
         return mix(m.size, sum);
       };
     }
@@ -59,7 +67,7 @@ export function invariantHash(type: Type): (v: unknown) => number {
       const e = invariantHash(type.elem);
       return (s: any) => {
         let sum = 0;
-        for (const x of s as ISet<unknown>) sum = (sum + e(x)) | 0;
+        (s as ISet<unknown>).forEach((x) => { sum = (sum + e(x)) | 0; });
         return mix(s.size, sum);
       };
     }
@@ -67,24 +75,34 @@ export function invariantHash(type: Type): (v: unknown) => number {
       const e = invariantHash(type.elem);
       return (l: any) => {
         let h = (l as List<unknown>).size;
-        for (const x of l as List<unknown>) h = mix(h, e(x));
+        (l as List<unknown>).forEach((x) => { h = mix(h, e(x)); });
         return h;
       };
     }
   }
 }
 
+/** The index of a union value's variant, found by its record prototype (one factory each). */
+function variantOf(type: UnionType): (v: unknown) => number {
+  const byProto = new Map<unknown, number>(type.variants.map(([, rt], i) => [rt.factory.prototype, i]));
+  return (v) => byProto.get(Object.getPrototypeOf(v))!;
+}
+
 type Walker = (v: unknown, local: number, sigs: Signatures) => void;
+const nothing: Walker = () => {};
 
 /** Adds, for every occurrence of a symmetric id in a state, mix(path, local) to its signature. */
 export function signatureWalker(type: Type): (v: unknown, local: number, sigs: Signatures) => void {
   return walker(type, hashString('state'));
 }
 
+// Iteration here is by Immutable's forEach and records' field arrays: its iterators
+// allocate an object per step, and signatures are taken for every state generated
+// (raft-election nodes=5, first 40k states: 7.1 s -> 6.1 s of CPU, with the pruning below).
 function walker(type: Type, path: number): Walker {
+  if (!hasSymmetric(type)) return nothing; // no symmetric id inside: nothing to sign
   switch (type.kind) {
     case 'scalarset': {
-      if (!type.symmetric) return () => {};
       const { slot, index } = type;
       return (v, local, sigs) => {
         const acc = sigs.get(slot)!;
@@ -97,12 +115,20 @@ function walker(type: Type, path: number): Walker {
       return (v, local, sigs) => { if (v !== null) inner(v, local, sigs); };
     }
     case 'record': {
-      const fields = type.fields.map(([k, ft]) => [k, walker(ft, mix(path, hashString(k)))] as const);
-      return (v: any, local, sigs) => { for (const [k, f] of fields) f(v.get(k), local, sigs); };
+      const fields = type.fields.map(([k, ft]) => walker(ft, mix(path, hashString(k))));
+      const used = fields.flatMap((f, i) => (f === nothing ? [] : [i]));
+      return (v, local, sigs) => {
+        const values = fieldsOf(v);
+        for (let j = 0; j < used.length; j++) {
+          const i = used[j]!;
+          fields[i]!(values[i], local, sigs);
+        }
+      };
     }
     case 'union': {
       const variants = type.variants.map(([n, rt]) => walker(rt, mix(path, hashString(n))));
-      return (v: any, local, sigs) => variants[type.byTag.get(v.get(type.tag))!]!(v, local, sigs);
+      const which = variantOf(type);
+      return (v, local, sigs) => variants[which(v)]!(v, local, sigs);
     }
     case 'map': {
       const kh = invariantHash(type.key);
@@ -110,26 +136,26 @@ function walker(type: Type, path: number): Walker {
       const kw = walker(type.key, mix(path, 1));
       const vw = walker(type.value, mix(path, 2));
       return (m: any, _local, sigs) => {
-        for (const [k, x] of m as IMap<unknown, unknown>) {
+        (m as IMap<unknown, unknown>).forEach((x, k) => {
           const entry = mix(kh(k), vh(x));
           kw(k, entry, sigs);
           vw(x, entry, sigs);
-        }
+        });
       };
     }
     case 'set': {
       const eh = invariantHash(type.elem);
       const ew = walker(type.elem, mix(path, 3));
-      return (s: any, _local, sigs) => { for (const x of s as ISet<unknown>) ew(x, eh(x), sigs); };
+      return (s: any, _local, sigs) => { (s as ISet<unknown>).forEach((x) => { ew(x, eh(x), sigs); }); };
     }
     case 'seq': {
       const eh = invariantHash(type.elem);
       const ew = walker(type.elem, mix(path, 4));
       return (l: any, _local, sigs) => {
         let i = 0;
-        for (const x of l as List<unknown>) ew(x, mix(eh(x), i++), sigs);
+        (l as List<unknown>).forEach((x) => { ew(x, mix(eh(x), i++), sigs); });
       };
     }
-    default: return () => {};
+    default: return nothing;
   }
 }
