@@ -23,6 +23,8 @@ export interface RunIdentity {
   specFile: string;
   variant: string | null;
   params: Record<string, unknown>;
+  /** The properties checked, when --property chose some (null: all). */
+  properties: readonly string[] | null;
   /** SHA-256 of the spec's sources (the files bundled into it). */
   sourceHash: string;
   /** The options that change which states are explored or reported. */
@@ -176,6 +178,8 @@ export function identityMismatch(saved: RunIdentity, now: RunIdentity): string |
   if (saved.variant !== now.variant) differs.push(`variant ${saved.variant ?? '(none)'}, not ${now.variant ?? '(none)'}`);
   const params = (p: Record<string, unknown>): string => Object.entries(p).map(([k, v]) => `${k}=${String(v)}`).join(' ');
   if (params(saved.params) !== params(now.params)) differs.push(`params ${params(saved.params)}, not ${params(now.params)}`);
+  const props = (p: readonly string[] | null | undefined): string => (p ? p.join(', ') : 'all');
+  if (props(saved.properties) !== props(now.properties)) differs.push(`properties ${props(saved.properties)}, not ${props(now.properties)}`);
   for (const k of Object.keys(saved.options) as Array<keyof RunIdentity['options']>) {
     if (saved.options[k] !== now.options[k]) differs.push(`${k} ${saved.options[k] ? 'on' : 'off'}, not ${now.options[k] ? 'on' : 'off'}`);
   }

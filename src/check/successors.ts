@@ -1,5 +1,6 @@
 // Expands one state: every action, every argument tuple in canonical order, guard then effect.
 // The order of emitted successors is the contract that replay paths (ordinals) rely on.
+import { List, Set as ISet } from 'immutable';
 import type { CompiledAction, CompiledSpec } from '../spec/compile.js';
 
 /** Called once per successor; `k` numbers the successors of one action instance. */
@@ -34,11 +35,15 @@ export function dynamicInstances(a: CompiledAction, s: unknown): unknown[][] {
     const next: unknown[][] = [];
     for (const args of acc) {
       const values = typeof d === 'function' ? (call(d, s, args) as Iterable<unknown>) : d;
-      for (const v of values) {
+      const extend = (v: unknown): void => {
         const tuple = args.slice();
         tuple.push(v);
         next.push(tuple);
-      }
+      };
+      // Immutable's iterators allocate per step (a message set as a domain: MCPaxos's
+      // Phase1b/2b); its forEach does not.
+      if (ISet.isSet(values) || List.isList(values)) (values as ISet<unknown>).forEach((v) => { extend(v); });
+      else for (const v of values) extend(v);
     }
     acc = next;
   }

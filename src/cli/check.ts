@@ -99,7 +99,7 @@ async function run(args: ArgumentsCamelCase<CheckArgs>): Promise<number> {
   const loaded = await loadSpecWithSource(args.spec);
   const spec = compileSpec(loaded.spec, compileOptions(args));
   const identity: RunIdentity = {
-    spec: spec.name, specFile: args.spec, variant: spec.variant, params: { ...spec.params }, sourceHash: loaded.sourceHash,
+    spec: spec.name, specFile: args.spec, variant: spec.variant, params: { ...spec.params }, properties: args.property?.length ? args.property : null, sourceHash: loaded.sourceHash,
     options: { symmetry: args.symmetry, deadlock: args.deadlock, continueAfterViolation: args.continue === true },
     engine: engineVersion(),
   };

@@ -7,13 +7,15 @@ export interface SpecArgs {
   spec: string;
   param?: string[];
   variant?: string;
+  property?: string[];
 }
 
 export function specOptions<T>(y: Argv<T>) {
   return y
     .positional('spec', { type: 'string', demandOption: true, describe: 'spec module (.ts or .js)' })
     .option('param', { alias: 'p', type: 'string', array: true, describe: 'set a spec parameter: --param rm=4 (repeatable)' })
-    .option('variant', { type: 'string', describe: 'check a named variant (a bug or alternative rule) of the spec' });
+    .option('variant', { type: 'string', describe: 'check a named variant (a bug or alternative rule) of the spec' })
+    .option('property', { type: 'string', array: true, describe: 'check only this property (repeatable), as a TLC config lists its INVARIANTs; default: all of them' });
 }
 
 export function compileOptions(args: SpecArgs): CompileOptions {
@@ -23,12 +25,16 @@ export function compileOptions(args: SpecArgs): CompileOptions {
     if (!m) throw new SpecError(codes.badOption, `--param expects name=value, got '${p}'`, 'for example: --param rm=4');
     params[m[1]!] = m[2]!;
   }
-  return { params, variant: args.variant ?? null };
+  return { params, variant: args.variant ?? null, properties: args.property?.length ? args.property : null };
 }
 
 /** The words that reproduce the spec choice on a command line (for replay hints). */
 export function runArgs(args: SpecArgs): string[] {
-  return [...(args.param ?? []).flatMap((p) => ['--param', p]), ...(args.variant ? ['--variant', args.variant] : [])];
+  return [
+    ...(args.param ?? []).flatMap((p) => ['--param', p]),
+    ...(args.variant ? ['--variant', args.variant] : []),
+    ...(args.property ?? []).flatMap((p) => ['--property', p]),
+  ];
 }
 
 /** A command line that yargs or an option check rejected. */

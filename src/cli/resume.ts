@@ -34,6 +34,7 @@ export function resumeCommand(id: RunIdentity, dir: string): string {
   return ['synod check', id.specFile,
     ...Object.entries(id.params).flatMap(([k, v]) => ['--param', `${k}=${String(v)}`]),
     ...(id.variant ? ['--variant', id.variant] : []),
+    ...(id.properties ?? []).flatMap((p) => ['--property', p]),
     ...(id.options.symmetry ? [] : ['--no-symmetry']),
     ...(id.options.deadlock ? [] : ['--no-deadlock']),
     ...(id.options.continueAfterViolation ? ['--continue'] : []),

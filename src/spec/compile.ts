@@ -54,6 +54,8 @@ export interface CompileOptions {
   /** Overrides from the command line, as text (`rm=4`) or values. */
   params?: Record<string, string | number | boolean>;
   variant?: string | null;
+  /** Check only these properties (null: all). */
+  properties?: readonly string[] | null;
 }
 
 export function compileSpec(spec: Spec, options: CompileOptions = {}): CompiledSpec {
@@ -80,7 +82,7 @@ export function compileSpec(spec: Spec, options: CompileOptions = {}): CompiledS
   const init = variant?.init ?? spec.init;
   const actions = Object.entries(actionDefs).map(([name, def], index) => compileAction(name, index, def));
   if (actions.length === 0) throw new SpecError(codes.badSpec, `spec '${spec.name}' has no actions`);
-  const props = Object.entries(propertyDefs);
+  const props = selectProperties(spec.name, Object.entries(propertyDefs), options.properties ?? null);
   for (const [name, prop] of props) {
     const ok = prop?.kind === 'liveness'
       ? typeof prop.p === 'function' && (prop.q === null || typeof prop.q === 'function')
@@ -111,6 +113,18 @@ export function compileSpec(spec: Spec, options: CompileOptions = {}): CompiledS
       return Array.isArray(r) ? [...r] : [r];
     },
   };
+}
+
+/** The properties named on the command line, in the spec's order; an unknown name is an error. */
+function selectProperties<P>(spec: string, props: Array<[string, P]>, names: readonly string[] | null): Array<[string, P]> {
+  if (names === null) return props;
+  const known = props.map(([name]) => name);
+  const unknown = names.filter((n) => !known.includes(n));
+  if (unknown.length > 0) {
+    throw new SpecError(codes.badOption, `spec '${spec}' has no property ${unknown.map((n) => `'${n}'`).join(', ')}`,
+      known.length ? `properties: ${known.join(', ')}` : 'this spec has no properties');
+  }
+  return props.filter(([name]) => names.includes(name));
 }
 
 function guarded<R>(what: string, build: () => R): R {

@@ -13,7 +13,7 @@ import nwr from '../../specs/nwr-quorum.js';
 import twoPhase from '../../specs/two-phase-commit.js';
 
 const identity = (spec: CompiledSpec, options: ExploreOptions): RunIdentity => ({
-  spec: spec.name, specFile: 'spec.ts', variant: spec.variant, params: { ...spec.params }, sourceHash: 'x',
+  spec: spec.name, specFile: 'spec.ts', variant: spec.variant, params: { ...spec.params }, properties: null, sourceHash: 'x',
   options: { symmetry: options.symmetry ?? true, deadlock: options.deadlock ?? true, continueAfterViolation: options.continueAfterViolation ?? false },
   engine: 'synod 0.1.0',
 });
