@@ -11,7 +11,12 @@ export class InvalidValue extends Error {}
 const INVALID = new InvalidValue('value outside its declared type');
 
 /** Sets whose element domain has at most this many values are written as bitmasks. */
-const BITMASK_LIMIT = 256;
+export const BITMASK_LIMIT = 256;
+
+/** Sets bit i of a set's bitmask written at `at` (element i of the domain in valuesOf order). */
+export function markBit(buf: Uint8Array, at: number, i: number): void {
+  buf[at + (i >> 3)]! |= 1 << (i & 7);
+}
 
 export class Writer {
   buf = new Uint8Array(1024);
@@ -443,10 +448,7 @@ function bitmaskSetCodec(elemType: Type): Codec {
   let into: Writer;
   let at = 0;
   let perm: Perm = IDENTITY;
-  const mark = (e: unknown): void => {
-    const i = elem.rank(e, perm);
-    into.buf[at + (i >> 3)]! |= 1 << (i & 7);
-  };
+  const mark = (e: unknown): void => markBit(into.buf, at, elem.rank(e, perm));
   return {
     encode(w, s: any, p) {
       if (!ISet.isSet(s)) throw INVALID;

@@ -2,9 +2,10 @@
 // shares most fields with its parent (Immutable's structural sharing keeps them identical
 // objects), so those fields' bytes are copied from the parent's encoding instead of encoded
 // again. Equal bytes as a full encoding, by construction.
-import { codecOf, IDENTITY, InvalidValue, Reader, Writer } from './codec.js';
+import { BITMASK_LIMIT, codecOf, IDENTITY, InvalidValue, markBit, Reader, Writer, type Codec } from './codec.js';
 import type { RecordType } from '../spec/types.js';
 import { fieldsOf, makeRecord } from '../spec/fast-record.js';
+import { addedTo } from './set-growth.js';
 
 export class StateCodec {
   private readonly names: string[];
@@ -17,6 +18,8 @@ export class StateCodec {
   private parent: any = null;
   private parentBytes: Uint8Array = new Uint8Array(0);
   private readonly reader = new Reader(new Uint8Array(0));
+  /** Per field, the element codec when it is a set written as a bitmask (else null). */
+  private readonly bitmaskElems: Array<Codec | null>;
 
   constructor(type: RecordType) {
     this.names = type.fields.map(([k]) => k);
@@ -24,6 +27,7 @@ export class StateCodec {
     this.factory = type.factory;
     this.starts = new Int32Array(this.names.length + 1);
     this.stepStarts = new Int32Array(this.names.length + 1);
+    this.bitmaskElems = type.fields.map(([, ft]) => (ft.kind === 'set' && ft.elem.size <= BITMASK_LIMIT ? codecOf(ft.elem) : null));
   }
 
   /** Decodes a state and remembers it (and where its fields lie) as the parent of what follows. */
@@ -91,7 +95,12 @@ export class StateCodec {
       const x = values[i];
       if (starts !== null) starts[i] = w.pos;
       if (parent !== null && x === parent[i]) w.copy(this.parentBytes, this.starts[i]!, this.starts[i + 1]!);
-      else this.fields[i]!.encode(w, x, IDENTITY);
+      else if (parent !== null && this.bitmaskElems[i] !== null && addedTo(x, parent[i])) {
+        // The parent's set plus one element (a message sent): its bitmask plus one bit.
+        const at = w.pos;
+        w.copy(this.parentBytes, this.starts[i]!, this.starts[i + 1]!);
+        markBit(w.buf, at, this.bitmaskElems[i]!.rank((x as { __synodAdded: unknown }).__synodAdded, IDENTITY));
+      } else this.fields[i]!.encode(w, x, IDENTITY);
     }
     if (starts !== null) starts[this.names.length] = w.pos;
   }

@@ -374,3 +374,31 @@ describe('ranks under a renaming', () => {
     }
   });
 });
+
+describe('a successor whose set is its parent\'s plus one element', () => {
+  it('encodes as the parent\'s bitmask plus that bit, equal to the full encoding', () => {
+    const Id = t.scalarset('Id', 3);
+    const Msg = t.union('type', { ping: { to: Id }, pong: { from: Id, n: t.int(0, 2) } });
+    const S = t.record({ n: t.int(0, 3), msgs: t.set(Msg) });
+    const sc = new StateCodec(S);
+    const all = valuesOf(Msg);
+    const parent = S.make({ n: 1, msgs: ISet([all[0]!, all[4]!]) });
+    sc.decodeParent(encode(S, parent));
+    const decoded = sc.decodeParent(encode(S, parent)) as any;
+    for (const m of all) {
+      for (const next of [decoded.update('msgs', (ms: any) => ms.add(m)), decoded.set('n', 2).set('msgs', decoded.msgs.add(m))]) {
+        const out = new Writer();
+        sc.encode(out, next);
+        expect(hex(out.take())).toBe(hex(encode(S, next)));
+      }
+    }
+    // Two adds, or an add to another set: encoded in full, still right.
+    const twice = decoded.update('msgs', (ms: any) => ms.add(all[1]).add(all[2]));
+    const other = decoded.set('msgs', ISet([all[3]!]).add(all[5]));
+    for (const next of [twice, other]) {
+      const out = new Writer();
+      sc.encode(out, next);
+      expect(hex(out.take())).toBe(hex(encode(S, next)));
+    }
+  });
+});
