@@ -147,6 +147,30 @@ export function codecOf(type: Type): Codec<any> {
   return c;
 }
 
+/** The number of bytes every value of the type encodes to, or null when it varies. */
+export function fixedWidth(type: Type): number | null {
+  switch (type.kind) {
+    case 'int': return type.hi - type.lo < 0x100 ? 1 : type.hi - type.lo < 0x10000 ? 2 : 4;
+    case 'bool': return 1;
+    case 'enum': case 'scalarset': return type.values.length > 0x100 ? 2 : 1;
+    case 'record': {
+      let n = 0;
+      for (const [, ft] of type.fields) {
+        const w = fixedWidth(ft);
+        if (w === null) return null;
+        n += w;
+      }
+      return n;
+    }
+    case 'map': {
+      const w = fixedWidth(type.value);
+      return type.total && w !== null ? type.key.size * w : null;
+    }
+    case 'set': return type.elem.size <= BITMASK_LIMIT ? Math.ceil(type.elem.size / 8) : null;
+    default: return null;
+  }
+}
+
 /** Whether a type mentions a scalarset that symmetry may permute. */
 export function hasSymmetric(type: Type): boolean {
   switch (type.kind) {

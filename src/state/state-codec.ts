@@ -2,10 +2,10 @@
 // shares most fields with its parent (Immutable's structural sharing keeps them identical
 // objects), so those fields' bytes are copied from the parent's encoding instead of encoded
 // again. Equal bytes as a full encoding, by construction.
-import { BITMASK_LIMIT, codecOf, IDENTITY, InvalidValue, markBit, Reader, Writer, type Codec } from './codec.js';
-import type { RecordType } from '../spec/types.js';
+import { BITMASK_LIMIT, codecOf, fixedWidth, IDENTITY, InvalidValue, markBit, Reader, Writer, type Codec } from './codec.js';
+import type { RecordType, Type } from '../spec/types.js';
 import { fieldsOf, makeRecord } from '../spec/fast-record.js';
-import { addedTo } from './set-growth.js';
+import { NOT_MADE, stepFrom } from './provenance.js';
 
 export class StateCodec {
   private readonly names: string[];
@@ -18,8 +18,8 @@ export class StateCodec {
   private parent: any = null;
   private parentBytes: Uint8Array = new Uint8Array(0);
   private readonly reader = new Reader(new Uint8Array(0));
-  /** Per field, the element codec when it is a set written as a bitmask (else null). */
-  private readonly bitmaskElems: Array<Codec | null>;
+  /** Per field, how to patch the parent's bytes when the field is the parent's plus one step. */
+  private readonly patchers: Array<Patcher | null>;
 
   constructor(type: RecordType) {
     this.names = type.fields.map(([k]) => k);
@@ -27,7 +27,7 @@ export class StateCodec {
     this.factory = type.factory;
     this.starts = new Int32Array(this.names.length + 1);
     this.stepStarts = new Int32Array(this.names.length + 1);
-    this.bitmaskElems = type.fields.map(([, ft]) => (ft.kind === 'set' && ft.elem.size <= BITMASK_LIMIT ? codecOf(ft.elem) : null));
+    this.patchers = type.fields.map(([, ft]) => patcherOf(ft));
   }
 
   /** Decodes a state and remembers it (and where its fields lie) as the parent of what follows. */
@@ -81,6 +81,27 @@ export class StateCodec {
     this.parentBytes = w.buf;
   }
 
+  /** Writes field i as the parent's bytes with one step applied, when x is made so from y. */
+  private patch(w: Writer, i: number, x: unknown, y: unknown): boolean {
+    const step = stepFrom(x, y);
+    if (step === NOT_MADE) return false;
+    const p = this.patchers[i]!;
+    const at = w.pos;
+    if (p.kind === 'set') {
+      w.copy(this.parentBytes, this.starts[i]!, this.starts[i + 1]!);
+      markBit(w.buf, at, p.elem.rank(step, IDENTITY));
+      return true;
+    }
+    // A total map with one key set: rewrite that key's value in place (values are fixed-width).
+    if ((x as { size: number }).size !== p.keys) return false; // a new key: not in the type
+    w.copy(this.parentBytes, this.starts[i]!, this.starts[i + 1]!);
+    const end = w.pos;
+    w.pos = at + p.key.rank(step, IDENTITY) * p.width;
+    p.value.encode(w, (x as { get(k: unknown): unknown }).get(step), IDENTITY);
+    w.pos = end;
+    return true;
+  }
+
   /** Encodes a state, copying the bytes of fields it shares with the parent. */
   encode(w: Writer, v: any): void {
     this.encodeFields(w, v, null);
@@ -95,12 +116,8 @@ export class StateCodec {
       const x = values[i];
       if (starts !== null) starts[i] = w.pos;
       if (parent !== null && x === parent[i]) w.copy(this.parentBytes, this.starts[i]!, this.starts[i + 1]!);
-      else if (parent !== null && this.bitmaskElems[i] !== null && addedTo(x, parent[i])) {
-        // The parent's set plus one element (a message sent): its bitmask plus one bit.
-        const at = w.pos;
-        w.copy(this.parentBytes, this.starts[i]!, this.starts[i + 1]!);
-        markBit(w.buf, at, this.bitmaskElems[i]!.rank((x as { __synodAdded: unknown }).__synodAdded, IDENTITY));
-      } else this.fields[i]!.encode(w, x, IDENTITY);
+      else if (parent !== null && this.patchers[i] !== null && this.patch(w, i, x, parent[i])) continue;
+      else this.fields[i]!.encode(w, x, IDENTITY);
     }
     if (starts !== null) starts[this.names.length] = w.pos;
   }
@@ -109,4 +126,16 @@ export class StateCodec {
 function sameBytes(a: Uint8Array, at: number, b: Uint8Array, from: number, len: number): boolean {
   for (let i = 0; i < len; i++) if (a[at + i] !== b[from + i]) return false;
   return true;
+}
+
+type Patcher =
+  | { kind: 'set'; elem: Codec }
+  | { kind: 'map'; key: Codec; value: Codec; width: number; keys: number };
+
+/** Sets written as bitmasks, and total maps with fixed-width values, can be patched. */
+function patcherOf(type: Type): Patcher | null {
+  if (type.kind === 'set' && type.elem.size <= BITMASK_LIMIT) return { kind: 'set', elem: codecOf(type.elem) };
+  if (type.kind !== 'map' || !type.total || type.key.size > BITMASK_LIMIT) return null;
+  const width = fixedWidth(type.value);
+  return width === null ? null : { kind: 'map', key: codecOf(type.key), value: codecOf(type.value), width, keys: type.key.size };
 }
