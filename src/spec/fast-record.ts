@@ -146,7 +146,7 @@ function fastUpdatable(x: unknown): boolean {
 export function makeRecord(factory: IRecord.Factory<any>, keys: readonly string[], values: unknown[]): unknown {
   const proto = factory.prototype as { __synodKeys?: readonly string[] };
   if (proto.__synodKeys === undefined) return factory(Object.fromEntries(keys.map((k, i) => [k, values[i]])));
-  const r = Object.create(proto) as RecordInternals & { __synodList?: unknown; __synodRank?: number; __synodDigits?: unknown };
+  const r = Object.create(proto) as RecordInternals & { __synodList?: unknown; __synodRank?: number; __synodDigits?: unknown; __synodIHash?: number };
   r.__ownerID = undefined;
   r.__synodFields = values;
   // Every slot filled in later is there from the start: one object shape for all records,
@@ -156,6 +156,7 @@ export function makeRecord(factory: IRecord.Factory<any>, keys: readonly string[
   r.__synodRank = undefined;
   r.__synodList = undefined;
   r.__synodDigits = undefined;
+  r.__synodIHash = undefined;
   return r;
 }
 

@@ -39,10 +39,20 @@ export function invariantHash(type: Type): (v: unknown) => number {
     }
     case 'record': {
       const fields = type.fields.map(([, ft]) => invariantHash(ft));
-      return (v) => {
+      const hashOf = (v: unknown): number => {
         const values = fieldsOf(v);
         let h = 7;
         for (let i = 0; i < fields.length; i++) h = mix(h, fields[i]!(values[i]));
+        return h;
+      };
+      if (!type.interned) return hashOf;
+      // An interned record (a message) is one object per value: keep its hash on it
+      // (paxos maxBallot=3, first 50k states: 5.4 s -> 5.2 s of CPU).
+      return (v) => {
+        const r = v as { __ownerID?: unknown; __synodIHash?: number };
+        if (r.__synodIHash !== undefined) return r.__synodIHash;
+        const h = hashOf(v);
+        if (r.__ownerID === undefined) r.__synodIHash = h;
         return h;
       };
     }
