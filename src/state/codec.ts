@@ -487,11 +487,11 @@ function bitmaskSetCodec(elemType: Type): Codec {
     decode(r) {
       const at = r.pos;
       r.pos += maskBytes;
-      const out: unknown[] = [];
-      for (let i = 0; i < all.length; i++) {
-        if (r.buf[at + (i >> 3)]! & (1 << (i & 7))) out.push(all[i]);
-      }
-      return ISet(out);
+      const buf = r.buf;
+      // Added straight into a mutable set: ISet(array) wraps the array in a Seq first.
+      return ISet<unknown>().withMutations((out) => {
+        for (let i = 0; i < all.length; i++) if (buf[at + (i >> 3)]! & (1 << (i & 7))) out.add(all[i]);
+      });
     },
     rank: notRankable,
   };
