@@ -17,7 +17,7 @@ import { SpecError } from '../spec/errors.js';
 import type { Failure, StopReason } from '../report/model.js';
 import type { Exploration, ExploreOptions } from './bfs.js';
 import { ChunkExpander, type ChunkResult, type ExpanderOptions, type SharedTables } from './chunk-expander.js';
-import { LevelSettle, Tally } from './level-settle.js';
+import { CHUNK_STATES, LevelSettle, Tally } from './level-settle.js';
 import type { StateChunk } from './state-chunk.js';
 
 /** How to start the worker threads: a script that answers the messages below. */
@@ -152,19 +152,21 @@ export async function exploreParallel(spec: CompiledSpec, threads: ThreadOptions
     const ctx = { spec, graph, tally, expander: local, maxStates, continueAfterViolation: expanderOptions.continueAfterViolation };
     let nextProgress = performance.now() + progressEvery;
     let yieldAt = performance.now() + 50;
-    let maxBranch = 64; // a guess until a level shows the most successors of one state
+    let maxBranch = 0; // the most successors of one state so far
     let held = 0; // bytes of the frontier chunks of this level and the next
     let frontierPeak = 0;
     let queue = 0;
     let chunks: Array<StateChunk | null> = [null];
     let to = 0;
 
-    /** Grows the level table when `states` more states to expand could take it past 3/4 full. */
-    const makeRoom = (states: number, force: boolean): void => {
+    /** Candidates that `states` states to expand may offer, at the most successors of one state seen so far. */
+    const offers = (states: number): number => states * (maxBranch > 0 ? maxBranch : 64);
+    /** Grows the level table if it could pass 3/4 full while `states` states are being expanded. */
+    const makeRoom = (states: number): void => {
       const level = local.tables.level;
-      if (!force && level.size + states * maxBranch <= level.capacity * GROW_AT) return;
+      if (level.size + offers(states) <= level.capacity * GROW_AT) return;
       let grown = level.grown();
-      while (grown.size + states * maxBranch > grown.capacity * GROW_AT) grown = grown.grown();
+      while (grown.size + offers(states) > grown.capacity * GROW_AT) grown = grown.grown();
       setTables({ seen: local.tables.seen, level: grown });
     };
 
@@ -197,7 +199,7 @@ export async function exploreParallel(spec: CompiledSpec, threads: ThreadOptions
             await new Promise((resolve) => setImmediate(resolve));
             yieldAt = performance.now() + 50;
           }
-          makeRoom(chunk?.count ?? 0, false);
+          makeRoom(chunk?.count ?? 0);
           const r = local.run(chunk, start, tally.pending());
           took(r);
           if (settle.settle(chunk, start, r)) return;
@@ -235,9 +237,12 @@ export async function exploreParallel(spec: CompiledSpec, threads: ThreadOptions
           while (!stopped && waiting.length > 0 && idle.length > 0) {
             const part = waiting[0]!;
             const states = level[part.chunk]!.count;
-            if (mustGrow || local.tables.level.size + (inFlightStates + states) * maxBranch > local.tables.level.capacity * GROW_AT) {
+            const table = local.tables.level;
+            if (mustGrow || table.size + offers(inFlightStates + states) > table.capacity * GROW_AT) {
               if (inFlight > 0) break; // a lock-free table grows only while nothing offers
-              makeRoom(states, mustGrow);
+              if (mustGrow) setTables({ seen: local.tables.seen, level: table.grown() });
+              // Room for two rounds of chunks on every thread, so that it grows seldom.
+              makeRoom(2 * pool.length * CHUNK_STATES);
               mustGrow = false;
             }
             waiting.shift();
@@ -321,7 +326,7 @@ export async function exploreParallel(spec: CompiledSpec, threads: ThreadOptions
     const { seen, level } = local.tables;
     let set = seen;
     while (set.needsGrowth(level.size)) set = set.grown();
-    level.forEach((hi, lo) => set.add(hi, lo));
+    level.forEach((hi, lo) => set.addAbsent(hi, lo));
     level.clear();
     if (set !== seen) setTables({ seen: set, level });
   }

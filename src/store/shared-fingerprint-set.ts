@@ -81,6 +81,16 @@ export class SharedFingerprintSet {
     throw new Error('shared fingerprint set is full');
   }
 
+  /** Adds a fingerprint that is not in the set (a new state), without atomics; only while no other thread reads or adds. */
+  addAbsent(hi: number, lo: number): void {
+    const pairs = this.pairs;
+    let i = lo & this.mask;
+    while (pairs[2 * i] !== 0 || pairs[2 * i + 1] !== 0) i = (i + 1) & this.mask;
+    pairs[2 * i] = lo;
+    pairs[2 * i + 1] = hi;
+    this.counter[0]!++;
+  }
+
   /** A table of twice the capacity with the same fingerprints; only while no thread inserts. */
   grown(): SharedFingerprintSet {
     const next = SharedFingerprintSet.create(this.capacity * 2);
