@@ -173,6 +173,11 @@ export class LevelSettle {
     this.ctx.tally.stopReason = reason;
   }
 
+  /** Bytes of the next level's frontier so far. */
+  get bytes(): number {
+    return this.next.reduce((n, c) => n + c.length, this.out.bytes);
+  }
+
   /** States waiting so far: those of this level not settled yet, and the new ones. */
   get waiting(): number {
     return this.to - this.done + this.queued;

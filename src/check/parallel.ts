@@ -153,7 +153,7 @@ export async function exploreParallel(spec: CompiledSpec, threads: ThreadOptions
     let nextProgress = performance.now() + progressEvery;
     let yieldAt = performance.now() + 50;
     let maxBranch = 0; // the most successors of one state so far
-    let held = 0; // bytes of the frontier chunks of this level and the next
+    let held = 0; // bytes of the frontier chunks of this level
     let frontierPeak = 0;
     let queue = 0;
     let chunks: Array<StateChunk | null> = [null];
@@ -176,7 +176,8 @@ export async function exploreParallel(spec: CompiledSpec, threads: ThreadOptions
       if (now > deadline) return 'time-limit';
       if (options.interrupt?.stop) return 'interrupted';
       const t = local.tables;
-      if (t.seen.bytes + t.level.bytes + graph.bytes + held > maxMemory) return 'memory';
+      const merging = t.seen.needsGrowth(t.level.size) ? t.seen.bytes * 2 : 0; // the visited set doubles when the level joins it
+      if (t.seen.bytes + merging + t.level.bytes + graph.bytes + held + settle.bytes > maxMemory) return 'memory';
       if (now >= nextProgress && options.onProgress) {
         nextProgress = now + progressEvery;
         options.onProgress({ distinct: graph.size, generated: tally.generated, queue: settle.waiting, depth: tally.depth, elapsedMs: now - started });
@@ -280,7 +281,8 @@ export async function exploreParallel(spec: CompiledSpec, threads: ThreadOptions
       const settle = new LevelSettle(ctx, chunks[0]?.base ?? 0, to, depth);
       const states = chunks.reduce((n, c) => n + (c?.count ?? 0), 0);
       held = chunks.reduce((n, c) => n + (c?.length ?? 0), 0);
-      if (threads.count > 1 && states >= fromLevel) await runOnThreads(settle, pool ?? await startPool());
+      // Once started, the threads take every level of more than one chunk.
+      if (threads.count > 1 && (pool ? chunks.length > 1 : states >= fromLevel)) await runOnThreads(settle, pool ?? await startPool());
       else await runHere(settle);
       const next = settle.finish();
       held += next.reduce((n, c) => n + c.length, 0);
