@@ -121,19 +121,22 @@ export async function exploreParallel(spec: CompiledSpec, threads: ThreadOptions
   // This thread's own expander: it runs the small levels, and its tables are the current ones.
   const local = new ChunkExpander(spec, await createFingerprinter(), { seen: SharedFingerprintSet.create(1 << 16), level: LevelTable.create(1 << 15) }, expanderOptions);
   const fromLevel = threads.fromLevel ?? THREADS_FROM_LEVEL;
-  let pool = null as Thread[] | null;
+  let pool = null as Thread[] | null; // started
+  let ready = null as Thread[] | null; // and each has loaded the spec
+  let starting: Promise<void> = Promise.resolve();
+  let startFailure: unknown = null;
   try {
     return await search();
   } finally {
     if (pool) await Promise.all(pool.map((t) => t.stop()));
   }
 
-  async function startPool(): Promise<Thread[]> {
+  /** Starts the threads in the background: this thread goes on expanding while they load the spec. */
+  function startPool(): void {
     const start: WorkerStart = { data: threads.data, tables: buffersOf(local.tables), options: expanderOptions };
     const started = Array.from({ length: threads.count }, () => new Thread(threads.script, start));
     pool = started;
-    await Promise.all(started.map((t) => t.ready));
-    return started;
+    starting = Promise.all(started.map((t) => t.ready)).then(() => { ready = started; }, (e: unknown) => { startFailure = e; });
   }
 
   function setTables(tables: SharedTables): void {
@@ -151,6 +154,7 @@ export async function exploreParallel(spec: CompiledSpec, threads: ThreadOptions
     const progressEvery = options.progressIntervalMs ?? 1000;
     const ctx = { spec, graph, tally, expander: local, maxStates, continueAfterViolation: expanderOptions.continueAfterViolation };
     let nextProgress = performance.now() + progressEvery;
+    let usedThreads = false;
     let yieldAt = performance.now() + 50;
     let maxBranch = 0; // the most successors of one state so far
     let held = 0; // bytes of the frontier chunks of this level
@@ -189,12 +193,18 @@ export async function exploreParallel(spec: CompiledSpec, threads: ThreadOptions
       if (r.maxBranch > maxBranch) maxBranch = r.maxBranch;
     };
 
-    /** Small levels: every chunk on this thread, in order. */
-    const runHere = async (settle: LevelSettle): Promise<void> => {
-      for (const chunk of chunks) {
+    /**
+     * Chunks on this thread, in order, until the threads are ready (if they are starting);
+     * returns the index of the first chunk not run, or -1 when the level is over or the search stopped.
+     */
+    const runHere = async (settle: LevelSettle): Promise<number> => {
+      for (let k = 0; k < chunks.length; k++) {
+        if (startFailure !== null) throw startFailure;
+        if (ready !== null) return k;
+        const chunk = chunks[k]!;
         for (let start = chunk?.base ?? 0; ;) {
           const limit = limitReached(settle);
-          if (limit) return settle.stopHere(limit);
+          if (limit) { settle.stopHere(limit); return -1; }
           if (performance.now() >= yieldAt) {
             // Let signal handlers and timers run (Ctrl-C arrives through the event loop).
             await new Promise((resolve) => setImmediate(resolve));
@@ -203,24 +213,26 @@ export async function exploreParallel(spec: CompiledSpec, threads: ThreadOptions
           makeRoom(chunk?.count ?? 0);
           const r = local.run(chunk, start, tally.pending());
           took(r);
-          if (settle.settle(chunk, start, r)) return;
+          if (settle.settle(chunk, start, r)) return -1;
           if (r.resumeAt < 0) break;
           start = r.resumeAt;
         }
       }
+      return -1;
     };
 
-    /** Large levels: chunks on the threads, settled in order as they come back. */
-    const runOnThreads = async (settle: LevelSettle, pool: Thread[]): Promise<void> => {
+    /** The chunks from index `first` on, on the threads, settled in order as they come back. */
+    const runOnThreads = async (settle: LevelSettle, pool: Thread[], first: number): Promise<void> => {
+      usedThreads = true;
       const level = chunks as StateChunk[];
       const parts: Part[][] = level.map((c, i) => [{ chunk: i, start: c.base }]);
       const idle = [...pool];
-      const waiting: Part[] = parts.map((p) => p[0]!);
+      const waiting: Part[] = parts.slice(first).map((p) => p[0]!);
       let inFlight = 0;
       let inFlightStates = 0;
       let mustGrow = false;
       let stopped = false;
-      let settledChunk = 0;
+      let settledChunk = first;
       let settledPart = 0;
       let nextId = 0;
       const settleReady = (): void => {
@@ -281,9 +293,11 @@ export async function exploreParallel(spec: CompiledSpec, threads: ThreadOptions
       const settle = new LevelSettle(ctx, chunks[0]?.base ?? 0, to, depth);
       const states = chunks.reduce((n, c) => n + (c?.count ?? 0), 0);
       held = chunks.reduce((n, c) => n + (c?.length ?? 0), 0);
-      // Once started, the threads take every level of more than one chunk.
-      if (threads.count > 1 && (pool ? chunks.length > 1 : states >= fromLevel)) await runOnThreads(settle, pool ?? await startPool());
-      else await runHere(settle);
+      // The level that starts the threads runs here until they are ready; the next ones wait for them.
+      if (threads.count > 1 && pool === null && states >= fromLevel) startPool();
+      else await starting;
+      const rest = await runHere(settle);
+      if (rest >= 0) await runOnThreads(settle, ready!, rest);
       const next = settle.finish();
       held += next.reduce((n, c) => n + c.length, 0);
       if (held > frontierPeak) frontierPeak = held;
@@ -319,7 +333,7 @@ export async function exploreParallel(spec: CompiledSpec, threads: ThreadOptions
       failure: tally.failure,
       symmetry: sym && { scalarsets: sym.scalarsets.map((x) => x.name), groupSize: sym.groupSize, states: tally.orbitStates },
       memory: { fingerprintBytes: local.tables.seen.bytes, graphBytes: graph.bytes, frontierPeakBytes: frontierPeak + local.tables.level.bytes, ...(options.maxMemoryBytes ? { budgetBytes: options.maxMemoryBytes } : {}) },
-      workers: pool === null ? 1 : threads.count,
+      workers: usedThreads ? threads.count : 1,
     };
   }
 
