@@ -71,6 +71,8 @@ export interface Exploration {
   memory: { fingerprintBytes: number; graphBytes: number; frontierPeakBytes: number; budgetBytes?: number };
   /** Threads that expanded states (1: this one). */
   workers: number;
+  /** Why a search that could use several threads used one. */
+  workersNote?: string;
 }
 
 const BLOCK = 1024;

@@ -3,7 +3,7 @@
 import type { CompiledSpec } from '../spec/compile.js';
 import { explore, type Exploration, type ExploreOptions } from './bfs.js';
 import { replay } from './replay.js';
-import { exploreParallel, THREADS_FROM_LEVEL, type ThreadOptions } from './parallel.js';
+import { exploreParallel, type ThreadOptions } from './parallel.js';
 import type { CheckResult, LivenessReport, Trace, Verdict } from '../report/model.js';
 import { SpecError } from '../spec/errors.js';
 import { symmetricScalarsets } from '../state/symmetry.js';
@@ -31,8 +31,7 @@ export async function check(spec: CompiledSpec, options: CheckOptions = {}): Pro
   const oneThread = recorder !== null ? 'liveness needs the edge graph' : checkpointed ? 'checkpoints hold a one-thread search' : null;
   const parallel = wanted && oneThread === null;
   const x = parallel ? await exploreParallel(spec, options.threads!, options) : await explore(spec, { ...options, edges: recorder ?? undefined });
-  const fromLevel = options.threads?.fromLevel ?? THREADS_FROM_LEVEL;
-  const workersNote = !wanted ? null : oneThread ?? (x.workers === 1 ? `no level reached ${fromLevel.toLocaleString('en-US')} states` : null);
+  const workersNote = !wanted ? null : oneThread ?? x.workersNote ?? null;
   let livenessFailure: Exploration['failure'] = null;
   let lassos: FoundLasso[] = [];
   let report: LivenessReport | null = null;

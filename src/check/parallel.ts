@@ -334,6 +334,7 @@ export async function exploreParallel(spec: CompiledSpec, threads: ThreadOptions
       symmetry: sym && { scalarsets: sym.scalarsets.map((x) => x.name), groupSize: sym.groupSize, states: tally.orbitStates },
       memory: { fingerprintBytes: local.tables.seen.bytes, graphBytes: graph.bytes, frontierPeakBytes: frontierPeak + local.tables.level.bytes, ...(options.maxMemoryBytes ? { budgetBytes: options.maxMemoryBytes } : {}) },
       workers: usedThreads ? threads.count : 1,
+      ...(usedThreads ? {} : { workersNote: pool === null ? `no level reached ${fromLevel.toLocaleString('en-US')} states` : 'the search ended before the threads were ready' }),
     };
   }
 
