@@ -6,17 +6,16 @@
 // search (bfs.ts) gives: the same counts, state numbering, coverage and traces, whatever the
 // threads' timing. The level barrier keeps every trace a shortest one (TLC and Stateright lose
 // that with several workers).
-import { Worker } from 'node:worker_threads';
-import { SharedFingerprintSet, type SharedSetBuffers } from '../store/shared-fingerprint-set.js';
-import { LevelTable, type LevelTableBuffers } from '../store/level-table.js';
+import { SharedFingerprintSet } from '../store/shared-fingerprint-set.js';
+import { LevelTable } from '../store/level-table.js';
 import { StateGraph } from '../store/state-graph.js';
 import { createFingerprinter } from '../state/fingerprint.js';
 import { createCanonicalizer } from '../state/symmetry.js';
 import type { CompiledSpec } from '../spec/compile.js';
-import { SpecError } from '../spec/errors.js';
-import type { Failure, StopReason } from '../report/model.js';
+import type { StopReason } from '../report/model.js';
 import type { Exploration, ExploreOptions } from './bfs.js';
 import { ChunkExpander, type ChunkResult, type ExpanderOptions, type SharedTables } from './chunk-expander.js';
+import { buffersOf, Thread, type WorkerStart } from './threads.js';
 import { CHUNK_STATES, LevelSettle, Tally } from './level-settle.js';
 import type { StateChunk } from './state-chunk.js';
 
@@ -37,74 +36,8 @@ export interface ThreadOptions {
  */
 export const THREADS_FROM_LEVEL = 2000;
 
-export interface TableBuffers {
-  seen: SharedSetBuffers;
-  level: LevelTableBuffers;
-}
-export interface WorkerStart {
-  data: unknown;
-  tables: TableBuffers;
-  options: ExpanderOptions;
-}
-export type ToWorker =
-  | { type: 'run'; id: number; chunk: StateChunk; start: number; pending: boolean[] }
-  | { type: 'tables'; tables: TableBuffers };
-export type FromWorker =
-  | { type: 'ready' }
-  | { type: 'failed'; failure: Failure }
-  | { type: 'done'; id: number; result: ChunkResult };
-
 /** Grow the level table before it could pass 3/4 full. */
 const GROW_AT = 0.75;
-
-const buffersOf = (t: SharedTables): TableBuffers => ({ seen: t.seen.buffers, level: t.level.buffers });
-
-class Thread {
-  private readonly worker: Worker;
-  private readonly waiting = new Map<number, { resolve: (r: ChunkResult) => void; reject: (e: unknown) => void }>();
-  readonly ready: Promise<void>;
-
-  constructor(script: URL, start: WorkerStart) {
-    this.worker = new Worker(script, { workerData: start });
-    this.ready = new Promise((resolve, reject) => {
-      this.worker.on('message', (m: FromWorker) => {
-        if (m.type === 'ready') resolve();
-        else if (m.type === 'failed') reject(new SpecError(m.failure.code, m.failure.message, m.failure.hint));
-        else {
-          this.waiting.get(m.id)?.resolve(m.result);
-          this.waiting.delete(m.id);
-        }
-      });
-      const fail = (e: unknown): void => {
-        reject(e);
-        for (const w of this.waiting.values()) w.reject(e);
-        this.waiting.clear();
-      };
-      this.worker.on('error', fail);
-      this.worker.on('exit', (code) => fail(new Error(`worker thread exited (code ${code})`)));
-    });
-    this.ready.catch(() => {}); // observed by whoever awaits it
-  }
-
-  /** The chunk is copied to the thread: this thread keeps it to count part of it again if the search stops there. */
-  run(id: number, chunk: StateChunk, start: number, pending: boolean[]): Promise<ChunkResult> {
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      const msg: ToWorker = { type: 'run', id, chunk, start, pending };
-      this.worker.postMessage(msg);
-    });
-  }
-
-  useTables(tables: TableBuffers): void {
-    const msg: ToWorker = { type: 'tables', tables };
-    this.worker.postMessage(msg);
-  }
-
-  stop(): Promise<number> {
-    this.worker.removeAllListeners('exit');
-    return this.worker.terminate();
-  }
-}
 
 /** One piece of work: a chunk of the level from one of its states on. */
 interface Part {

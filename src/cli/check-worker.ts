@@ -6,7 +6,7 @@ import { createFingerprinter } from '../state/fingerprint.js';
 import { SharedFingerprintSet } from '../store/shared-fingerprint-set.js';
 import { LevelTable } from '../store/level-table.js';
 import { ChunkExpander, type SharedTables } from '../check/chunk-expander.js';
-import type { FromWorker, TableBuffers, ToWorker, WorkerStart } from '../check/parallel.js';
+import type { FromWorker, TableBuffers, ToWorker, WorkerStart } from '../check/threads.js';
 import { causeOf } from '../check/failures.js';
 import { codes, SpecError } from '../spec/errors.js';
 import { loadSpec } from './load.js';
