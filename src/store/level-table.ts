@@ -58,22 +58,17 @@ export class LevelTable {
    * parent, expanded by this very thread, reaching the state again: the earlier successor wins.
    */
   offer(hi: number, lo: number, key: number): boolean {
-    halves[0] = lo;
-    halves[1] = hi;
-    const fp = wide[0]!; // one BigInt, as Atomics on 64-bit slots need
-    const slots = this.slots;
-    let i = lo & this.mask;
-    for (let probes = 0; ; i = (i + 1) & this.mask) {
-      if (++probes > this.mask) throw new Error('level table is full');
-      let cur = Atomics.load(slots, i);
-      if (cur === 0n) {
-        cur = Atomics.compareExchange(slots, i, 0n, fp);
-        if (cur === 0n) {
-          Atomics.add(this.counter, 0, 1);
-          break;
-        }
-      }
-      if (cur === fp) break;
+    const { pairs, mask } = this;
+    let i = lo & mask;
+    for (let probes = 0; ; i = (i + 1) & mask) {
+      if (++probes > mask) throw new Error('level table is full');
+      // Plain reads (no BigInt): a slot goes from 0 to its fingerprint once, so a half-written
+      // one shows a zero half; only then, or to claim an empty slot, do atomics decide.
+      const l = pairs[2 * i]!;
+      const h = pairs[2 * i + 1]!;
+      if (l === lo && h === hi && lo !== 0 && hi !== 0) break;
+      if (l !== 0 && h !== 0) continue;
+      if (this.claim(i, hi, lo)) break;
     }
     let least = Atomics.load(this.keys, i) >>> 0;
     while (key < least) {
@@ -82,6 +77,16 @@ export class LevelTable {
       least = was;
     }
     return false;
+  }
+
+  /** True when slot i holds this fingerprint, claimed now or by another thread before. */
+  private claim(i: number, hi: number, lo: number): boolean {
+    halves[0] = lo;
+    halves[1] = hi;
+    const fp = wide[0]!; // one BigInt, as Atomics on 64-bit slots need
+    const cur = Atomics.compareExchange(this.slots, i, 0n, fp);
+    if (cur === 0n) Atomics.add(this.counter, 0, 1);
+    return cur === 0n || cur === fp;
   }
 
   /** The smallest key offered with this fingerprint (which must have been offered). */
