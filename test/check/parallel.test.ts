@@ -43,7 +43,6 @@ const runs: string[][] = [
   ['test/fixtures/counter.ts', '--variant', 'guardThrows', '--no-liveness'],
   // A view hides a field the properties read: the concrete state kept per view must be bfs.ts's.
   ['test/fixtures/view-walk.ts', '--continue'],
-  ['test/fixtures/view-walk.ts'],
 ];
 
 describe('parallel check (--workers 2)', () => {
