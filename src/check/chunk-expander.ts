@@ -4,7 +4,10 @@
 // action, its orbit's size and which invariants it breaks and which witnesses it meets. Whether
 // it was the one-thread search's new state is only known when the level is over; the
 // coordinator settles that (level-settle.ts). Events that do not depend on it (step properties,
-// deadlocks, states outside the constraint, errors) are reported with their position.
+// deadlocks, states outside the constraint, errors) are reported with their position. One
+// difference remains: a property that throws on a candidate that a smaller parent then takes
+// over stops the search, where bfs.ts would not have evaluated it there; without a view, and with
+// properties symmetric as --check-symmetry demands, that parent's state throws too, and earlier.
 import type { Fingerprinter } from '../state/fingerprint.js';
 import type { SharedFingerprintSet } from '../store/shared-fingerprint-set.js';
 import type { LevelTable } from '../store/level-table.js';
