@@ -91,18 +91,13 @@ export class SharedFingerprintSet {
     this.counter[0]!++;
   }
 
-  /** A table of twice the capacity with the same fingerprints; only while no thread inserts. */
+  /** A table of twice the capacity with the same fingerprints; only while no thread adds. */
   grown(): SharedFingerprintSet {
     const next = SharedFingerprintSet.create(this.capacity * 2);
-    const mask = next.mask;
-    const to = next.slots;
-    for (const key of this.slots) {
-      if (key === 0n) continue;
-      let i = Number(key & 0xffffffffn) & mask;
-      while (to[i] !== 0n) i = (i + 1) & mask;
-      to[i] = key;
+    const pairs = this.pairs;
+    for (let i = 0; i < pairs.length; i += 2) {
+      if (pairs[i] !== 0 || pairs[i + 1] !== 0) next.addAbsent(pairs[i + 1]!, pairs[i]!);
     }
-    next.counter[0] = this.size;
     return next;
   }
 }
