@@ -69,6 +69,10 @@ export interface Exploration {
   failure: Failure | null;
   symmetry: SymmetryReport | null;
   memory: { fingerprintBytes: number; graphBytes: number; frontierPeakBytes: number; budgetBytes?: number };
+  /** Threads that expanded states (1: this one). */
+  workers: number;
+  /** Why a search that could use several threads used one. */
+  workersNote?: string;
 }
 
 const BLOCK = 1024;
@@ -314,5 +318,6 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
     failure,
     symmetry: sym && { scalarsets: sym.scalarsets.map((s) => s.name), groupSize: sym.groupSize, states: orbitStates },
     memory: { fingerprintBytes: seen.bytes, graphBytes: graph.bytes, frontierPeakBytes: frontierPeak, ...(options.maxMemoryBytes ? { budgetBytes: options.maxMemoryBytes } : {}) },
+    workers: 1,
   };
 }

@@ -14,7 +14,7 @@ import { findLassos, refuseView, type FoundLasso } from './liveness.js';
 export interface CheckOptions extends ExploreOptions {
   /** Check the spec's liveness properties (default true when it has some). */
   liveness?: boolean;
-  /** With a count of more than one, the search runs on that many worker threads. */
+  /** With a count of more than one, the search may run on that many worker threads (once a level is large). */
   threads?: ThreadOptions;
 }
 
@@ -26,9 +26,12 @@ export async function check(spec: CompiledSpec, options: CheckOptions = {}): Pro
   const checkpointed = options.checkpoint !== undefined || options.resume !== undefined;
   const together = live && !checkpointed && (options.symmetry === false || symmetricScalarsets(spec.stateType).length === 0);
   let recorder = together ? new EdgeRecorder(spec) : null;
-  // Worker threads record no edges: a run that needs them stays on this thread.
-  const parallel = options.threads !== undefined && options.threads.count > 1 && recorder === null;
+  // Worker threads record no edges and hold no checkpoint: such a run stays on this thread.
+  const wanted = options.threads !== undefined && options.threads.count > 1;
+  const oneThread = recorder !== null ? 'liveness needs the edge graph' : checkpointed ? 'checkpoints hold a one-thread search' : null;
+  const parallel = wanted && oneThread === null;
   const x = parallel ? await exploreParallel(spec, options.threads!, options) : await explore(spec, { ...options, edges: recorder ?? undefined });
+  const workersNote = !wanted ? null : oneThread ?? x.workersNote ?? null;
   let livenessFailure: Exploration['failure'] = null;
   let lassos: FoundLasso[] = [];
   let report: LivenessReport | null = null;
@@ -98,6 +101,8 @@ export async function check(spec: CompiledSpec, options: CheckOptions = {}): Pro
     collisionProbability: (x.distinct * (x.generated - x.distinct)) / 2 ** 64,
     memory: { ...x.memory, peakRssBytes: process.resourceUsage().maxRSS * 1024 },
     liveness: report,
+    workers: x.workers,
+    workersNote,
   };
 }
 

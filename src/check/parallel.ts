@@ -1,262 +1,283 @@
-// Parallel exploration: worker threads expand the states of one BFS level at a time, in
-// chunks, and share one lock-free fingerprint set. The level barrier keeps the guarantee of the
-// sequential search that every trace is a shortest one (TLC and Stateright lose it with
-// several workers). This thread owns the state graph: after each level it numbers the new
-// states in chunk order and turns what the workers found into replay paths.
-import { Worker } from 'node:worker_threads';
-import { SharedFingerprintSet, type SharedSetBuffers } from '../store/shared-fingerprint-set.js';
-import { NO_PARENT, StateGraph } from '../store/state-graph.js';
+// Parallel exploration: the states of one BFS level are expanded in chunks, by worker threads
+// once a level is large (small levels stay on this thread: starting a thread costs more than
+// they do). During a level the threads only read the visited set and offer candidates to a
+// level table that keeps, per fingerprint, the smallest parent index; this thread settles the
+// results in chunk order (level-settle.ts), so the search gives exactly what the one-thread
+// search (bfs.ts) gives: the same counts, state numbering, coverage and traces, whatever the
+// threads' timing. The level barrier keeps every trace a shortest one (TLC and Stateright lose
+// that with several workers).
+import { SharedFingerprintSet } from '../store/shared-fingerprint-set.js';
+import { LevelTable } from '../store/level-table.js';
+import { StateGraph } from '../store/state-graph.js';
+import { createFingerprinter } from '../state/fingerprint.js';
 import { createCanonicalizer } from '../state/symmetry.js';
 import type { CompiledSpec } from '../spec/compile.js';
-import { SpecError } from '../spec/errors.js';
-import type { Failure, StopReason } from '../report/model.js';
-import type { Exploration, ExploreOptions, FoundViolation } from './bfs.js';
-import type { ChunkResult, ExpanderOptions, Found } from './chunk-expander.js';
-import { ChunkReader, type StateChunk } from './state-chunk.js';
+import type { StopReason } from '../report/model.js';
+import type { Exploration, ExploreOptions } from './bfs.js';
+import { ChunkExpander, type ChunkResult, type ExpanderOptions, type SharedTables } from './chunk-expander.js';
+import { buffersOf, Thread, type WorkerStart } from './threads.js';
+import { CHUNK_STATES, LevelSettle, Tally } from './level-settle.js';
+import type { StateChunk } from './state-chunk.js';
 
 /** How to start the worker threads: a script that answers the messages below. */
 export interface ThreadOptions {
   count: number;
   script: URL;
-  /** Passed to each thread (with the set and options): what it needs to load the spec. */
+  /** Passed to each thread (with the tables and options): what it needs to load the spec. */
   data: unknown;
+  /** Start the threads at the first level of at least this many states (default THREADS_FROM_LEVEL). */
+  fromLevel?: number;
 }
 
-export interface WorkerStart {
-  data: unknown;
-  set: SharedSetBuffers;
-  options: ExpanderOptions;
-}
-export type ToWorker = { type: 'run'; id: number; chunk: StateChunk | null } | { type: 'grow'; set: SharedSetBuffers };
-export type FromWorker =
-  | { type: 'ready' }
-  | { type: 'failed'; failure: Failure }
-  | { type: 'done'; id: number; result: ChunkResult };
+/**
+ * Levels smaller than this are expanded on the main thread. Starting a thread (it loads and
+ * compiles the spec) took about 0.3 s here, the time to expand some 10,000 states; a level of
+ * 2,000 states takes about 50 ms, and splits into 8 chunks, enough to keep 2 to 4 threads busy.
+ */
+export const THREADS_FROM_LEVEL = 2000;
 
-/** Grow the shared set before it could pass 3/4 full (keeps set + graph under 32 bytes a state). */
+/** Grow the level table before it could pass 3/4 full. */
 const GROW_AT = 0.75;
 
-class Thread {
-  private readonly worker: Worker;
-  private readonly waiting = new Map<number, { resolve: (r: ChunkResult) => void; reject: (e: unknown) => void }>();
-  readonly ready: Promise<void>;
-
-  constructor(script: URL, start: WorkerStart) {
-    this.worker = new Worker(script, { workerData: start });
-    this.ready = new Promise((resolve, reject) => {
-      this.worker.on('message', (m: FromWorker) => {
-        if (m.type === 'ready') resolve();
-        else if (m.type === 'failed') reject(new SpecError(m.failure.code, m.failure.message, m.failure.hint));
-        else {
-          this.waiting.get(m.id)?.resolve(m.result);
-          this.waiting.delete(m.id);
-        }
-      });
-      const fail = (e: unknown): void => {
-        reject(e);
-        for (const w of this.waiting.values()) w.reject(e);
-        this.waiting.clear();
-      };
-      this.worker.on('error', fail);
-      this.worker.on('exit', (code) => fail(new Error(`worker thread exited (code ${code})`)));
-    });
-    this.ready.catch(() => {}); // observed by whoever awaits it
-  }
-
-  run(id: number, chunk: StateChunk | null): Promise<ChunkResult> {
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      const msg: ToWorker = { type: 'run', id, chunk };
-      this.worker.postMessage(msg, chunk ? [chunk.buffer] : []);
-    });
-  }
-
-  grow(set: SharedSetBuffers): void {
-    const msg: ToWorker = { type: 'grow', set };
-    this.worker.postMessage(msg);
-  }
-
-  stop(): Promise<number> {
-    this.worker.removeAllListeners('exit');
-    return this.worker.terminate();
-  }
+/** One piece of work: a chunk of the level from one of its states on. */
+interface Part {
+  chunk: number;
+  start: number;
+  result?: ChunkResult;
 }
 
 export async function exploreParallel(spec: CompiledSpec, threads: ThreadOptions, options: ExploreOptions = {}): Promise<Exploration> {
   const started = performance.now();
-  const expanderOptions: ExpanderOptions = { symmetry: options.symmetry !== false, deadlock: options.deadlock ?? true };
-  let set = SharedFingerprintSet.create(1 << 18);
-  const pool = Array.from({ length: threads.count }, () => new Thread(threads.script, { data: threads.data, set: set.buffers, options: expanderOptions }));
+  const expanderOptions: ExpanderOptions = {
+    symmetry: options.symmetry !== false, deadlock: options.deadlock ?? true, continueAfterViolation: options.continueAfterViolation ?? false,
+  };
+  // This thread's own expander: it runs the small levels, and its tables are the current ones.
+  const local = new ChunkExpander(spec, await createFingerprinter(), { seen: SharedFingerprintSet.create(1 << 16), level: LevelTable.create(1 << 15) }, expanderOptions);
+  const fromLevel = threads.fromLevel ?? THREADS_FROM_LEVEL;
+  let pool = null as Thread[] | null; // started
+  let ready = null as Thread[] | null; // and each has loaded the spec
+  let starting: Promise<void> = Promise.resolve();
+  let startFailure: unknown = null;
   try {
-    await Promise.all(pool.map((t) => t.ready));
     return await search();
   } finally {
-    await Promise.all(pool.map((t) => t.stop()));
+    if (pool) await Promise.all(pool.map((t) => t.stop()));
+  }
+
+  /** Starts the threads in the background: this thread goes on expanding while they load the spec. */
+  function startPool(): void {
+    const start: WorkerStart = { data: threads.data, tables: buffersOf(local.tables), options: expanderOptions };
+    const started = Array.from({ length: threads.count }, () => new Thread(threads.script, start));
+    pool = started;
+    starting = Promise.all(started.map((t) => t.ready)).then(() => { ready = started; }, (e: unknown) => { startFailure = e; });
+  }
+
+  function setTables(tables: SharedTables): void {
+    local.tables = tables;
+    for (const t of pool ?? []) t.useTables(buffersOf(tables));
   }
 
   async function search(): Promise<Exploration> {
     const graph = new StateGraph();
-    const keepGoing = options.continueAfterViolation ?? false;
+    const tally = new Tally(spec);
     const maxStates = options.maxStates ?? Infinity;
     const maxDepth = options.maxDepth ?? Infinity;
     const maxMemory = options.maxMemoryBytes ?? Infinity;
-    let heldBytes = 0; // encoded states of this level and the next
     const deadline = started + (options.timeLimitMs ?? Infinity);
     const progressEvery = options.progressIntervalMs ?? 1000;
-    const nA = spec.actions.length;
-    const enabled = new Float64Array(nA);
-    const fired = new Float64Array(nA);
-    const fresh = new Float64Array(nA);
-    const violated = new Set<string>();
-    const violations: FoundViolation[] = [];
-    const witnessPaths = new Map<string, number[]>();
-    let generated = 0;
-    let orbitStates = 0;
-    let depth = 0;
-    let stopReason: StopReason | null = null;
-    let failure: Failure | null = null;
+    const ctx = { spec, graph, tally, expander: local, maxStates, continueAfterViolation: expanderOptions.continueAfterViolation };
+    let nextProgress = performance.now() + progressEvery;
+    let usedThreads = false;
+    let yieldAt = performance.now() + 50;
+    let maxBranch = 0; // the most successors of one state so far
+    let held = 0; // bytes of the frontier chunks of this level
     let frontierPeak = 0;
     let queue = 0;
-    let nextId = 0;
-    let maxBranch = 0;
-    let nextProgress = performance.now() + progressEvery;
+    let chunks: Array<StateChunk | null> = [null];
+    let to = 0;
 
-    const pathOf = (parent: number, ord: number): number[] => (parent === NO_PARENT ? [ord] : [...graph.pathTo(parent), ord]);
-
-    /** Adds up one chunk's counts; true when the search must stop. */
-    const absorb = (r: ChunkResult): boolean => {
-      generated += r.generated;
-      orbitStates += r.orbitStates;
-      for (let i = 0; i < nA; i++) {
-        enabled[i]! += r.enabled[i]!;
-        fired[i]! += r.fired[i]!;
-        fresh[i]! += r.distinct[i]!;
-      }
-      if (r.failure) {
-        const at = r.failure.path[0]!;
-        failure ??= { ...r.failure, path: at === NO_PARENT ? [] : graph.pathTo(at) };
-        stopReason = 'error';
-      }
-      if (!keepGoing && r.found.some((f) => f.kind !== 'witness')) stopReason ??= 'violation';
-      return stopReason !== null;
+    /** Candidates that `states` states to expand may offer, at the most successors of one state seen so far. */
+    const offers = (states: number): number => states * (maxBranch > 0 ? maxBranch : 64);
+    /** Grows the level table if it could pass 3/4 full while `states` states are being expanded. */
+    const makeRoom = (states: number): void => {
+      const level = local.tables.level;
+      if (level.size + offers(states) <= level.capacity * GROW_AT) return;
+      let grown = level.grown();
+      while (grown.size + offers(states) > grown.capacity * GROW_AT) grown = grown.grown();
+      setTables({ seen: local.tables.seen, level: grown });
     };
 
-    /** Runs the chunks of one level on the pool; results come back in chunk order. */
-    const runLevel = async (chunks: Array<StateChunk | null>): Promise<{ results: ChunkResult[]; undone: number }> => {
-      const results: ChunkResult[] = new Array(chunks.length);
+    /** A limit that does not depend on the states (time, Ctrl-C, memory), or null. */
+    const limitReached = (settle: LevelSettle): StopReason | null => {
+      const now = performance.now();
+      if (now > deadline) return 'time-limit';
+      if (options.interrupt?.stop) return 'interrupted';
+      const t = local.tables;
+      const merging = t.seen.needsGrowth(t.level.size) ? t.seen.bytes * 2 : 0; // the visited set doubles when the level joins it
+      if (t.seen.bytes + merging + t.level.bytes + graph.bytes + held + settle.bytes > maxMemory) return 'memory';
+      if (now >= nextProgress && options.onProgress) {
+        nextProgress = now + progressEvery;
+        options.onProgress({ distinct: graph.size, generated: tally.generated, queue: settle.waiting, depth: tally.depth, elapsedMs: now - started });
+      }
+      return null;
+    };
+
+    const took = (r: ChunkResult): void => {
+      if (r.maxBranch > maxBranch) maxBranch = r.maxBranch;
+    };
+
+    /**
+     * Chunks on this thread, in order, until the threads are ready (if they are starting);
+     * returns the index of the first chunk not run, or -1 when the level is over or the search stopped.
+     */
+    const runHere = async (settle: LevelSettle): Promise<number> => {
+      for (let k = 0; k < chunks.length; k++) {
+        if (startFailure !== null) throw startFailure;
+        if (ready !== null) return k;
+        const chunk = chunks[k]!;
+        for (let start = chunk?.base ?? 0; ;) {
+          const limit = limitReached(settle);
+          if (limit) { settle.stopHere(limit); return -1; }
+          if (performance.now() >= yieldAt) {
+            // Let signal handlers and timers run (Ctrl-C arrives through the event loop).
+            await new Promise((resolve) => setImmediate(resolve));
+            yieldAt = performance.now() + 50;
+          }
+          makeRoom(chunk?.count ?? 0);
+          const r = local.run(chunk, start, tally.pending());
+          took(r);
+          if (settle.settle(chunk, start, r)) return -1;
+          if (r.resumeAt < 0) break;
+          start = r.resumeAt;
+        }
+      }
+      return -1;
+    };
+
+    /** The chunks from index `first` on, on the threads, settled in order as they come back. */
+    const runOnThreads = async (settle: LevelSettle, pool: Thread[], first: number): Promise<void> => {
+      usedThreads = true;
+      const level = chunks as StateChunk[];
+      const parts: Part[][] = level.map((c, i) => [{ chunk: i, start: c.base }]);
       const idle = [...pool];
-      let next = 0;
+      const waiting: Part[] = parts.slice(first).map((p) => p[0]!);
       let inFlight = 0;
       let inFlightStates = 0;
-      let pending = 0; // new states found in this level so far
-      let stop = false;
+      let mustGrow = false;
+      let stopped = false;
+      let settledChunk = first;
+      let settledPart = 0;
+      let nextId = 0;
+      const settleReady = (): void => {
+        while (!stopped && settledChunk < level.length) {
+          const part = parts[settledChunk]![settledPart];
+          if (part?.result === undefined) return;
+          if (settle.settle(level[settledChunk]!, part.start, part.result)) stopped = true;
+          else if (part.result.resumeAt >= 0) settledPart++;
+          else { settledChunk++; settledPart = 0; }
+        }
+      };
+      let limit = null as StopReason | null;
       await new Promise<void>((resolve, reject) => {
         const pump = (): void => {
-          while (!stop && next < chunks.length && idle.length > 0) {
-            // What the chunks in flight and this one may add, at the most successors seen per state.
-            const adding = (inFlightStates + (chunks[next]?.count ?? 1)) * (maxBranch > 0 ? maxBranch : 64);
-            if (set.size + adding > set.capacity * GROW_AT) {
-              if (inFlight > 0) return; // a lock-free table grows only while nothing inserts
-              set = set.grown();
-              for (const t of pool) t.grow(set.buffers);
+          while (!stopped && waiting.length > 0 && idle.length > 0) {
+            const part = waiting[0]!;
+            const states = level[part.chunk]!.count;
+            const table = local.tables.level;
+            if (mustGrow || table.size + offers(inFlightStates + states) > table.capacity * GROW_AT) {
+              if (inFlight > 0) break; // a lock-free table grows only while nothing offers
+              if (mustGrow) setTables({ seen: local.tables.seen, level: table.grown() });
+              // Room for two rounds of chunks on every thread, so that it grows seldom.
+              makeRoom(2 * pool.length * CHUNK_STATES);
+              mustGrow = false;
             }
+            waiting.shift();
             const thread = idle.pop()!;
-            const at = next++;
-            const chunk = chunks[at]!;
-            chunks[at] = null; // its buffer moves to the thread
             inFlight++;
-            inFlightStates += chunk?.count ?? 0;
-            thread.run(nextId++, chunk).then((r) => {
+            inFlightStates += states;
+            thread.run(nextId++, level[part.chunk]!, part.start, tally.pending()).then((r) => {
               inFlight--;
-              inFlightStates -= chunk?.count ?? 0;
-              if (r.maxBranch > maxBranch) maxBranch = r.maxBranch;
+              inFlightStates -= states;
               idle.push(thread);
-              results[at] = r;
-              if (absorb(r)) stop = true;
-              const now = performance.now();
-              if (now > deadline) { stopReason ??= 'time-limit'; stop = true; }
-              if (options.interrupt?.stop) { stopReason ??= 'interrupted'; stop = true; }
-              for (const c of r.fresh) pending += c.count;
-              const distinct = graph.size + pending;
-              if (distinct >= maxStates) { stopReason ??= 'max-states'; stop = true; }
-              if (set.bytes + graph.bytes + heldBytes > maxMemory) { stopReason ??= 'memory'; stop = true; }
-              if (now >= nextProgress && options.onProgress) {
-                nextProgress = now + progressEvery;
-                options.onProgress({ distinct, generated, queue: remaining(chunks, next), depth, elapsedMs: now - started });
+              took(r);
+              part.result = r;
+              if (r.resumeAt >= 0) {
+                const rest: Part = { chunk: part.chunk, start: r.resumeAt };
+                parts[part.chunk]!.push(rest);
+                waiting.unshift(rest);
+                mustGrow = true;
+              }
+              settleReady();
+              if (!stopped) {
+                limit = limitReached(settle);
+                if (limit) stopped = true;
               }
               pump();
             }, reject);
           }
-          if (inFlight === 0 && (stop || next >= chunks.length)) resolve();
+          if (inFlight === 0 && (stopped || waiting.length === 0)) resolve();
         };
         pump();
       });
-      return { results, undone: remaining(chunks, next) };
+      if (limit && settle.stop === null) settle.stopHere(limit);
     };
 
-    // Level 1: the initial states, on one thread.
-    let level = await runLevel([null]);
-    for (let L = 1; ; L++) {
-      // Number the new states in chunk order, then settle what was found, in the same order.
-      const nextChunks: StateChunk[] = [];
-      const before = graph.size;
-      for (const r of level.results) {
-        if (r === undefined) continue;
-        for (const c of r.fresh) {
-          c.base = graph.size;
-          const rd = new ChunkReader(c);
-          while (rd.next()) graph.add(rd.parent, rd.ordinal);
-          nextChunks.push(c);
-        }
-      }
-      if (graph.size > before) depth = L;
-      for (const r of level.results) if (r !== undefined) settle(r.found);
-      heldBytes = nextChunks.reduce((a, c) => a + c.length, 0);
-      if (heldBytes > frontierPeak) frontierPeak = heldBytes;
-      queue = level.undone + nextChunks.reduce((a, c) => a + c.count, 0);
-      if (stopReason !== null || nextChunks.length === 0) break;
-      if (L >= maxDepth) { stopReason = 'max-depth'; break; }
-      if (graph.size >= maxStates) { stopReason = 'max-states'; break; }
-      level = await runLevel(nextChunks);
+    for (let depth = 1; ; depth++) {
+      const settle = new LevelSettle(ctx, chunks[0]?.base ?? 0, to, depth);
+      const states = chunks.reduce((n, c) => n + (c?.count ?? 0), 0);
+      held = chunks.reduce((n, c) => n + (c?.length ?? 0), 0);
+      // The level that starts the threads runs here until they are ready; the next ones wait for them.
+      if (threads.count > 1 && pool === null && states >= fromLevel) startPool();
+      else await starting;
+      const rest = await runHere(settle);
+      if (rest >= 0) await runOnThreads(settle, ready!, rest);
+      const next = settle.finish();
+      held += next.reduce((n, c) => n + c.length, 0);
+      if (held > frontierPeak) frontierPeak = held;
+      queue = settle.queue;
+      if (tally.stopReason !== null) break;
+      mergeLevel();
+      if (next.length === 0) break;
+      to = graph.size;
+      if (graph.size >= maxStates) { tally.stopReason = 'max-states'; break; }
+      if (depth >= maxDepth) { tally.stopReason = 'max-depth'; break; }
+      chunks = next;
     }
 
-    function settle(found: Found[]): void {
-      for (const f of found) {
-        const path = f.atParent ? graph.pathTo(f.parent) : pathOf(f.parent, f.ordinal);
-        if (f.kind === 'witness') {
-          if (!witnessPaths.has(f.property)) witnessPaths.set(f.property, path);
-        } else if (!violated.has(f.property) && (keepGoing || violations.length === 0)) {
-          violated.add(f.property);
-          violations.push({ property: f.property, kind: f.kind, path });
-        }
-      }
-    }
-
-    const complete = stopReason === null;
+    const complete = tally.stopReason === null;
+    const violations = [...tally.violations];
     if (complete) {
-      for (const wp of spec.witnesses) if (!witnessPaths.has(wp.name)) violations.push({ property: wp.name, kind: 'sometimes', path: null });
+      spec.witnesses.forEach((wp, i) => {
+        if (tally.witnessPaths[i] === null) violations.push({ property: wp.name, kind: 'sometimes', path: null });
+      });
     }
     const sym = expanderOptions.symmetry ? createCanonicalizer(spec.stateType) : null;
     return {
       distinct: graph.size,
-      generated,
-      depth,
+      generated: tally.generated,
+      depth: tally.depth,
       queue,
       durationMs: performance.now() - started,
       complete,
-      stopReason,
+      stopReason: tally.stopReason,
       violations,
-      witnesses: spec.witnesses.map((wp) => ({ property: wp.name, path: witnessPaths.get(wp.name) ?? null })),
-      coverage: spec.actions.map((a) => ({ action: a.name, enabled: enabled[a.index]!, generated: fired[a.index]!, distinct: fresh[a.index]! })),
-      failure,
-      symmetry: sym && { scalarsets: sym.scalarsets.map((x) => x.name), groupSize: sym.groupSize, states: orbitStates },
-      memory: { fingerprintBytes: set.bytes, graphBytes: graph.bytes, frontierPeakBytes: frontierPeak, ...(options.maxMemoryBytes ? { budgetBytes: options.maxMemoryBytes } : {}) },
+      witnesses: spec.witnesses.map((wp, i) => ({ property: wp.name, path: tally.witnessPaths[i]! })),
+      coverage: spec.actions.map((a) => ({ action: a.name, enabled: tally.enabled[a.index]!, generated: tally.fired[a.index]!, distinct: tally.fresh[a.index]! })),
+      failure: tally.failure,
+      symmetry: sym && { scalarsets: sym.scalarsets.map((x) => x.name), groupSize: sym.groupSize, states: tally.orbitStates },
+      memory: { fingerprintBytes: local.tables.seen.bytes, graphBytes: graph.bytes, frontierPeakBytes: frontierPeak + local.tables.level.bytes, ...(options.maxMemoryBytes ? { budgetBytes: options.maxMemoryBytes } : {}) },
+      workers: usedThreads ? threads.count : 1,
+      ...(usedThreads ? {} : { workersNote: pool === null ? `no level reached ${fromLevel.toLocaleString('en-US')} states` : 'the search ended before the threads were ready' }),
     };
   }
-}
 
-function remaining(chunks: Array<StateChunk | null>, from: number): number {
-  let n = 0;
-  for (let i = from; i < chunks.length; i++) n += chunks[i]?.count ?? 0;
-  return n;
+  /** The level's new states join the visited set; the level table is emptied for the next. */
+  function mergeLevel(): void {
+    const { seen, level } = local.tables;
+    let set = seen;
+    while (set.needsGrowth(level.size)) set = set.grown();
+    level.forEach((hi, lo) => set.addAbsent(hi, lo));
+    level.clear();
+    if (set !== seen) setTables({ seen: set, level });
+  }
 }

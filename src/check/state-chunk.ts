@@ -1,24 +1,32 @@
 // A chunk of encoded states passed between the coordinator and the worker threads of a
-// parallel search: records of (parent index, successor ordinal, byte length, state bytes) in a
-// plain ArrayBuffer that moves between threads without a copy. The states of a chunk have the
-// consecutive indices base, base + 1, ... once the coordinator has numbered them.
+// parallel search: records of (a few uint32 header fields, byte length, state bytes) in a plain
+// ArrayBuffer that moves between threads without a copy. A frontier chunk has no header
+// fields: its states have the consecutive indices base, base + 1, ...; a chunk of candidates
+// (what a thread found) says per state where it came from (see chunk-expander.ts).
 
 export interface StateChunk {
   buffer: ArrayBuffer;
   /** Bytes used. */
   length: number;
   count: number;
-  /** Index of the first state (set by the coordinator; -1 before). */
+  /** Index of the first state of a frontier chunk (-1 for candidates). */
   base: number;
 }
 
-const HEADER = 12;
-
 export class ChunkWriter {
-  private buf = new Uint8Array(1 << 16);
-  private view = new DataView(this.buf.buffer);
+  /** The header fields of the next record: set them, then push. */
+  readonly header: Uint32Array;
+  private buf: Uint8Array<ArrayBuffer>;
+  private view: DataView;
   private pos = 0;
+  private last = 0;
   private count = 0;
+
+  constructor(private readonly fields: number, capacity = 1 << 16) {
+    this.header = new Uint32Array(fields);
+    this.buf = new Uint8Array(capacity);
+    this.view = new DataView(this.buf.buffer);
+  }
 
   get states(): number {
     return this.count;
@@ -28,19 +36,27 @@ export class ChunkWriter {
     return this.pos;
   }
 
-  push(parent: number, ordinal: number, bytes: Uint8Array, len: number): void {
-    if (this.pos + HEADER + len > this.buf.length) this.grow(HEADER + len);
-    this.view.setUint32(this.pos, parent, true);
-    this.view.setUint32(this.pos + 4, ordinal, true);
-    this.view.setUint32(this.pos + 8, len, true);
-    this.buf.set(bytes.subarray(0, len), this.pos + HEADER);
-    this.pos += HEADER + len;
+  push(bytes: Uint8Array, len: number): void {
+    const size = 4 * this.fields + 4 + len;
+    if (this.pos + size > this.buf.length) this.grow(size);
+    const { view, header } = this;
+    let at = this.pos;
+    this.last = at;
+    for (let i = 0; i < header.length; i++, at += 4) view.setUint32(at, header[i]!, true);
+    view.setUint32(at, len, true);
+    this.buf.set(bytes.subarray(0, len), at + 4);
+    this.pos = at + 4 + len;
     this.count++;
   }
 
+  /** Changes a header field of the record pushed last. */
+  setLast(field: number, value: number): void {
+    this.view.setUint32(this.last + 4 * field, value, true);
+  }
+
   /** Hands over what was written (trimmed to size) and starts afresh. */
-  take(): StateChunk {
-    const chunk = { buffer: this.buf.buffer.slice(0, this.pos), length: this.pos, count: this.count, base: -1 };
+  take(base = -1): StateChunk {
+    const chunk = { buffer: this.buf.buffer.slice(0, this.pos), length: this.pos, count: this.count, base };
     this.pos = 0;
     this.count = 0;
     return chunk;
@@ -56,27 +72,28 @@ export class ChunkWriter {
   }
 }
 
-/** Reads the records of a chunk in order; `bytes` views the current state's encoding. */
+/** Reads the records of a chunk in order; `header` and `bytes` describe the current one. */
 export class ChunkReader {
+  readonly header: Uint32Array;
+  bytes: Uint8Array = new Uint8Array(0);
   private readonly view: DataView;
   private readonly all: Uint8Array;
   private pos = 0;
-  parent = 0;
-  ordinal = 0;
-  bytes: Uint8Array = new Uint8Array(0);
 
-  constructor(chunk: StateChunk) {
+  constructor(chunk: StateChunk, fields = 0) {
+    this.header = new Uint32Array(fields);
     this.all = new Uint8Array(chunk.buffer, 0, chunk.length);
     this.view = new DataView(chunk.buffer);
   }
 
   next(): boolean {
     if (this.pos >= this.all.length) return false;
-    this.parent = this.view.getUint32(this.pos, true);
-    this.ordinal = this.view.getUint32(this.pos + 4, true);
-    const len = this.view.getUint32(this.pos + 8, true);
-    this.bytes = this.all.subarray(this.pos + HEADER, this.pos + HEADER + len);
-    this.pos += HEADER + len;
+    const { view, header } = this;
+    let at = this.pos;
+    for (let i = 0; i < header.length; i++, at += 4) header[i] = view.getUint32(at, true);
+    const len = view.getUint32(at, true);
+    this.bytes = this.all.subarray(at + 4, at + 4 + len);
+    this.pos = at + 4 + len;
     return true;
   }
 }

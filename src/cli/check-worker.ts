@@ -4,8 +4,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { compileSpec, type CompileOptions } from '../spec/compile.js';
 import { createFingerprinter } from '../state/fingerprint.js';
 import { SharedFingerprintSet } from '../store/shared-fingerprint-set.js';
-import { ChunkExpander } from '../check/chunk-expander.js';
-import type { FromWorker, ToWorker, WorkerStart } from '../check/parallel.js';
+import { LevelTable } from '../store/level-table.js';
+import { ChunkExpander, type SharedTables } from '../check/chunk-expander.js';
+import type { FromWorker, TableBuffers, ToWorker, WorkerStart } from '../check/threads.js';
 import { causeOf } from '../check/failures.js';
 import { codes, SpecError } from '../spec/errors.js';
 import { loadSpec } from './load.js';
@@ -16,21 +17,23 @@ export interface CheckWorkerData {
   compile: CompileOptions;
 }
 
+process.setSourceMapsEnabled(true); // errors point into the spec's .ts, as on the main thread
 const port = parentPort!;
 const start = workerData as WorkerStart;
 const send = (m: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
+const tablesOf = (b: TableBuffers): SharedTables => ({ seen: new SharedFingerprintSet(b.seen), level: new LevelTable(b.level) });
 
 try {
   const { file, compile } = start.data as CheckWorkerData;
   const spec = compileSpec(await loadSpec(file), compile);
-  const expander = new ChunkExpander(spec, await createFingerprinter(), new SharedFingerprintSet(start.set), start.options);
+  const expander = new ChunkExpander(spec, await createFingerprinter(), tablesOf(start.tables), start.options);
   port.on('message', (m: ToWorker) => {
-    if (m.type === 'grow') {
-      expander.seen = new SharedFingerprintSet(m.set);
+    if (m.type === 'tables') {
+      expander.tables = tablesOf(m.tables);
       return;
     }
-    const result = expander.run(m.chunk);
-    send({ type: 'done', id: m.id, result }, result.fresh.map((c) => c.buffer));
+    const result = expander.run(m.chunk, m.start, m.pending);
+    send({ type: 'done', id: m.id, result }, [result.candidates.buffer]);
   });
   send({ type: 'ready' });
 } catch (e) {

@@ -13,7 +13,8 @@ import { interruptOnSignals } from './signals.js';
 import { writeAtomic } from './io.js';
 import { DOT_LIMIT, writeDot } from './dot.js';
 import { compileOptions, positive, runArgs, specOptions, UsageError, wholeNumber, type SpecArgs } from './options.js';
-import type { ThreadOptions } from '../check/parallel.js';
+import { availableParallelism } from 'node:os';
+import { THREADS_FROM_LEVEL, type ThreadOptions } from '../check/parallel.js';
 import type { CheckWorkerData } from './check-worker.js';
 import { engineVersion, finishCheckpoints, planCheckpoints, type CheckpointArgs } from './resume.js';
 import { memoryBudget } from './memory.js';
@@ -31,7 +32,8 @@ interface CheckArgs extends SpecArgs, CheckpointArgs {
   symmetry: boolean;
   checkSymmetry?: boolean;
   progress?: boolean;
-  workers: number;
+  workers?: number;
+  parallelFrom?: number;
   liveness: boolean;
   dot?: string;
 }
@@ -49,13 +51,14 @@ function builder(y: Argv) {
     .option('liveness', { type: 'boolean', default: true, describe: 'check the spec\'s liveness properties (eventually, leadsTo, ...) under its fairness; --no-liveness: safety only' })
     .option('continue', { type: 'boolean', describe: 'keep going after a violation: report every violated property with its shortest trace' })
     .option('progress', { type: 'boolean', describe: 'show a progress line on stderr (default: when stderr is a terminal)' })
-    .option('workers', { type: 'number', default: 1, describe: 'worker threads that expand states in parallel (same counts and shortest traces as 1)' })
+    .option('workers', { type: 'number', describe: `threads that expand states, once a level has ${THREADS_FROM_LEVEL.toLocaleString('en-US')} states (default: the number of cores, ${availableParallelism()} here); the result is the same with any number` })
+    .option('parallel-from', { type: 'number', hidden: true, describe: 'start the worker threads at a level of this many states (for tests)' })
     .option('dot', { type: 'string', describe: `write the state graph (concrete states, no symmetry folding) to this file as Graphviz DOT; small models only (at most ${DOT_LIMIT} states)` })
     .option('max-memory', { type: 'string', describe: 'stop cleanly (verdict: incomplete) before the fingerprint set, state graph and frontier outgrow this size: 8G, 512M (default: half the machine\'s memory)' })
     .option('checkpoint', { type: 'string', describe: 'save the search to this folder now and then, and when it is stopped, so --resume can continue it' })
     .option('checkpoint-every', { type: 'string', describe: 'how often to save a checkpoint: 60s, 5m, 1h (default 60s)' })
     .option('resume', { type: 'string', describe: 'continue the search saved in this folder (same spec, params and options); it keeps checkpointing there' })
-    .check((a) => positive('max-states', a.maxStates) && positive('max-depth', a.maxDepth) && positive('time-limit', a.timeLimit) && wholeNumber('workers', a.workers) && oneThreadForCheckpoints(a))
+    .check((a) => positive('max-states', a.maxStates) && positive('max-depth', a.maxDepth) && positive('time-limit', a.timeLimit) && wholeNumber('workers', a.workers) && wholeNumber('parallel-from', a.parallelFrom) && oneThreadForCheckpoints(a))
     .example('$0 check specs/two-phase-commit.ts --param rm=4', 'check TwoPhase with four resource managers')
     .example('$0 check specs/die-hard.ts --json', 'print a JSON summary with the shortest trace')
     .example('$0 check specs/paxos-commit.ts --param rm=4 --checkpoint ck', 'save progress in ck/ every minute; Ctrl-C saves and stops')
@@ -92,7 +95,7 @@ function oneThreadForCheckpoints(a: { workers?: number; checkpoint?: string; res
 /** The worker threads of a parallel check: each loads the spec as this thread did. */
 function checkThreads(args: ArgumentsCamelCase<CheckArgs>): ThreadOptions {
   const data: CheckWorkerData = { file: args.spec, compile: compileOptions(args) };
-  return { count: args.workers, script: new URL('./check-worker.js', import.meta.url), data };
+  return { count: args.workers ?? availableParallelism(), script: new URL('./check-worker.js', import.meta.url), data, fromLevel: args.parallelFrom };
 }
 
 async function run(args: ArgumentsCamelCase<CheckArgs>): Promise<number> {
@@ -122,7 +125,7 @@ async function run(args: ArgumentsCamelCase<CheckArgs>): Promise<number> {
     liveness: args.liveness,
     onProgress: showProgress ? progressPrinter() : undefined,
     interrupt: signals.flag,
-    threads: args.workers > 1 ? checkThreads(args) : undefined,
+    threads: checkThreads(args),
     maxMemoryBytes,
     ...checkpoints.options,
   }).finally(signals.dispose);

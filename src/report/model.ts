@@ -87,6 +87,10 @@ export interface CheckResult {
   memory: { fingerprintBytes: number; graphBytes: number; frontierPeakBytes: number; budgetBytes?: number; peakRssBytes: number };
   /** Null when the spec has no liveness property or liveness checking was off. */
   liveness: LivenessReport | null;
+  /** Threads that expanded states (1: the main thread). */
+  workers: number;
+  /** Why a run that could have used several threads used one (null otherwise). */
+  workersNote: string | null;
 }
 
 /** What the liveness check looked at and what it cost. */

@@ -90,7 +90,7 @@ export function formatReport(r: CheckResult, ctx: ReportContext): string {
     const s = r.symmetry;
     out.push(`  symmetry of ${s.scalarsets.join(', ')} (${n(s.groupSize)} renamings): ${n(r.distinctStates)} orbits of ${n(s.states)} states`);
   }
-  out.push(`  ${secs.toFixed(2)} s, ${n(Math.round(r.distinctStates / Math.max(secs, 1e-3)))} distinct states/s, ${n(Math.round(r.totalStates / Math.max(secs, 1e-3)))} generated/s`);
+  out.push(`  ${secs.toFixed(2)} s, ${n(Math.round(r.distinctStates / Math.max(secs, 1e-3)))} distinct states/s, ${n(Math.round(r.totalStates / Math.max(secs, 1e-3)))} generated/s on ${r.workers} worker${r.workers === 1 ? '' : 's'}${r.workersNote ? ` (${r.workersNote})` : ''}`);
   out.push(`  fingerprint collision probability (optimistic): ${r.collisionProbability.toExponential(1)}`);
   out.push('', ...formatCoverage(r));
   for (const w of r.witnesses) {

@@ -1,7 +1,8 @@
-// The visited set that worker threads insert into at once: open addressing over 64-bit slots
-// in a SharedArrayBuffer, linear probing, a slot claimed by compare-and-swap (0 = empty;
-// fingerprints are never 0). A lock-free table cannot grow while others insert, so the
-// coordinator rebuilds it, twice as large, between chunks of work before it could pass 3/4 full.
+// The visited set of a parallel search: open addressing over 64-bit slots in a
+// SharedArrayBuffer, linear probing, 0 = empty (fingerprints are never 0). During a level the
+// worker threads only read it (the states of earlier levels); the coordinator adds a level's new
+// states when the level is over, and rebuilds it twice as large before it could pass 3/4 full.
+// A slot is claimed by compare-and-swap, so threads may also add at once.
 
 export interface SharedSetBuffers {
   slots: SharedArrayBuffer;
@@ -14,11 +15,14 @@ const halves = new Uint32Array(wide.buffer);
 
 export class SharedFingerprintSet {
   private readonly slots: BigInt64Array;
+  /** The same slots as (lo, hi) pairs, for reads that need no BigInt. */
+  private readonly pairs: Uint32Array;
   private readonly counter: Int32Array;
   private readonly mask: number;
 
   constructor(readonly buffers: SharedSetBuffers) {
     this.slots = new BigInt64Array(buffers.slots);
+    this.pairs = new Uint32Array(buffers.slots);
     this.counter = new Int32Array(buffers.count);
     this.mask = this.slots.length - 1;
   }
@@ -41,6 +45,22 @@ export class SharedFingerprintSet {
     return this.slots.byteLength;
   }
 
+  /** True when the fingerprint is in the set; only while no thread adds. */
+  has(hi: number, lo: number): boolean {
+    const pairs = this.pairs;
+    for (let i = lo & this.mask; ; i = (i + 1) & this.mask) {
+      const l = pairs[2 * i]!;
+      const h = pairs[2 * i + 1]!;
+      if (l === lo && h === hi) return true;
+      if (l === 0 && h === 0) return false;
+    }
+  }
+
+  /** True when `more` further fingerprints would take the set past 3/4 full. */
+  needsGrowth(more: number): boolean {
+    return (this.size + more) * 4 > this.capacity * 3;
+  }
+
   /** Adds a fingerprint; true for exactly one of the threads that add the same one. */
   add(hi: number, lo: number): boolean {
     halves[0] = lo;
@@ -61,18 +81,23 @@ export class SharedFingerprintSet {
     throw new Error('shared fingerprint set is full');
   }
 
-  /** A table of twice the capacity with the same fingerprints; only while no thread inserts. */
+  /** Adds a fingerprint that is not in the set (a new state), without atomics; only while no other thread reads or adds. */
+  addAbsent(hi: number, lo: number): void {
+    const pairs = this.pairs;
+    let i = lo & this.mask;
+    while (pairs[2 * i] !== 0 || pairs[2 * i + 1] !== 0) i = (i + 1) & this.mask;
+    pairs[2 * i] = lo;
+    pairs[2 * i + 1] = hi;
+    this.counter[0]!++;
+  }
+
+  /** A table of twice the capacity with the same fingerprints; only while no thread adds. */
   grown(): SharedFingerprintSet {
     const next = SharedFingerprintSet.create(this.capacity * 2);
-    const mask = next.mask;
-    const to = next.slots;
-    for (const key of this.slots) {
-      if (key === 0n) continue;
-      let i = Number(key & 0xffffffffn) & mask;
-      while (to[i] !== 0n) i = (i + 1) & mask;
-      to[i] = key;
+    const pairs = this.pairs;
+    for (let i = 0; i < pairs.length; i += 2) {
+      if (pairs[i] !== 0 || pairs[i + 1] !== 0) next.addAbsent(pairs[i + 1]!, pairs[i]!);
     }
-    next.counter[0] = this.size;
     return next;
   }
 }
