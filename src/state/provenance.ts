@@ -12,20 +12,25 @@ interface Made {
   __synodStep?: unknown;
 }
 
-function remember(proto: Record<string, unknown>, method: 'add' | 'set'): void {
-  const original = proto[method] as (this: Made, ...args: unknown[]) => Made;
-  proto[method] = function (this: Made, x: unknown, ...rest: unknown[]): Made {
-    const r = original.call(this, x, ...rest);
-    // Inside withMutations a collection changes in place (it has an owner): nothing to remember.
-    if (r !== this && r.__ownerID === undefined) {
-      r.__synodBase = this;
-      r.__synodStep = x;
-    }
-    return r;
-  };
+/** Notes that `made` came from `base` by one step; not inside withMutations (it changes in place). */
+function note(made: Made, base: Made, step: unknown): Made {
+  if (made !== base && made.__ownerID === undefined) {
+    made.__synodBase = base;
+    made.__synodStep = step;
+  }
+  return made;
 }
-remember(Object.getPrototypeOf(ISet()), 'add');
-remember(Object.getPrototypeOf(IMap()), 'set');
+// Two fixed-arity wrappers (no rest arguments: these run for every message sent).
+const setProto = Object.getPrototypeOf(ISet()) as { add: (this: Made, x: unknown) => Made };
+const add = setProto.add;
+setProto.add = function (this: Made, x: unknown): Made {
+  return note(add.call(this, x), this, x);
+};
+const mapProto = Object.getPrototypeOf(IMap()) as { set: (this: Made, k: unknown, v: unknown) => Made };
+const set = mapProto.set;
+mapProto.set = function (this: Made, k: unknown, v: unknown): Made {
+  return note(set.call(this, k, v), this, k);
+};
 
 /**
  * The element added to `base` to make `set`, or the key set in `base` to make `map`;
