@@ -26,7 +26,7 @@ export function fieldsOf(r: unknown): unknown[] {
   return values;
 }
 
-/** Replaces get(), equals() and hashCode() of a record factory's prototype. */
+/** Replaces get(), equals(), hashCode() and the one-step updates of a record factory's prototype. */
 export function speedUpRecords(factory: IRecord.Factory<any>, keys: readonly string[]): void {
   const proto = factory.prototype as any;
   const indices: Record<string, number> = Object.create(null);
