@@ -12,9 +12,13 @@ interface Made {
   __synodStep?: unknown;
 }
 
-/** Notes that `made` came from `base` by one step; not inside withMutations (it changes in place). */
+/**
+ * Notes that `made` came from `base` by one step; not inside withMutations (it changes in place),
+ * and not from a collection that was itself made so: a chain of bases would keep every earlier
+ * collection of a long random walk alive. The search loop needs one step from a decoded parent.
+ */
 function note(made: Made, base: Made, step: unknown): Made {
-  if (made !== base && made.__ownerID === undefined) {
+  if (made !== base && made.__ownerID === undefined && base.__synodBase === undefined) {
     made.__synodBase = base;
     made.__synodStep = step;
   }

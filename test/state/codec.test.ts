@@ -5,6 +5,7 @@ import { is, List, Map as IMap, Set as ISet } from 'immutable';
 import { describe, expect, it } from 'vitest';
 import { t, valuesOf, type RecordType, type Type } from '../../src/spec/types.js';
 import { StateCodec } from '../../src/state/state-codec.js';
+import { NOT_MADE, stepFrom } from '../../src/state/provenance.js';
 import { codecOf, IDENTITY, InvalidValue, makePerm, Reader, Writer } from '../../src/state/codec.js';
 import { findInvalid } from '../../src/state/validate.js';
 import {
@@ -440,3 +441,17 @@ function valueArbSample(type: Type): unknown {
   return fc.sample(valueArb(type), { seed: SEED, numRuns: 1 })[0];
 }
 
+
+describe('provenance of sets and maps', () => {
+  it('remembers one step from a collection not itself made so (no chains that keep old ones alive)', () => {
+    const a = ISet([1]);
+    const b = a.add(2);
+    const c = b.add(3);
+    expect(stepFrom(b, a)).toBe(2);
+    expect(stepFrom(c, b)).toBe(NOT_MADE);
+    expect(stepFrom(b.add(2), b)).toBe(NOT_MADE); // unchanged: the same set, nothing made
+    const m = IMap([['k', 1]]);
+    expect(stepFrom(m.set('j', 2), m)).toBe('j');
+    expect(stepFrom(m.withMutations((x) => { x.set('j', 2); }), m)).toBe(NOT_MADE);
+  });
+});
