@@ -11,6 +11,25 @@ export interface FingerprintSet {
   readonly bytes: number;
 }
 
+/**
+ * The slot of (hi, lo) in a table of (hi, lo) pairs with `mask + 1` slots: where it is, or the
+ * empty slot where it would go (linear probing from (lo ^ hi) & mask). Shared by the sets below.
+ */
+export function probe(slots: Uint32Array, mask: number, hi: number, lo: number): number {
+  let i = (lo ^ hi) & mask;
+  for (;;) {
+    const h = slots[2 * i]!;
+    const l = slots[2 * i + 1]!;
+    if ((h === 0 && l === 0) || (h === hi && l === lo)) return i;
+    i = (i + 1) & mask;
+  }
+}
+
+/** Whether slot i of a table of pairs is empty. */
+export function isEmpty(slots: Uint32Array, i: number): boolean {
+  return slots[2 * i] === 0 && slots[2 * i + 1] === 0;
+}
+
 export class OpenAddressingSet implements FingerprintSet {
   private slots: Uint32Array;
   private mask: number;
@@ -33,14 +52,8 @@ export class OpenAddressingSet implements FingerprintSet {
 
   add(hi: number, lo: number): boolean {
     const slots = this.slots;
-    let i = (lo ^ hi) & this.mask;
-    for (;;) {
-      const h = slots[2 * i]!;
-      const l = slots[2 * i + 1]!;
-      if (h === 0 && l === 0) break;
-      if (h === hi && l === lo) return false;
-      i = (i + 1) & this.mask;
-    }
+    const i = probe(slots, this.mask, hi, lo);
+    if (!isEmpty(slots, i)) return false;
     slots[2 * i] = hi;
     slots[2 * i + 1] = lo;
     if (++this.count * 4 > (this.mask + 1) * 3) this.grow();
@@ -48,15 +61,7 @@ export class OpenAddressingSet implements FingerprintSet {
   }
 
   has(hi: number, lo: number): boolean {
-    const slots = this.slots;
-    let i = (lo ^ hi) & this.mask;
-    for (;;) {
-      const h = slots[2 * i]!;
-      const l = slots[2 * i + 1]!;
-      if (h === 0 && l === 0) return false;
-      if (h === hi && l === lo) return true;
-      i = (i + 1) & this.mask;
-    }
+    return !isEmpty(this.slots, probe(this.slots, this.mask, hi, lo));
   }
 
   /** Bytes the next doubling allocates (while the old table is still held). */

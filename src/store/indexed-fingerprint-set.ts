@@ -1,7 +1,7 @@
 // The visited set for liveness runs: like OpenAddressingSet, but each fingerprint also keeps the
 // index of its state (the order it was added in, which is the state graph's index), so that an
 // edge to an already-seen state can name its target. Twelve bytes a slot instead of eight.
-import type { FingerprintSet } from './fingerprint-set.js';
+import { isEmpty, probe, type FingerprintSet } from './fingerprint-set.js';
 
 export class IndexedFingerprintSet implements FingerprintSet {
   private slots: Uint32Array;
@@ -28,17 +28,10 @@ export class IndexedFingerprintSet implements FingerprintSet {
   }
 
   add(hi: number, lo: number): boolean {
-    const slots = this.slots;
-    let i = (lo ^ hi) & this.mask;
-    for (;;) {
-      const h = slots[2 * i]!;
-      const l = slots[2 * i + 1]!;
-      if (h === 0 && l === 0) break;
-      if (h === hi && l === lo) {
-        this.lastIndex = this.indexes[i]!;
-        return false;
-      }
-      i = (i + 1) & this.mask;
+    const i = probe(this.slots, this.mask, hi, lo);
+    if (!isEmpty(this.slots, i)) {
+      this.lastIndex = this.indexes[i]!;
+      return false;
     }
     this.put(i, hi, lo, this.count);
     this.lastIndex = this.count;
@@ -62,15 +55,8 @@ export class IndexedFingerprintSet implements FingerprintSet {
 
   /** The state index of a fingerprint, or -1. */
   find(hi: number, lo: number): number {
-    const slots = this.slots;
-    let i = (lo ^ hi) & this.mask;
-    for (;;) {
-      const h = slots[2 * i]!;
-      const l = slots[2 * i + 1]!;
-      if (h === 0 && l === 0) return -1;
-      if (h === hi && l === lo) return this.indexes[i]!;
-      i = (i + 1) & this.mask;
-    }
+    const i = probe(this.slots, this.mask, hi, lo);
+    return isEmpty(this.slots, i) ? -1 : this.indexes[i]!;
   }
 
   private put(i: number, hi: number, lo: number, index: number): void {
@@ -90,9 +76,7 @@ export class IndexedFingerprintSet implements FingerprintSet {
       const hi = old[2 * j]!;
       const lo = old[2 * j + 1]!;
       if (hi === 0 && lo === 0) continue;
-      let i = (lo ^ hi) & this.mask;
-      while (this.slots[2 * i] !== 0 || this.slots[2 * i + 1] !== 0) i = (i + 1) & this.mask;
-      this.put(i, hi, lo, oldIndexes[j]!);
+      this.put(probe(this.slots, this.mask, hi, lo), hi, lo, oldIndexes[j]!);
     }
   }
 }
