@@ -3,7 +3,8 @@
 // the shape checks defineSpec makes when a spec module loads.
 import { is } from 'immutable';
 import { describe, expect, it } from 'vitest';
-import { always, codes, compileSpec, defineSpec, SpecError, sometimes, t } from 'synod';
+import { always, codes, compileSpec, defineSpec, sometimes, t } from 'synod';
+import { specError } from './spec-error.js';
 
 const counter = defineSpec({
   name: 'counter',
@@ -49,17 +50,6 @@ const bare = defineSpec({
   init: (T) => T.state.make({ b: false }),
   actions: () => ({ flip: { then: (s) => s.set('b', !s.b) } }),
 });
-
-/** The SpecError a call throws (fails the test if it throws nothing or something else). */
-function specError(f: () => unknown): SpecError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SpecError);
-    return e as SpecError;
-  }
-  throw new Error('expected a SpecError, but nothing was thrown');
-}
 
 describe('params', () => {
   it('take their defaults', () => {

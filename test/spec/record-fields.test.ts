@@ -3,17 +3,8 @@
 // list is read off a real record, so names Immutable leaves free (size, keys) stay allowed.
 import { describe, expect, it } from 'vitest';
 import { Record as IRecord } from 'immutable';
-import { codes, compileSpec, defineSpec, SpecError, t } from 'synod';
-
-function specError(f: () => unknown): SpecError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SpecError);
-    return e as SpecError;
-  }
-  throw new Error('expected a SpecError, but nothing was thrown');
-}
+import { codes, compileSpec, defineSpec, t } from 'synod';
+import { specError } from './spec-error.js';
 
 describe('t.record field names', () => {
   it.each(['entries', 'get', 'set', 'toJS', 'equals', 'hashCode', 'merge', 'update', 'delete', 'remove', 'clear', 'has', 'toObject', 'constructor', 'hasOwnProperty', '__ownerID', '_values'])(
