@@ -13,7 +13,7 @@ export class StateCodec {
   private readonly factory: RecordType['factory'];
   /** Field boundaries in the parent's bytes: field i is [starts[i], starts[i + 1]). */
   private starts: Int32Array;
-  /** encodeStep's field boundaries for the state being encoded (swapped with `starts`). */
+  /** Boundaries being written for the next parent (decodeParent, encodeStep); swapped with `starts`. */
   private stepStarts: Int32Array;
   private parent: any = null;
   private parentBytes: Uint8Array = new Uint8Array(0);
