@@ -1,12 +1,12 @@
-// End to end in a real browser: Debian's chromium driven by playwright-core against the real
+// End to end in a real browser: the bundled Chromium (chromium.ts) driven by playwright-core against the real
 // `synod explore` command. Click through a Raft election, go back, branch, check a bug variant,
 // open a saved counterexample, load liveness lassos. Screenshots go to test/artifacts/ (not committed).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './chromium.js';
 
-const CHROMIUM = process.env.SYNOD_CHROMIUM ?? '/usr/bin/chromium';
 const ARTIFACTS = 'test/artifacts';
 
 /** A screenshot of the top of the page (the state, actions and properties) as a test artifact. */
@@ -50,10 +50,9 @@ let twoPhase: Served;
 let lossy: Served;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no chromium at ${CHROMIUM}: apt-get install chromium (or set SYNOD_CHROMIUM to a Chrome or Chromium binary)`);
   mkdirSync(ARTIFACTS, { recursive: true });
   [browser, raft, saved, paxos, twoPhase, lossy] = await Promise.all([
-    chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] }),
+    launchChromium(),
     serve('specs/raft-election.ts'),
     serve('--trace', 'results/paxos.acceptLowerBallot.itf.json'),
     serve('specs/paxos.ts'),
