@@ -28,7 +28,7 @@ describe('the Immutable internals synod relies on', () => {
   it('Set.add and Map.set remember the collection they were made from', () => {
     const s = ISet([1, 2]);
     expect(stepFrom(s.add(3), s)).toBe(3);
-    const m = IMap({ x: 1 });
+    const m = IMap<string, number>({ x: 1 });
     expect(stepFrom(m.set('y', 2), m)).toBe('y');
   });
 });
