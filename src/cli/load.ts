@@ -54,19 +54,18 @@ function sourceHashOf(specPath: string, inputs: string[]): string {
   return hash.digest('hex');
 }
 
-/** Loads a spec and the hash of its sources (see sourceHashOf). */
-export async function loadSpecWithSource(file: string): Promise<{ spec: Spec; sourceHash: string }> {
+/** Loads a spec, the hash of its sources (see sourceHashOf) and its bundled code (for worker threads). */
+export async function loadSpecWithSource(file: string): Promise<{ spec: Spec; sourceHash: string; code: string }> {
   const path = resolve(file);
   if (!existsSync(path) || !statSync(path).isFile()) {
     throw new SpecError(codes.specNotFound, `spec file not found: ${file}`, 'give the path of a spec module, e.g. specs/two-phase-commit.ts');
   }
-  const dir = mkdtempSync(join(tmpdir(), 'synod-spec-'));
-  const compiled = join(dir, 'spec.mjs');
   let code: string;
   let sourceHash: string;
   try {
     const out = await build({
-      outfile: compiled, // source maps then point from the temporary file back to the spec
+      // As deep as loadSpecCode's temporary folder: the source map's relative paths then lead back to the spec.
+      outfile: join(tmpdir(), 'synod-spec-bundle', 'spec.mjs'),
       entryPoints: [path],
       bundle: true,
       write: false,
@@ -81,11 +80,17 @@ export async function loadSpecWithSource(file: string): Promise<{ spec: Spec; so
     code = out.outputFiles[0]!.text;
     sourceHash = sourceHashOf(path, Object.keys(out.metafile.inputs));
   } catch (e) {
-    rmSync(dir, { recursive: true, force: true });
     const errors = (e as { errors?: Message[] }).errors;
     throw new SpecError(codes.specCompile, `${file} does not compile:\n${errors ? formatMessages(errors) : String(e)}`,
       'fix the TypeScript above; synod compiles specs with esbuild (syntax only; run `npx tsc --noEmit` for type errors)');
   }
+  return { spec: await loadSpecCode(code, file), sourceHash, code };
+}
+
+/** Imports a spec bundled by loadSpecWithSource (a worker thread reuses the main thread's bundle). */
+export async function loadSpecCode(code: string, file: string): Promise<Spec> {
+  const dir = mkdtempSync(join(tmpdir(), 'synod-spec-'));
+  const compiled = join(dir, 'spec.mjs');
   let mod: Record<string, unknown>;
   try {
     writeFileSync(compiled, code);
@@ -95,7 +100,7 @@ export async function loadSpecWithSource(file: string): Promise<{ spec: Spec; so
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return { spec: pickSpec(mod, file), sourceHash };
+  return pickSpec(mod, file);
 }
 
 function pickSpec(mod: Record<string, unknown>, file: string): Spec {

@@ -10,7 +10,7 @@ import { ActionFailure, call, dynamicInstances } from '../check/successors.js';
 import { causeOf } from '../check/failures.js';
 import { stateSpace } from '../check/state-space.js';
 import { check } from '../check/check.js';
-import type { Progress } from '../check/bfs.js';
+import type { Progress } from '../check/exploration.js';
 import { diffStates } from '../report/diff.js';
 import { formatAction } from '../report/format.js';
 import type { Trace } from '../report/model.js';
