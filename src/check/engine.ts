@@ -122,7 +122,8 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
       const t = tables;
       const merging = t.seen.needsGrowth(t.level.size) ? t.seen.bytes * 2 : 0; // the visited set doubles when the level joins it
       const liveness = recorder === null ? 0 : recorder.bytes + edgeBytes;
-      if (t.seen.bytes + merging + t.level.bytes + graph.bytes + held(level) + settle.bytes + liveness > maxMemory) return 'memory';
+      // Not within the initial states: a search stopped there has nothing a checkpoint could resume.
+      if (level[0] !== null && t.seen.bytes + merging + t.level.bytes + graph.bytes + held(level) + settle.bytes + liveness > maxMemory) return 'memory';
       if (now >= nextProgress && options.onProgress) {
         nextProgress = now + progressEvery;
         options.onProgress({ distinct: graph.size, generated: tally.generated, queue: settle.waiting, depth: tally.depth, elapsedMs: elapsedBefore + now - started });
@@ -257,6 +258,14 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
       for (const c of carried) settle.carry(c.index, c.bytes);
       carried = [];
       fresh.count = 0;
+      // Limits on the states, looked at between levels (--max-states also within one, when settling).
+      if (chunks[0] !== null && graph.size >= maxStates) tally.stopReason = 'max-states';
+      else if (depth - 1 >= maxDepth) tally.stopReason = 'max-depth';
+      if (tally.stopReason !== null) {
+        queue = settle.queue;
+        if (options.checkpoint && tally.stopReason === 'max-states') save(settle, chunks, depth);
+        break;
+      }
       const edges: EdgeRun[] = [];
       await runLevel(settle, chunks, depth, edges);
       const next = settle.finish();
@@ -273,8 +282,6 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
       if (next.length === 0) break;
       from = to;
       to = graph.size;
-      if (graph.size >= maxStates) { tally.stopReason = 'max-states'; break; }
-      if (depth >= maxDepth) { tally.stopReason = 'max-depth'; break; }
       chunks = next;
     }
 
