@@ -274,7 +274,7 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
       queue = settle.queue;
       if (tally.stopReason !== null) {
         const resumable: Array<StopReason | null> = ['time-limit', 'interrupted', 'memory', 'max-states'];
-        if (options.checkpoint && resumable.includes(tally.stopReason) && stuck === null) save(settle, chunks, depth);
+        if (options.checkpoint && resumable.includes(tally.stopReason)) save(settle, chunks, depth);
         break;
       }
       if (recorder !== null) levelEdges(recorder, edges);

@@ -115,7 +115,7 @@ export function formatReport(r: CheckResult, ctx: ReportContext): string {
     out.push('hint: a guard, effect or property that loops (a while loop whose condition never changes, a recursion) never returns; fix it and run again.');
   }
   if (r.verdict === 'incomplete' && r.stopReason === 'memory') out.push('', ...memoryAdvice(r));
-  else if (r.verdict === 'incomplete') out.push('', 'hint: raise the limit, add a state constraint, or use smaller params.');
+  else if (r.verdict === 'incomplete' && !r.stuck) out.push('', 'hint: raise the limit, add a state constraint, or use smaller params.');
   return out.join('\n');
 }
 
