@@ -10,7 +10,7 @@ import { ChunkExpander, type SharedTables } from '../check/chunk-expander.js';
 import type { FromWorker, TableBuffers, ToWorker, WorkerStart } from '../check/threads.js';
 import { causeOf } from '../check/failures.js';
 import { codes, SpecError } from '../spec/errors.js';
-import { loadSpec, loadSpecCode } from './load.js';
+import { loadSpecCode } from './load-code.js';
 
 process.setSourceMapsEnabled(true); // errors point into the spec's .ts, as on the main thread
 const port = parentPort!;
@@ -20,7 +20,8 @@ const tablesOf = (b: TableBuffers): SharedTables => ({ seen: new SharedFingerpri
 
 try {
   const { file, code, options } = start.source;
-  const loaded = code !== undefined ? await loadSpecCode(code, file) : await loadSpec(file);
+  // Without a bundle (a spec compiled by a program from its file), the thread bundles it itself.
+  const loaded = code !== undefined ? await loadSpecCode(code, file) : await (await import('./load.js')).loadSpec(file);
   const spec = compileSpec(loaded, { ...options, source: { file } });
   const expander = new ChunkExpander(spec, await createFingerprinter(), tablesOf(start.tables), start.options, new Int32Array(start.status));
   port.on('message', (m: ToWorker) => {

@@ -1,14 +1,16 @@
 // Loads a spec module from a .ts (or .js) file: compiles it on the fly with esbuild, with
 // 'synod' and 'immutable' resolved to this installation, so the user needs no build step.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { build, type Message, type Plugin } from 'esbuild';
 import { codes, SpecError } from '../spec/errors.js';
-import { isSpec, type Spec } from '../spec/define.js';
-import { causeOf } from '../check/failures.js';
+import type { Spec } from '../spec/define.js';
+import { loadSpecCode } from './load-code.js';
+
+export { loadSpecCode } from './load-code.js';
 
 /** Where 'synod' and 'immutable' resolve for this installation. */
 function sharedModules(): Record<string, string> {
@@ -87,27 +89,3 @@ export async function loadSpecWithSource(file: string): Promise<{ spec: Spec; so
   return { spec: await loadSpecCode(code, file), sourceHash, code };
 }
 
-/** Imports a spec bundled by loadSpecWithSource (a worker thread reuses the main thread's bundle). */
-export async function loadSpecCode(code: string, file: string): Promise<Spec> {
-  const dir = mkdtempSync(join(tmpdir(), 'synod-spec-'));
-  const compiled = join(dir, 'spec.mjs');
-  let mod: Record<string, unknown>;
-  try {
-    writeFileSync(compiled, code);
-    mod = await import(pathToFileURL(compiled).href);
-  } catch (e) {
-    throw new SpecError(codes.badSpec, `loading ${file} failed: ${causeOf(e)}`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-  return pickSpec(mod, file);
-}
-
-function pickSpec(mod: Record<string, unknown>, file: string): Spec {
-  if (isSpec(mod.default)) return mod.default;
-  const named = Object.values(mod).filter(isSpec);
-  if (named.length === 1) return named[0]!;
-  throw new SpecError(codes.noSpecExport,
-    named.length === 0 ? `${file} does not export a spec` : `${file} exports ${named.length} specs; synod needs one`,
-    "write `export default defineSpec({ ... })` (defineSpec comes from 'synod')");
-}
