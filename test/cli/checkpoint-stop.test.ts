@@ -62,6 +62,12 @@ describe('a run that spec code would never end', () => {
     expect(r.stderr.match(/stopping/g)).toHaveLength(1); // the second SIGTERM was the same request (exit 130 otherwise)
   });
 
+  it('`simulate --time-limit` ends walkers stuck in a guard and says so (exit 3)', async () => {
+    const r = await run(...synod('simulate', RUNAWAY, '--variant', 'guardLoops', '--time-limit', '2', '--seed', '1'));
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain('walker 0 had not returned from spec code when the walks stopped');
+  });
+
   it('a slow spec stops by the clock, not after a block of states: --time-limit 2 ends within about a second of it', async () => {
     const r = await run(...synod('check', RUNAWAY, '--variant', 'slow', '--workers', '1', '--json', '--time-limit', '2'));
     expect(r.code).toBe(3);
