@@ -46,7 +46,7 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
   const expanderOptions: ExpanderOptions = {
     symmetry: options.symmetry !== false, deadlock: options.deadlock ?? true, continueAfterViolation: options.continueAfterViolation ?? false, edges: recorder !== null,
   };
-  let tables: SharedTables = { seen: resumed ? SharedFingerprintSet.from(resumed.seen) : SharedFingerprintSet.create(1 << 16), level: LevelTable.create(1 << 15) };
+  let tables: SharedTables = { seen: resumed ? SharedFingerprintSet.from(resumed.seen) : SharedFingerprintSet.create(1 << 10), level: LevelTable.create(1 << 10) };
   // The supervisor's own expander: it settles with it, and runs chunks on it for a spec held only in memory.
   const local = new ChunkExpander(spec, await createFingerprinter(), tables, expanderOptions);
   const threads = options.threads && spec.source !== null ? options.threads : null;

@@ -74,7 +74,7 @@ export class LevelSettle {
   /** Where the search stopped in this level, if it did. */
   stop: Position | null = null;
   readonly next: StateChunk[] = [];
-  private readonly out = new ChunkWriter(0);
+  private readonly out = new ChunkWriter(0, 1 << 12); // grows by doubling: most levels of small models are small
   private outBase = 0;
   private queued = 0;
   private readonly order: SuccessorSteps;
