@@ -13,5 +13,5 @@ export { SpecError, codes } from './spec/errors.js';
 export { check, exitCodes } from './check/check.js';
 export type { CheckResult, Verdict, Violation, Trace, TraceStep, LivenessReport } from './report/model.js';
 export type { CheckOptions } from './check/check.js';
-export type { ExploreOptions, Progress } from './check/bfs.js';
+export type { ExploreOptions, Progress } from './check/exploration.js';
 export { replay } from './check/replay.js';

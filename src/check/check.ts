@@ -1,9 +1,9 @@
 // `check`: explore, then rebuild the shortest traces of what was found, check liveness
 // properties on the state graph, and settle a verdict.
 import type { CompiledSpec } from '../spec/compile.js';
-import { explore, type Exploration, type ExploreOptions } from './bfs.js';
+import { explore } from './engine.js';
+import type { Exploration, ExploreOptions } from './exploration.js';
 import { replay } from './replay.js';
-import { exploreParallel, type ThreadOptions } from './parallel.js';
 import type { CheckResult, LivenessReport, Trace, Verdict } from '../report/model.js';
 import { SpecError } from '../spec/errors.js';
 import { symmetricScalarsets } from '../state/symmetry.js';
@@ -14,35 +14,37 @@ import { findLassos, refuseView, type FoundLasso } from './liveness.js';
 export interface CheckOptions extends ExploreOptions {
   /** Check the spec's liveness properties (default true when it has some). */
   liveness?: boolean;
-  /** With a count of more than one, the search may run on that many worker threads (once a level is large). */
-  threads?: ThreadOptions;
 }
 
 export async function check(spec: CompiledSpec, options: CheckOptions = {}): Promise<CheckResult> {
+  const started = performance.now();
   const live = options.liveness !== false && spec.liveness.length > 0;
   if (live) refuseView(spec);
-  // Without symmetry the safety run can record the graph itself; with it, a second run does.
-  // (A checkpointed search holds no edges: the graph then comes from a second run too.)
+  // Without symmetry the run records the graph itself; with it, a second run without symmetry
+  // does (a checkpointed run holds no edges: the graph then comes from a second run too). The
+  // second run shares the first one's limits: what is left of the time, the same budget, Ctrl-C.
   const checkpointed = options.checkpoint !== undefined || options.resume !== undefined;
   const together = live && !checkpointed && (options.symmetry === false || symmetricScalarsets(spec.stateType).length === 0);
   let recorder = together ? new EdgeRecorder(spec) : null;
-  // Worker threads record no edges and hold no checkpoint: such a run stays on this thread.
-  const wanted = options.threads !== undefined && options.threads.count > 1;
-  const oneThread = recorder !== null ? 'liveness needs the edge graph' : checkpointed ? 'checkpoints hold a one-thread search' : null;
-  const parallel = wanted && oneThread === null;
-  const x = parallel ? await exploreParallel(spec, options.threads!, options) : await explore(spec, { ...options, edges: recorder ?? undefined });
-  const workersNote = !wanted ? null : oneThread ?? x.workersNote ?? null;
+  const x = await explore(spec, { ...options, edges: recorder ?? undefined });
+  let stopReason = x.stopReason;
+  let stuck = x.stuck;
   let livenessFailure: Exploration['failure'] = null;
   let lassos: FoundLasso[] = [];
   let report: LivenessReport | null = null;
   if (live) {
-    const started = performance.now();
+    const passStarted = performance.now();
     let graphComplete = x.complete && x.failure === null;
     if (graphComplete && !together) {
       recorder = new EdgeRecorder(spec);
-      const y = await explore(spec, { ...options, resume: undefined, checkpoint: undefined, symmetry: false, deadlock: false, continueAfterViolation: true, edges: recorder });
+      const left = options.timeLimitMs === undefined ? undefined : Math.max(1, options.timeLimitMs - (performance.now() - started));
+      const y = await explore(spec, {
+        ...options, resume: undefined, checkpoint: undefined, symmetry: false, deadlock: false, continueAfterViolation: true, edges: recorder, timeLimitMs: left,
+      });
       livenessFailure = y.failure;
       graphComplete = y.complete && y.failure === null;
+      if (!y.complete) stopReason = y.stopReason;
+      stuck ??= y.stuck;
     }
     if (graphComplete) lassos = findLassos(spec, recorder!);
     const violated = new Set(lassos.map((l) => l.property));
@@ -58,7 +60,7 @@ export async function check(spec: CompiledSpec, options: CheckOptions = {}): Pro
       edgeBytes,
       indexBytes,
       bytesPerEdge: edges > 0 ? Math.round((edgeBytes / edges) * 10) / 10 : 0,
-      durationMs: performance.now() - started,
+      durationMs: performance.now() - passStarted,
     };
   }
   const failure = x.failure ?? livenessFailure;
@@ -80,7 +82,8 @@ export async function check(spec: CompiledSpec, options: CheckOptions = {}): Pro
   }
   const witnesses = x.witnesses.map((w) => ({ property: w.property, trace: rebuild(w.path) }));
   const livenessUnchecked = report !== null && report.properties.some((p) => p.holds === null);
-  const verdict: Verdict = error ? 'error' : violations.length > 0 ? 'violation' : x.complete && !livenessUnchecked ? 'ok' : 'incomplete';
+  const complete = x.complete && stopReason === null;
+  const verdict: Verdict = error ? 'error' : violations.length > 0 ? 'violation' : complete && !livenessUnchecked ? 'ok' : 'incomplete';
   return {
     spec: spec.name,
     variant: spec.variant,
@@ -91,18 +94,20 @@ export async function check(spec: CompiledSpec, options: CheckOptions = {}): Pro
     stateDepth: x.depth,
     queue: x.queue,
     durationMs: x.durationMs + (report?.durationMs ?? 0),
-    complete: x.complete,
-    stopReason: x.stopReason,
+    complete,
+    stopReason,
     violations,
     witnesses,
     coverage: x.coverage,
     error,
+    // The trace to the state where spec code hung: replaying up to it runs only code that returned.
+    stuck: stuck && { what: stuck.what, trace: tryReplay(spec, stuck.path) },
     symmetry: x.symmetry,
     collisionProbability: (x.distinct * (x.generated - x.distinct)) / 2 ** 64,
     memory: { ...x.memory, peakRssBytes: process.resourceUsage().maxRSS * 1024 },
     liveness: report,
     workers: x.workers,
-    workersNote,
+    workersNote: x.workersNote ?? null,
   };
 }
 

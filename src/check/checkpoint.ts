@@ -10,7 +10,9 @@ import { OpenAddressingSet } from '../store/fingerprint-set.js';
 import { Frontier } from '../store/frontier.js';
 import { StateGraph } from '../store/state-graph.js';
 import { writeFileAtomic } from '../store/atomic-file.js';
-import type { FoundViolation } from './bfs.js';
+import type { SearchCounters, SearchState } from './exploration.js';
+
+export type { SearchCounters, SearchState } from './exploration.js';
 
 export const CHECKPOINT_FILE = 'checkpoint.synod';
 const MAGIC = 'SYNODCKP';
@@ -31,30 +33,6 @@ export interface RunIdentity {
   options: { symmetry: boolean; deadlock: boolean; continueAfterViolation: boolean };
   /** The synod version that wrote it: another one may encode or fingerprint states differently. */
   engine: string;
-}
-
-/** The explorer's counters between two blocks; with the stores, all a resumed search needs. */
-export interface SearchCounters {
-  generated: number;
-  depth: number;
-  level: number;
-  nextLevelStart: number;
-  frontierPeak: number;
-  orbitStates: number;
-  /** Search time spent before this checkpoint (summed over resumed runs). */
-  elapsedMs: number;
-  enabled: number[];
-  fired: number[];
-  fresh: number[];
-  violations: FoundViolation[];
-  witnessPaths: Array<number[] | null>;
-}
-
-export interface SearchState {
-  seen: OpenAddressingSet;
-  graph: StateGraph;
-  frontier: Frontier;
-  counters: SearchCounters;
 }
 
 interface Header {

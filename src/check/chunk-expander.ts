@@ -1,13 +1,15 @@
-// The work of one thread in a parallel search: expand a chunk of states of one BFS level. A
+// An expander of the one engine (engine.ts): it runs spec code on a chunk of states of one BFS level. A
 // successor that no earlier level holds is offered to the level table under its parent's index;
 // while it holds the smallest one it is written out as a candidate, with its fingerprint, the
 // action, its orbit's size and which invariants it breaks and which witnesses it meets. Whether
 // it was the one-thread search's new state is only known when the level is over; the
-// coordinator settles that (level-settle.ts). Events that do not depend on it (step properties,
+// supervisor settles that (level-settle.ts). Events that do not depend on it (step properties,
 // deadlocks, states outside the constraint, errors) are reported with their position. One
 // difference remains: a property that throws on a candidate that a smaller parent then takes
-// over stops the search, where bfs.ts would not have evaluated it there; without a view, and with
-// properties symmetric as --check-symmetry demands, that parent's state throws too, and earlier.
+// over stops the search, where a one-state-at-a-time search would not have evaluated it there;
+// without a view, and with properties symmetric as --check-symmetry demands, that parent's state
+// throws too, and earlier. While it works, it publishes what it is doing (status.ts), so the
+// supervisor can say which action or property did not return when it has to end the thread.
 import type { Fingerprinter } from '../state/fingerprint.js';
 import type { SharedFingerprintSet } from '../store/shared-fingerprint-set.js';
 import type { LevelTable } from '../store/level-table.js';
@@ -19,6 +21,9 @@ import { checkDeterminism, describeFailure, type Phase } from './failures.js';
 import { ChunkReader, ChunkWriter, type StateChunk } from './state-chunk.js';
 import { StateKeys } from './state-keys.js';
 import { BEFORE_SUCCESSOR, SuccessorSteps, type Position } from './search-order.js';
+import { Busy, createStatus, PHASE, PROPERTY, STATE, type Status } from './status.js';
+import { labelsOf, predicatesOf, type Labels } from '../liveness/labels.js';
+import { formatAction } from '../report/format.js';
 
 /** A property found violated at a position that does not depend on which thread won a state. */
 export interface Found {
@@ -31,9 +36,13 @@ export interface Found {
 export const PARENT = 0, ORDINAL = 1, ACTION = 2, ORBIT = 3, HI = 4, LO = 5, FLAGS = 6;
 export const NO_ACTION = 0xffffffff;
 
-export function flagWords(spec: CompiledSpec): number {
-  return Math.ceil((spec.invariants.length + spec.witnesses.length) / 32);
+/** Flag bits of a candidate: invariants broken, witnesses met, then (when edges are recorded) the liveness predicates' truth. */
+export function flagWords(spec: CompiledSpec, edges = false): number {
+  return Math.ceil((spec.invariants.length + spec.witnesses.length + (edges ? predicatesOf(spec).length : 0)) / 32);
 }
+
+/** In an edge stream, the target of a successor outside the state constraint (fingerprints are never 0). */
+export const OUTSIDE_FP = 0;
 
 export interface ChunkResult {
   candidates: StateChunk;
@@ -44,8 +53,13 @@ export interface ChunkResult {
   fired: number[];
   /** In search order; each property once (without --continue: only the first event, where the chunk stopped). */
   found: Found[];
-  /** The index of the first state left unexpanded because the level table was nearly full (-1: none left). */
+  /** The index of the first state (the initial state, for the initial chunk) left unexpanded because the level table was nearly full (-1: none left). */
   resumeAt: number;
+  /**
+   * With edge recording: per expanded state, its successor count n, then n (hi, lo, label)
+   * triples (hi = lo = OUTSIDE_FP: outside the constraint), in successor order.
+   */
+  edges: Uint32Array | null;
   /** The chunk stopped here; `path` is still empty (the coordinator knows the paths). */
   failure: (Failure & { at: Position }) | null;
 }
@@ -54,6 +68,8 @@ export interface ExpanderOptions {
   symmetry: boolean;
   deadlock: boolean;
   continueAfterViolation: boolean;
+  /** Record every edge and the liveness predicates of new states (liveness checking). */
+  edges?: boolean;
 }
 
 export interface SharedTables {
@@ -70,32 +86,39 @@ export class ChunkExpander {
   private readonly order: SuccessorSteps;
   private readonly out: ChunkWriter;
   private readonly flagBits: Uint32Array;
+  private readonly labels: Labels | null;
+  private edgeWords = new Uint32Array(1 << 12);
+  /** What this expander is doing, for the supervisor (a SharedArrayBuffer when it runs on a thread). */
+  readonly status: Status;
 
   constructor(
     private readonly spec: CompiledSpec,
     private readonly fp: Fingerprinter,
     public tables: SharedTables,
     private readonly options: ExpanderOptions,
+    status?: Status,
   ) {
     this.keys = new StateKeys(spec, fp, options.symmetry);
     this.order = new SuccessorSteps(spec);
-    this.out = new ChunkWriter(FLAGS + flagWords(spec));
-    this.flagBits = new Uint32Array(flagWords(spec));
+    this.out = new ChunkWriter(FLAGS + flagWords(spec, options.edges));
+    this.flagBits = new Uint32Array(flagWords(spec, options.edges));
+    this.labels = options.edges ? labelsOf(spec, formatAction) : null;
+    this.status = status ?? createStatus();
   }
 
   /**
-   * The initial states (chunk === null), or the successors of a frontier chunk's states from
-   * index `start` on; `pending[i]`: witness i is still sought.
+   * The initial states (chunk === null) from initial state `start` on, or the successors of a
+   * frontier chunk's states from index `start` on; `pending[i]`: witness i is still sought.
    */
   run(chunk: StateChunk | null, start: number, pending: readonly boolean[]): ChunkResult {
-    const { spec, fp, keys, order, out } = this;
-    const { seen } = this.tables;
-    let level = this.tables.level;
+    const { spec, fp, keys, order, out, status, labels } = this;
+    const { seen, level } = this.tables;
     const { invariants, steps, witnesses, constraint } = spec;
     const keepGoing = this.options.continueAfterViolation;
+    const preds = labels !== null ? predicatesOf(spec) : [];
     const nA = spec.actions.length;
     const result: ChunkResult = {
-      candidates: null!, resumeAt: -1, generated: 0, maxBranch: 0, found: [], failure: null,
+      candidates: null!, resumeAt: -1, generated: 0, maxBranch: 0, found: [], failure: null, edges: null,
       enabled: new Array<number>(nA).fill(0), fired: new Array<number>(nA).fill(0),
     };
     const header = out.header;
@@ -112,6 +135,23 @@ export class ChunkExpander {
       result.found.push({ property, kind, at: { parent, ordinal, seq } });
       if (!keepGoing) throw STOP;
     };
+    // The edge stream: per state, a count word, then (hi, lo, label) per successor.
+    let ew = this.edgeWords;
+    let en = 0;
+    let countAt = 0;
+    const room = (words: number): void => {
+      if (en + words <= ew.length) return;
+      const grown = new Uint32Array(ew.length * 2);
+      grown.set(ew);
+      ew = this.edgeWords = grown;
+    };
+    const edge = (hi: number, lo: number, label: number): void => {
+      room(3);
+      ew[en++] = hi;
+      ew[en++] = lo;
+      ew[en++] = label;
+      ew[countAt]!++;
+    };
 
     let curIndex = NO_PARENT;
     let curState: unknown;
@@ -121,27 +161,34 @@ export class ChunkExpander {
     let phaseProperty = '';
     let phaseAction: CompiledAction | null = null;
     let phaseArgs: readonly unknown[] = [];
+    const at = (busy: number, property: number, p: Phase, name: string): void => {
+      status[PHASE] = busy;
+      status[PROPERTY] = property;
+      phase = p;
+      phaseProperty = name;
+    };
 
     const visit = (next: unknown, parent: number, ord: number, action: CompiledAction | null): void => {
       result.generated++;
       seq = order.encode;
-      if (next === curState) return; // the parent itself (bfs.ts says why)
-      phase = 'encode'; // the phase and the value are then the keys' own
+      if (next === curState && labels === null) return; // the parent itself: an unchanged state is the same object (Immutable)
+      at(Busy.encode, 0, 'encode', ''); // the phase and the value are then the keys' own
       keys.encode(next);
       if (constraint !== null) {
-        phase = 'constraint';
+        at(Busy.constraint, 0, 'constraint', '');
         if (!constraint(next)) {
+          if (labels !== null && action !== null) edge(OUTSIDE_FP, OUTSIDE_FP, labels.of(action, phaseArgs));
           for (let i = 0; i < invariants.length; i++) {
             seq = order.invariant(i);
-            phase = 'invariant';
-            phaseProperty = invariants[i]!.name;
+            at(Busy.invariant, i, 'invariant', invariants[i]!.name);
             if (!invariants[i]!.check(next)) report(invariants[i]!.name, 'invariant', parent, ord, seq);
           }
           return;
         }
       }
-      phase = 'encode';
+      at(Busy.encode, 0, 'encode', '');
       const orbit = keys.fingerprint(next);
+      if (labels !== null && action !== null) edge(fp.hi, fp.lo, labels.of(action, phaseArgs));
       if (seen.has(fp.hi, fp.lo)) return;
       if (!level.offer(fp.hi, fp.lo, parent === NO_PARENT ? 0 : parent)) return;
       header[PARENT] = parent;
@@ -152,20 +199,22 @@ export class ChunkExpander {
       header[LO] = fp.lo;
       header.fill(0, FLAGS);
       out.push(keys.own.buf, keys.own.pos);
-      // Flags are set once the record is out: if a property throws, the state still counts, as in bfs.ts.
+      // Flags are set once the record is out: if a property throws, the state still counts.
       flagBits.fill(0);
       for (let i = 0; i < invariants.length; i++) {
         seq = order.invariant(i);
-        phase = 'invariant';
-        phaseProperty = invariants[i]!.name;
+        at(Busy.invariant, i, 'invariant', invariants[i]!.name);
         if (!invariants[i]!.check(next)) mark(i);
       }
       for (let w = 0; w < witnesses.length; w++) {
         if (!pending[w]) continue;
         seq = order.witness(w);
-        phase = 'witness';
-        phaseProperty = witnesses[w]!.name;
+        at(Busy.witness, w, 'witness', witnesses[w]!.name);
         if (witnesses[w]!.check(next)) mark(invariants.length + w);
+      }
+      for (let k = 0; k < preds.length; k++) {
+        at(Busy.liveness, k, 'witness', preds[k]!.property);
+        if (preds[k]!.fn(next)) mark(invariants.length + witnesses.length + k);
       }
     };
 
@@ -177,8 +226,7 @@ export class ChunkExpander {
       if (k === 0) result.enabled[action.index]!++;
       for (let i = 0; i < steps.length; i++) {
         seq = order.step(i);
-        phase = 'step';
-        phaseProperty = steps[i]!.name;
+        at(Busy.step, i, 'step', steps[i]!.name);
         if (!steps[i]!.check(curState, next)) report(steps[i]!.name, 'step', curIndex, ord, seq);
       }
       visit(next, curIndex, ord, action);
@@ -187,12 +235,13 @@ export class ChunkExpander {
 
     try {
       if (chunk === null) {
-        phase = 'init';
         keys.clearParent();
+        status[STATE] = -1;
+        at(Busy.init, 0, 'init', '');
         const inits = spec.initStates();
-        for (let i = 0; i < inits.length; i++) {
-          // Only the coordinator makes the initial states, so the table may grow as it goes.
-          if (level.size * 4 > level.capacity * 3) level = this.tables.level = level.grown();
+        for (let i = start; i < inits.length; i++) {
+          // A lock-free table cannot grow while threads offer: hand back the rest so it can.
+          if (level.size * 8 > level.capacity * 7) { result.resumeAt = i; break; }
           ordinal = i + 1;
           visit(inits[i], NO_PARENT, i, null);
           seq = BEFORE_SUCCESSOR;
@@ -201,24 +250,30 @@ export class ChunkExpander {
         const r = new ChunkReader(chunk);
         for (let index = chunk.base; r.next(); index++) {
           if (index < start) continue;
-          // A lock-free table cannot grow while threads offer: hand back the rest so it can.
           if (level.size * 8 > level.capacity * 7) { result.resumeAt = index; break; }
           curState = keys.decodeParent(r.bytes);
           curIndex = index;
+          status[STATE] = index;
           phaseAction = null;
           ordinal = 0;
           seq = BEFORE_SUCCESSOR;
+          if (labels !== null) {
+            room(1);
+            countAt = en;
+            ew[en++] = 0;
+          }
           if (index < 16 || (index & 4095) === 0) {
+            status[PHASE] = Busy.determinism;
             const problem = checkDeterminism(spec, curState);
             if (problem) {
               result.failure = { ...problem, path: [], at: { parent: index, ordinal: 0, seq } };
               break;
             }
           }
-          expand(spec, curState, emit);
+          expand(spec, curState, emit, status);
           if (ordinal > result.maxBranch) result.maxBranch = ordinal;
           if (ordinal === 0 && this.options.deadlock) {
-            phase = 'terminal';
+            at(Busy.terminal, 0, 'terminal', '');
             if (spec.terminal === null || !spec.terminal(curState)) report('deadlock', 'deadlock', index, 0, BEFORE_SUCCESSOR);
           }
         }
@@ -232,7 +287,9 @@ export class ChunkExpander {
         result.failure = { ...failure, at };
       }
     }
+    status[PHASE] = Busy.idle;
     result.candidates = out.take();
+    if (labels !== null) result.edges = ew.slice(0, en);
     return result;
   }
 
@@ -246,7 +303,7 @@ export class ChunkExpander {
     const nA = spec.actions.length;
     const counts = { generated: 0, enabled: new Array<number>(nA).fill(0), fired: new Array<number>(nA).fill(0) };
     if (chunk === null) {
-      counts.generated = stop.ordinal + (stop.seq >= order.encode ? 1 : 0);
+      counts.generated = stop.ordinal - start + (stop.seq >= order.encode ? 1 : 0);
       return counts;
     }
     const r = new ChunkReader(chunk);

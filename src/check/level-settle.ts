@@ -1,16 +1,16 @@
-// Settles one level of a parallel search as the one-thread search (bfs.ts) would have run it.
-// The threads' results are taken in chunk order, which is the order in which bfs.ts expands
-// the level's states; once every earlier chunk is in, the level table's smallest key for a
-// candidate's fingerprint is final, so a candidate is the state bfs.ts would have recorded iff
-// its parent holds that key. Those are numbered in order, counted, checked against the
+// Settles one level of the search as a one-state-at-a-time breadth-first search would have run
+// it. The expanders' results are taken in chunk order, which is the order in which such a search
+// expands the level's states; once every earlier chunk is in, the level table's smallest key for a
+// candidate's fingerprint is final, so a candidate is the state that search would have recorded
+// iff its parent holds that key. Those are numbered in order, counted, checked against the
 // properties they were flagged for, and queued for the next level; events are taken in search
 // order, and the first that stops the search (a violation without --continue, an error,
 // --max-states) fixes every count at that point.
 import { NO_PARENT, type StateGraph } from '../store/state-graph.js';
 import type { CompiledSpec } from '../spec/compile.js';
 import type { Failure, StopReason, ViolationKind } from '../report/model.js';
-import type { FoundViolation } from './bfs.js';
-import { ACTION, FLAGS, flagWords, HI, LO, NO_ACTION, ORBIT, ORDINAL, PARENT, type ChunkExpander, type ChunkResult, type Found } from './chunk-expander.js';
+import type { FoundViolation } from './exploration.js';
+import { ACTION, FLAGS, HI, LO, NO_ACTION, ORBIT, ORDINAL, PARENT, type ChunkExpander, type ChunkResult, type Found } from './chunk-expander.js';
 import { ChunkReader, ChunkWriter, type StateChunk } from './state-chunk.js';
 import { BEFORE_PARENT, compare, SuccessorSteps, type Position } from './search-order.js';
 
@@ -60,22 +60,26 @@ export interface SettleContext {
   spec: CompiledSpec;
   graph: StateGraph;
   tally: Tally;
-  /** The coordinator's own expander: its tables are the current ones, and it counts a chunk again up to a position. */
+  /** The supervisor's own expander: its tables are the current ones, and it counts a chunk again up to a position. */
   expander: ChunkExpander;
   maxStates: number;
   continueAfterViolation: boolean;
+  /** Told of each new state, in index order, with its candidate header (fingerprint, flags). */
+  added: (index: number, header: Uint32Array) => void;
+  /** Flag words of a candidate record. */
+  flagWords: number;
 }
 
 export class LevelSettle {
   /** Where the search stopped in this level, if it did. */
   stop: Position | null = null;
   readonly next: StateChunk[] = [];
-  private readonly out = new ChunkWriter(0);
+  private readonly out = new ChunkWriter(0, 1 << 12); // grows by doubling: most levels of small models are small
   private outBase = 0;
   private queued = 0;
   private readonly order: SuccessorSteps;
   private readonly fields: number;
-  /** Set when --max-states is reached by a new state of this parent: bfs.ts stops before the next. */
+  /** Set when --max-states is reached by a new state of this parent: the search stops before the next. */
   private limitAfter: number | null = null;
 
   /** Index of the next state whose successors are to be settled. */
@@ -88,7 +92,31 @@ export class LevelSettle {
   constructor(private readonly ctx: SettleContext, from: number, private readonly to: number, private readonly depth: number) {
     this.done = from;
     this.order = new SuccessorSteps(ctx.spec);
-    this.fields = FLAGS + flagWords(ctx.spec);
+    this.fields = FLAGS + ctx.flagWords;
+  }
+
+  /** Index of the next state whose successors are to be settled (where a checkpoint resumes the level). */
+  get settled(): number {
+    return this.done;
+  }
+
+  /** Where a checkpoint taken now resumes the level: the first state whose successors are not all settled. */
+  get resumeFrom(): number {
+    const s = this.stop;
+    return s !== null && s.seq === BEFORE_PARENT && s.parent !== NO_PARENT ? s.parent : this.done;
+  }
+
+  /** Queues a state of the next level found before (a resumed checkpoint's). */
+  carry(index: number, bytes: Uint8Array): void {
+    if (this.out.states === 0) this.outBase = index;
+    this.out.push(bytes, bytes.length);
+    this.queued++;
+    if (this.out.states >= CHUNK_STATES) this.next.push(this.out.take(this.outBase));
+  }
+
+  /** The next level's states so far, in order (copies; for a checkpoint). */
+  queuedChunks(): StateChunk[] {
+    return this.out.states > 0 ? [...this.next, this.out.peek(this.outBase)] : [...this.next];
   }
 
   /** Takes the next part of the level in order: the result of `chunk` from its state `start` on. True when the search stops in it. */
@@ -141,6 +169,7 @@ export class LevelSettle {
       if (level.keyOf(h[HI]!, h[LO]!) !== (parent === NO_PARENT ? 0 : parent)) continue; // a smaller parent reached it
       if (until({ parent, ordinal, seq: order.add })) return true;
       const index = graph.add(parent, ordinal);
+      this.ctx.added(index, h);
       if (h[ACTION] !== NO_ACTION) tally.fresh[h[ACTION]!]!++;
       tally.orbitStates += h[ORBIT]!;
       if (this.depth > tally.depth) tally.depth = this.depth;
@@ -163,7 +192,7 @@ export class LevelSettle {
     }
     if (until(END)) return true;
     tally.add(r);
-    this.done = r.resumeAt >= 0 ? r.resumeAt : chunk === null ? 0 : chunk.base + chunk.count;
+    this.done = chunk === null ? 0 : r.resumeAt >= 0 ? r.resumeAt : chunk.base + chunk.count;
     return false;
   }
 

@@ -1,5 +1,4 @@
-// A chunk of encoded states passed between the coordinator and the worker threads of a
-// parallel search: records of (a few uint32 header fields, byte length, state bytes) in a plain
+// A chunk of encoded states passed between the supervisor and the expanders of the engine: records of (a few uint32 header fields, byte length, state bytes) in a plain
 // ArrayBuffer that moves between threads without a copy. A frontier chunk has no header
 // fields: its states have the consecutive indices base, base + 1, ...; a chunk of candidates
 // (what a thread found) says per state where it came from (see chunk-expander.ts).
@@ -52,6 +51,11 @@ export class ChunkWriter {
   /** Changes a header field of the record pushed last. */
   setLast(field: number, value: number): void {
     this.view.setUint32(this.last + 4 * field, value, true);
+  }
+
+  /** A copy of what was written so far; the writer goes on. */
+  peek(base = -1): StateChunk {
+    return { buffer: this.buf.buffer.slice(0, this.pos), length: this.pos, count: this.count, base };
   }
 
   /** Hands over what was written (trimmed to size) and starts afresh. */

@@ -2,6 +2,7 @@
 // The order of emitted successors is the contract that replay paths (ordinals) rely on.
 import { List, Set as ISet } from 'immutable';
 import type { CompiledAction, CompiledSpec } from '../spec/compile.js';
+import { ACTION, Busy, INSTANCE, PHASE, type Status } from './status.js';
 
 /** Called once per successor; `k` numbers the successors of one action instance. */
 export type Emit = (next: unknown, action: CompiledAction, args: readonly unknown[], k: number) => void;
@@ -50,12 +51,16 @@ export function dynamicInstances(a: CompiledAction, s: unknown): unknown[][] {
   return acc;
 }
 
-/** Emits every successor of `s`, in canonical order. */
-export function expand(spec: CompiledSpec, s: unknown, emit: Emit): void {
+/** Emits every successor of `s`, in canonical order; `where` (if given) shows which instance is evaluated. */
+export function expand(spec: CompiledSpec, s: unknown, emit: Emit, where?: Status): void {
   const actions = spec.actions;
   for (let ai = 0; ai < actions.length; ai++) {
     const a = actions[ai]!;
     let instances: readonly unknown[][];
+    if (where) {
+      where[ACTION] = ai;
+      where[PHASE] = Busy.domain;
+    }
     if (a.instances) instances = a.instances;
     else {
       try {
@@ -69,11 +74,16 @@ export function expand(spec: CompiledSpec, s: unknown, emit: Emit): void {
     for (let ii = 0; ii < instances.length; ii++) {
       const args = instances[ii]!;
       let r: unknown;
+      if (where) {
+        where[INSTANCE] = ii;
+        where[PHASE] = Busy.guard;
+      }
       try {
         if (when !== undefined && !call(when, s, args)) continue;
       } catch (e) {
         throw new ActionFailure(a, args, 'guard', e);
       }
+      if (where) where[PHASE] = Busy.effect;
       try {
         r = call(then, s, args);
       } catch (e) {

@@ -1,25 +1,30 @@
-// The worker threads of a parallel check, as the coordinator (parallel.ts) sees them: the
-// messages they answer, and a promise per chunk of work. Each thread loads the spec itself
-// (see src/cli/check-worker.ts) and works on the same shared tables.
+// The expanders of the one engine, as the supervisor (engine.ts) sees them: something that runs
+// a chunk and answers later. A Thread is a worker thread that loads the spec itself from its
+// source (see src/cli/check-worker.ts) and can be ended at any moment, even inside a guard that
+// never returns; a LocalExpander runs the chunk on the supervisor's own thread, for a spec that
+// exists only as an object in memory (it cannot be stopped while spec code runs).
 import { Worker } from 'node:worker_threads';
 import type { SharedSetBuffers } from '../store/shared-fingerprint-set.js';
 import type { LevelTableBuffers } from '../store/level-table.js';
 import { SpecError } from '../spec/errors.js';
+import type { SpecSource } from '../spec/compile.js';
 import type { Failure } from '../report/model.js';
-import type { ChunkResult, ExpanderOptions, SharedTables } from './chunk-expander.js';
+import type { ChunkExpander, ChunkResult, ExpanderOptions, SharedTables } from './chunk-expander.js';
 import type { StateChunk } from './state-chunk.js';
+import { createStatus, type Status } from './status.js';
 
 export interface TableBuffers {
   seen: SharedSetBuffers;
   level: LevelTableBuffers;
 }
 export interface WorkerStart {
-  data: unknown;
+  source: SpecSource;
   tables: TableBuffers;
   options: ExpanderOptions;
+  status: SharedArrayBuffer;
 }
 export type ToWorker =
-  | { type: 'run'; id: number; chunk: StateChunk; start: number; pending: boolean[] }
+  | { type: 'run'; id: number; chunk: StateChunk | null; start: number; pending: boolean[] }
   | { type: 'tables'; tables: TableBuffers };
 export type FromWorker =
   | { type: 'ready' }
@@ -28,12 +33,24 @@ export type FromWorker =
 
 export const buffersOf = (t: SharedTables): TableBuffers => ({ seen: t.seen.buffers, level: t.level.buffers });
 
-export class Thread {
+export interface Expander {
+  readonly ready: Promise<void>;
+  /** What it is doing now (read when it has to be ended). */
+  readonly status: Status;
+  run(id: number, chunk: StateChunk | null, start: number, pending: boolean[]): Promise<ChunkResult>;
+  useTables(tables: SharedTables): void;
+  /** Ends it; pending runs never answer. */
+  stop(): Promise<void>;
+}
+
+export class Thread implements Expander {
   private readonly worker: Worker;
   private readonly waiting = new Map<number, { resolve: (r: ChunkResult) => void; reject: (e: unknown) => void }>();
   readonly ready: Promise<void>;
+  readonly status = createStatus();
 
-  constructor(script: URL, start: WorkerStart) {
+  constructor(script: URL, source: SpecSource, tables: SharedTables, options: ExpanderOptions) {
+    const start: WorkerStart = { source, tables: buffersOf(tables), options, status: this.status.buffer as SharedArrayBuffer };
     this.worker = new Worker(script, { workerData: start });
     this.ready = new Promise((resolve, reject) => {
       this.worker.on('message', (m: FromWorker) => {
@@ -55,8 +72,8 @@ export class Thread {
     this.ready.catch(() => {}); // observed by whoever awaits it
   }
 
-  /** The chunk is copied to the thread: this thread keeps it to count part of it again if the search stops there. */
-  run(id: number, chunk: StateChunk, start: number, pending: boolean[]): Promise<ChunkResult> {
+  /** The chunk is copied to the thread: the supervisor keeps it to count part of it again if the search stops there. */
+  run(id: number, chunk: StateChunk | null, start: number, pending: boolean[]): Promise<ChunkResult> {
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       const msg: ToWorker = { type: 'run', id, chunk, start, pending };
@@ -64,13 +81,43 @@ export class Thread {
     });
   }
 
-  useTables(tables: TableBuffers): void {
-    const msg: ToWorker = { type: 'tables', tables };
+  useTables(tables: SharedTables): void {
+    const msg: ToWorker = { type: 'tables', tables: buffersOf(tables) };
     this.worker.postMessage(msg);
   }
 
-  stop(): Promise<number> {
+  async stop(): Promise<void> {
     this.worker.removeAllListeners('exit');
-    return this.worker.terminate();
+    this.waiting.clear();
+    await this.worker.terminate();
   }
+}
+
+export class LocalExpander implements Expander {
+  readonly ready = Promise.resolve();
+
+  constructor(private readonly expander: ChunkExpander) {}
+
+  get status(): Status {
+    return this.expander.status;
+  }
+
+  /** Runs at the next turn of the event loop, so timers and signal handlers run between chunks. */
+  run(_id: number, chunk: StateChunk | null, start: number, pending: boolean[]): Promise<ChunkResult> {
+    return new Promise((resolve, reject) => {
+      setImmediate(() => {
+        try {
+          resolve(this.expander.run(chunk, start, pending));
+        } catch (e) {
+          reject(e);
+        }
+      });
+    });
+  }
+
+  useTables(tables: SharedTables): void {
+    this.expander.tables = tables;
+  }
+
+  async stop(): Promise<void> {}
 }

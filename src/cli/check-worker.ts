@@ -1,7 +1,8 @@
-// A worker thread of `synod check --workers N`: loads and compiles the spec as the main thread
-// did, then expands the chunks of states it is sent (see src/check/parallel.ts).
+// An expander thread of the one engine (src/check/engine.ts): loads the spec from the source the
+// main thread's compiled spec carries (reusing its bundle when it has one), then expands the
+// chunks of states it is sent. The supervisor may end this thread at any moment.
 import { parentPort, workerData } from 'node:worker_threads';
-import { compileSpec, type CompileOptions } from '../spec/compile.js';
+import { compileSpec } from '../spec/compile.js';
 import { createFingerprinter } from '../state/fingerprint.js';
 import { SharedFingerprintSet } from '../store/shared-fingerprint-set.js';
 import { LevelTable } from '../store/level-table.js';
@@ -9,13 +10,7 @@ import { ChunkExpander, type SharedTables } from '../check/chunk-expander.js';
 import type { FromWorker, TableBuffers, ToWorker, WorkerStart } from '../check/threads.js';
 import { causeOf } from '../check/failures.js';
 import { codes, SpecError } from '../spec/errors.js';
-import { loadSpec } from './load.js';
-
-/** What the CLI passes each thread in WorkerStart.data. */
-export interface CheckWorkerData {
-  file: string;
-  compile: CompileOptions;
-}
+import { loadSpecCode } from './load-code.js';
 
 process.setSourceMapsEnabled(true); // errors point into the spec's .ts, as on the main thread
 const port = parentPort!;
@@ -24,16 +19,18 @@ const send = (m: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMes
 const tablesOf = (b: TableBuffers): SharedTables => ({ seen: new SharedFingerprintSet(b.seen), level: new LevelTable(b.level) });
 
 try {
-  const { file, compile } = start.data as CheckWorkerData;
-  const spec = compileSpec(await loadSpec(file), compile);
-  const expander = new ChunkExpander(spec, await createFingerprinter(), tablesOf(start.tables), start.options);
+  const { file, code, options } = start.source;
+  // Without a bundle (a spec compiled by a program from its file), the thread bundles it itself.
+  const loaded = code !== undefined ? await loadSpecCode(code, file) : await (await import('./load.js')).loadSpec(file);
+  const spec = compileSpec(loaded, { ...options, source: { file } });
+  const expander = new ChunkExpander(spec, await createFingerprinter(), tablesOf(start.tables), start.options, new Int32Array(start.status));
   port.on('message', (m: ToWorker) => {
     if (m.type === 'tables') {
       expander.tables = tablesOf(m.tables);
       return;
     }
     const result = expander.run(m.chunk, m.start, m.pending);
-    send({ type: 'done', id: m.id, result }, [result.candidates.buffer]);
+    send({ type: 'done', id: m.id, result }, result.edges ? [result.candidates.buffer, result.edges.buffer as ArrayBuffer] : [result.candidates.buffer]);
   });
   send({ type: 'ready' });
 } catch (e) {

@@ -1,7 +1,7 @@
 // `synod check <spec>`: exhaustive breadth-first check with the shortest trace to a violation.
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { check, exitCodes } from '../check/check.js';
-import type { Progress } from '../check/bfs.js';
+import type { Progress, ThreadOptions } from '../check/exploration.js';
 import { compileSpec, type CompiledSpec } from '../spec/compile.js';
 import { codes, SpecError } from '../spec/errors.js';
 import { checkSymmetry } from '../check/symmetry-check.js';
@@ -14,8 +14,6 @@ import { writeAtomic } from './io.js';
 import { DOT_LIMIT, writeDot } from './dot.js';
 import { compileOptions, positive, runArgs, specOptions, UsageError, wholeNumber, type SpecArgs } from './options.js';
 import { availableParallelism } from 'node:os';
-import { THREADS_FROM_LEVEL, type ThreadOptions } from '../check/parallel.js';
-import type { CheckWorkerData } from './check-worker.js';
 import { engineVersion, finishCheckpoints, planCheckpoints, type CheckpointArgs } from './resume.js';
 import { memoryBudget } from './memory.js';
 import type { RunIdentity } from '../check/checkpoint.js';
@@ -33,7 +31,6 @@ interface CheckArgs extends SpecArgs, CheckpointArgs {
   checkSymmetry?: boolean;
   progress?: boolean;
   workers?: number;
-  parallelFrom?: number;
   liveness: boolean;
   dot?: string;
 }
@@ -51,14 +48,13 @@ function builder(y: Argv) {
     .option('liveness', { type: 'boolean', default: true, describe: 'check the spec\'s liveness properties (eventually, leadsTo, ...) under its fairness; --no-liveness: safety only' })
     .option('continue', { type: 'boolean', describe: 'keep going after a violation: report every violated property with its shortest trace' })
     .option('progress', { type: 'boolean', describe: 'show a progress line on stderr (default: when stderr is a terminal)' })
-    .option('workers', { type: 'number', describe: `threads that expand states, once a level has ${THREADS_FROM_LEVEL.toLocaleString('en-US')} states (default: the number of cores, ${availableParallelism()} here); the result is the same with any number` })
-    .option('parallel-from', { type: 'number', hidden: true, describe: 'start the worker threads at a level of this many states (for tests)' })
+    .option('workers', { type: 'number', describe: `threads that run the spec's code (default: the number of cores, ${availableParallelism()} here); the result is the same with any number` })
     .option('dot', { type: 'string', describe: `write the state graph (concrete states, no symmetry folding) to this file as Graphviz DOT; small models only (at most ${DOT_LIMIT} states)` })
     .option('max-memory', { type: 'string', describe: 'stop cleanly (verdict: incomplete) before the fingerprint set, state graph and frontier outgrow this size: 8G, 512M (default: half the machine\'s memory)' })
     .option('checkpoint', { type: 'string', describe: 'save the search to this folder now and then, and when it is stopped, so --resume can continue it' })
     .option('checkpoint-every', { type: 'string', describe: 'how often to save a checkpoint: 60s, 5m, 1h (default 60s)' })
     .option('resume', { type: 'string', describe: 'continue the search saved in this folder (same spec, params and options); it keeps checkpointing there' })
-    .check((a) => positive('max-states', a.maxStates) && positive('max-depth', a.maxDepth) && positive('time-limit', a.timeLimit) && wholeNumber('workers', a.workers) && wholeNumber('parallel-from', a.parallelFrom) && oneThreadForCheckpoints(a))
+    .check((a) => positive('max-states', a.maxStates) && positive('max-depth', a.maxDepth) && positive('time-limit', a.timeLimit) && wholeNumber('workers', a.workers))
     .example('$0 check specs/two-phase-commit.ts --param rm=4', 'check TwoPhase with four resource managers')
     .example('$0 check specs/die-hard.ts --json', 'print a JSON summary with the shortest trace')
     .example('$0 check specs/paxos-commit.ts --param rm=4 --checkpoint ck', 'save progress in ck/ every minute; Ctrl-C saves and stops')
@@ -84,23 +80,14 @@ function verifySymmetry(spec: CompiledSpec, quiet: boolean): void {
     'give the scalarset { symmetric: false } (or fix the action or property), or check with --no-symmetry');
 }
 
-/** Checkpoints hold the one-thread search's queue: they do not combine with --workers yet. */
-function oneThreadForCheckpoints(a: { workers?: number; checkpoint?: string; resume?: string }): true {
-  if ((a.workers ?? 1) > 1 && (a.checkpoint !== undefined || a.resume !== undefined)) {
-    throw new UsageError('--checkpoint and --resume work with one thread: drop --workers (or give --workers 1)');
-  }
-  return true;
-}
-
-/** The worker threads of a parallel check: each loads the spec as this thread did. */
-function checkThreads(args: ArgumentsCamelCase<CheckArgs>): ThreadOptions {
-  const data: CheckWorkerData = { file: args.spec, compile: compileOptions(args) };
-  return { count: args.workers ?? availableParallelism(), script: new URL('./check-worker.js', import.meta.url), data, fromLevel: args.parallelFrom };
+/** The expander threads: each loads the spec from the source its compiled spec carries. */
+export function checkThreads(workers: number | undefined): ThreadOptions {
+  return { count: workers ?? availableParallelism(), script: new URL('./check-worker.js', import.meta.url) };
 }
 
 async function run(args: ArgumentsCamelCase<CheckArgs>): Promise<number> {
   const loaded = await loadSpecWithSource(args.spec);
-  const spec = compileSpec(loaded.spec, compileOptions(args));
+  const spec = compileSpec(loaded.spec, { ...compileOptions(args), source: { file: args.spec, code: loaded.code } });
   const identity: RunIdentity = {
     spec: spec.name, specFile: args.spec, variant: spec.variant, params: { ...spec.params }, properties: args.property?.length ? args.property : null, sourceHash: loaded.sourceHash,
     options: { symmetry: args.symmetry, deadlock: args.deadlock, continueAfterViolation: args.continue === true },
@@ -125,7 +112,7 @@ async function run(args: ArgumentsCamelCase<CheckArgs>): Promise<number> {
     liveness: args.liveness,
     onProgress: showProgress ? progressPrinter() : undefined,
     interrupt: signals.flag,
-    threads: checkThreads(args),
+    threads: checkThreads(args.workers),
     maxMemoryBytes,
     ...checkpoints.options,
   }).finally(signals.dispose);

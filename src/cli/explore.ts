@@ -9,7 +9,9 @@ import { compileSpec } from '../spec/compile.js';
 import { Explorer } from '../explore/session.js';
 import { startServer } from '../explore/server.js';
 import { pathOfTrace, readTraceFile, type SavedTrace } from '../explore/trace-file.js';
-import { loadSpec } from './load.js';
+import { loadSpecWithSource } from './load.js';
+import { checkThreads } from './check.js';
+import { memoryBudget } from './memory.js';
 import { compileOptions, UsageError, type SpecArgs } from './options.js';
 
 /** The default port, so that a shared link works for anyone running the same command. */
@@ -55,7 +57,7 @@ async function run(args: ArgumentsCamelCase<ExploreArgs>): Promise<number> {
   const specFile = saved ? specFileOf(saved, args.spec) : args.spec!;
   const cli = compileOptions({ ...args, spec: specFile });
   const variant = cli.variant ?? saved?.variant ?? null;
-  const loaded = await loadSpec(specFile);
+  const { spec: loaded, code } = await loadSpecWithSource(specFile);
   if (saved?.spec && saved.spec !== loaded.name) {
     throw new SpecError(codes.badOption, `${saved.file} is a trace of spec '${saved.spec}', not of '${loaded.name}' (${specFile})`, `open it with its own spec: synod explore --trace ${saved.file}`);
   }
@@ -65,7 +67,7 @@ async function run(args: ArgumentsCamelCase<ExploreArgs>): Promise<number> {
   const defaults = compileSpec(loaded, { variant }).params;
   const fromTrace = Object.entries(saved?.params ?? {}).filter(([k, v]) => defaults[k] !== v);
   const params = { ...Object.fromEntries(fromTrace), ...cli.params };
-  const explorer = new Explorer(loaded, { params, symmetry: args.symmetry });
+  const explorer = new Explorer(loaded, { params, symmetry: args.symmetry, source: { file: specFile, code }, threads: checkThreads(undefined), maxMemoryBytes: memoryBudget(undefined) });
   const spec = explorer.specFor(variant); // reports a bad param or variant now, not in the page
   const start = saved ? { variant, path: pathOfTrace(spec, saved), loop: saved.loop } : variant ? { variant, path: '0' } : null;
   const listen = (port: number) => startServer(explorer, { port, start });

@@ -1,14 +1,16 @@
 // Loads a spec module from a .ts (or .js) file: compiles it on the fly with esbuild, with
 // 'synod' and 'immutable' resolved to this installation, so the user needs no build step.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { build, type Message, type Plugin } from 'esbuild';
 import { codes, SpecError } from '../spec/errors.js';
-import { isSpec, type Spec } from '../spec/define.js';
-import { causeOf } from '../check/failures.js';
+import type { Spec } from '../spec/define.js';
+import { loadSpecCode } from './load-code.js';
+
+export { loadSpecCode } from './load-code.js';
 
 /** Where 'synod' and 'immutable' resolve for this installation. */
 function sharedModules(): Record<string, string> {
@@ -54,19 +56,18 @@ function sourceHashOf(specPath: string, inputs: string[]): string {
   return hash.digest('hex');
 }
 
-/** Loads a spec and the hash of its sources (see sourceHashOf). */
-export async function loadSpecWithSource(file: string): Promise<{ spec: Spec; sourceHash: string }> {
+/** Loads a spec, the hash of its sources (see sourceHashOf) and its bundled code (for worker threads). */
+export async function loadSpecWithSource(file: string): Promise<{ spec: Spec; sourceHash: string; code: string }> {
   const path = resolve(file);
   if (!existsSync(path) || !statSync(path).isFile()) {
     throw new SpecError(codes.specNotFound, `spec file not found: ${file}`, 'give the path of a spec module, e.g. specs/two-phase-commit.ts');
   }
-  const dir = mkdtempSync(join(tmpdir(), 'synod-spec-'));
-  const compiled = join(dir, 'spec.mjs');
   let code: string;
   let sourceHash: string;
   try {
     const out = await build({
-      outfile: compiled, // source maps then point from the temporary file back to the spec
+      // As deep as loadSpecCode's temporary folder: the source map's relative paths then lead back to the spec.
+      outfile: join(tmpdir(), 'synod-spec-bundle', 'spec.mjs'),
       entryPoints: [path],
       bundle: true,
       write: false,
@@ -81,28 +82,10 @@ export async function loadSpecWithSource(file: string): Promise<{ spec: Spec; so
     code = out.outputFiles[0]!.text;
     sourceHash = sourceHashOf(path, Object.keys(out.metafile.inputs));
   } catch (e) {
-    rmSync(dir, { recursive: true, force: true });
     const errors = (e as { errors?: Message[] }).errors;
     throw new SpecError(codes.specCompile, `${file} does not compile:\n${errors ? formatMessages(errors) : String(e)}`,
       'fix the TypeScript above; synod compiles specs with esbuild (syntax only; run `npx tsc --noEmit` for type errors)');
   }
-  let mod: Record<string, unknown>;
-  try {
-    writeFileSync(compiled, code);
-    mod = await import(pathToFileURL(compiled).href);
-  } catch (e) {
-    throw new SpecError(codes.badSpec, `loading ${file} failed: ${causeOf(e)}`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-  return { spec: pickSpec(mod, file), sourceHash };
+  return { spec: await loadSpecCode(code, file), sourceHash, code };
 }
 
-function pickSpec(mod: Record<string, unknown>, file: string): Spec {
-  if (isSpec(mod.default)) return mod.default;
-  const named = Object.values(mod).filter(isSpec);
-  if (named.length === 1) return named[0]!;
-  throw new SpecError(codes.noSpecExport,
-    named.length === 0 ? `${file} does not export a spec` : `${file} exports ${named.length} specs; synod needs one`,
-    "write `export default defineSpec({ ... })` (defineSpec comes from 'synod')");
-}

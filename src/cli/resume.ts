@@ -2,7 +2,7 @@
 // continue a different one, and the save callback the explorer calls at block boundaries.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ExploreOptions } from '../check/bfs.js';
+import type { ExploreOptions } from '../check/exploration.js';
 import { CHECKPOINT_FILE, hasCheckpoint, identityMismatch, readCheckpoint, removeCheckpoint, removeStaleTemporaries, writeCheckpoint, type RunIdentity } from '../check/checkpoint.js';
 import type { CheckResult } from '../report/model.js';
 import { codes, SpecError } from '../spec/errors.js';

@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { simulate } from '../check/simulate.js';
 import { compileSpec } from '../spec/compile.js';
-import { loadSpec } from './load.js';
+import { loadSpecCode } from './load-code.js';
 import type { WalkerJob, WalkerReply } from './swarm.js';
 
 process.setSourceMapsEnabled(true); // errors point into the spec's .ts, as on the main thread
@@ -11,7 +11,8 @@ const job = workerData as WalkerJob;
 const stop = new Int32Array(job.stop);
 let reply: WalkerReply;
 try {
-  const spec = compileSpec(await loadSpec(job.file), job.compile);
+  const loaded = job.code !== undefined ? await loadSpecCode(job.code, job.file) : await (await import('./load.js')).loadSpec(job.file);
+  const spec = compileSpec(loaded, job.compile);
   const { fingerprints, ...sim } = await simulate(spec, { ...job.options, interrupt: { get stop() { return Atomics.load(stop, 0) !== 0; } } });
   const { slots, count } = fingerprints.serialize();
   reply = { ok: true, sim, slots, count };

@@ -2,12 +2,11 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { compileSpec, type CompiledSpec } from '../spec/compile.js';
 import { codes, SpecError } from '../spec/errors.js';
-import { simulate } from '../check/simulate.js';
 import { shrink } from '../check/shrink.js';
 import { replay } from '../check/replay.js';
 import { formatTrace } from '../report/text.js';
 import { toPlainJSON } from '../report/values.js';
-import { loadSpec } from './load.js';
+import { loadSpecWithSource } from './load.js';
 import { compileOptions, positive, runArgs, specOptions, type SpecArgs } from './options.js';
 import { interruptOnSignals } from './signals.js';
 import { swarm } from './swarm.js';
@@ -55,7 +54,8 @@ function parseWeights(spec: CompiledSpec, words: string[] | undefined): Record<s
 
 async function run(args: ArgumentsCamelCase<SimulateArgs>): Promise<number> {
   const compile = compileOptions(args);
-  const spec = compileSpec(await loadSpec(args.spec), compile);
+  const loaded = await loadSpecWithSource(args.spec);
+  const spec = compileSpec(loaded.spec, compile);
   const seed = args.seed ?? Math.floor(Math.random() * 2 ** 31);
   const workers = Math.floor(args.workers);
   const options = {
@@ -63,8 +63,8 @@ async function run(args: ArgumentsCamelCase<SimulateArgs>): Promise<number> {
     timeLimitMs: args.timeLimit === undefined ? undefined : args.timeLimit * 1000,
   };
   const signals = interruptOnSignals();
-  const sim = await (workers > 1 ? swarm(args.spec, compile, options, workers, signals.flag) : simulate(spec, { ...options, interrupt: signals.flag }))
-    .finally(signals.dispose);
+  // Walkers run on threads even alone: spec code that never returns cannot hold the command.
+  const sim = await swarm({ file: args.spec, code: loaded.code }, compile, options, workers, signals.flag).finally(signals.dispose);
   const found = sim.violation;
   const shrunk = found ? await shrink(spec, found, { deadlock: args.deadlock }) : null;
   const trace = shrunk ? replay(spec, shrunk.path) : null;
@@ -75,7 +75,7 @@ async function run(args: ArgumentsCamelCase<SimulateArgs>): Promise<number> {
       spec: spec.name, params: spec.params, variant: spec.variant,
       verdict: found ? 'violation' : 'incomplete',
       seed, workers, runs: sim.runs, steps: sim.steps, stepsPerSecond: rate, distinctStates: sim.distinct,
-      durationMs: Math.round(sim.durationMs), stopReason: sim.stopReason,
+      durationMs: Math.round(sim.durationMs), stopReason: sim.stopReason, stuckWalkers: sim.stuck,
       violations: found && trace ? [{ property: found.property, kind: found.kind, originalLength: found.path.length, shrunkLength: trace.steps.length, shrunkBy: shrunk!.by, replayPath: trace.path, trace: steps(trace) }] : [],
       witnesses: sim.witnesses.map((w) => ({ property: w.property, reached: w.path !== null, replayPath: w.path?.join('/') ?? null })),
     }, null, 2)}\n`);
@@ -86,6 +86,7 @@ async function run(args: ArgumentsCamelCase<SimulateArgs>): Promise<number> {
       : `Result: no violation found in ${sim.runs.toLocaleString('en-US')} random walks (not a proof: use synod check for that).`);
     out.push(`  ${sim.runs.toLocaleString('en-US')} walks, ${sim.steps.toLocaleString('en-US')} steps, ${rate.toLocaleString('en-US')} steps/s, ${sim.distinct.toLocaleString('en-US')} distinct states seen`);
     for (const w of sim.witnesses) out.push(`  sometimes ${w.property}: ${w.path ? `reached (replay path ${w.path.join('/')})` : 'not reached'}`);
+    if (sim.stuck.length > 0) out.push(`  walker${sim.stuck.length > 1 ? 's' : ''} ${sim.stuck.join(', ')} had not returned from spec code when the walks stopped (ended; their walks are left out): \`synod check --time-limit\` names the code and the state`);
     if (found && trace && shrunk) {
       out.push('', `the walk broke it after ${found.path.length} states; shrunk to ${trace.steps.length} states by ${shrunk.by}:`);
       out.push(...formatTrace(trace).map((l) => `  ${l}`));

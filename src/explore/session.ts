@@ -10,7 +10,7 @@ import { ActionFailure, call, dynamicInstances } from '../check/successors.js';
 import { causeOf } from '../check/failures.js';
 import { stateSpace } from '../check/state-space.js';
 import { check } from '../check/check.js';
-import type { Progress } from '../check/bfs.js';
+import type { Progress, ThreadOptions } from '../check/exploration.js';
 import { diffStates } from '../report/diff.js';
 import { formatAction } from '../report/format.js';
 import type { Trace } from '../report/model.js';
@@ -24,6 +24,11 @@ export interface ExplorerOptions {
   params?: Record<string, string | number | boolean>;
   /** Symmetry reduction for the background checks (default true). */
   symmetry?: boolean;
+  /** The spec's file and bundle: then Check runs spec code on worker threads, which Stop can always end. */
+  source?: { file: string; code?: string };
+  threads?: ThreadOptions;
+  /** Check's memory budget (it stops, incomplete, before its stores outgrow it). */
+  maxMemoryBytes?: number;
 }
 
 /** An action instance at a state: enabled (with the successor's ordinal) or not, and why. */
@@ -55,7 +60,7 @@ export class Explorer {
     const key = variant ?? '';
     let c = this.compiled.get(key);
     if (!c) {
-      c = compileSpec(this.spec, { params: this.options.params, variant });
+      c = compileSpec(this.spec, { params: this.options.params, variant, source: this.options.source });
       this.compiled.set(key, c);
     }
     return c;
@@ -125,8 +130,10 @@ export class Explorer {
     const interrupt: Interrupt = { stop: false };
     this.checks.set(key, job);
     this.interrupts.set(key, interrupt);
-    // explore() yields to the event loop every 50 ms, so the server keeps answering meanwhile.
-    check(spec, { symmetry: this.options.symmetry, interrupt, progressIntervalMs: 250, onProgress: (p) => { job.progress = p; } })
+    // Spec code runs on the engine's expander threads (for a spec from a file), so the server
+    // keeps answering meanwhile, and Stop ends even a guard that never returns.
+    const { symmetry, threads, maxMemoryBytes } = this.options;
+    check(spec, { symmetry, threads, maxMemoryBytes, interrupt, progressIntervalMs: 250, onProgress: (p) => { job.progress = p; } })
       .then((r) => {
         job.status = 'done';
         job.result = {
@@ -155,7 +162,7 @@ export class Explorer {
     return this.checks.get(variant ?? '') ?? null;
   }
 
-  /** Stops a variant's running check at its next block (its verdict: incomplete). */
+  /** Stops a variant's running check within about a second (its verdict: incomplete). */
   stopCheck(variant: string | null): CheckJob | null {
     this.specFor(variant);
     const interrupt = this.interrupts.get(variant ?? '');

@@ -73,3 +73,8 @@ export function labelsOf(spec: CompiledSpec, formatAction: (name: string, args: 
 export function fairnessOf(spec: CompiledSpec): string[] {
   return spec.actions.flatMap((a) => a.fair ? [`${a.fair.strong ? 'SF' : 'WF'}(${a.name}${a.fair.each ? ' each' : ''})`] : []);
 }
+
+/** The state predicates of the liveness properties (p, then q for leadsTo), in the order expanders flag them. */
+export function predicatesOf(spec: CompiledSpec): Array<{ property: string; fn: (s: unknown) => boolean }> {
+  return spec.liveness.flatMap((l) => [{ property: l.name, fn: l.p }, ...(l.q ? [{ property: l.name, fn: l.q }] : [])]);
+}

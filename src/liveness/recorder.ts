@@ -1,12 +1,12 @@
-// What the explorer feeds during a liveness run: an indexed visited set (so an edge to a state
+// What the engine feeds during a liveness run: an index of fingerprints (so an edge to a state
 // seen before can name it), one edge per successor of each expanded state, and for each new
-// state the truth of the liveness properties' predicates (so no state has to be kept).
-import type { CompiledAction, CompiledSpec } from '../spec/compile.js';
-import { codes, SpecError } from '../spec/errors.js';
+// state the truth of the liveness properties' predicates, as the expanders evaluated them (so
+// no state has to be kept, and no spec code runs here).
+import type { CompiledSpec } from '../spec/compile.js';
 import { IndexedFingerprintSet } from '../store/indexed-fingerprint-set.js';
 import { EdgeList } from '../store/edge-list.js';
 import { formatAction } from '../report/format.js';
-import { labelsOf, type Labels } from './labels.js';
+import { labelsOf, predicatesOf, type Labels } from './labels.js';
 
 /** One byte per state per predicate, growing by doubling. */
 class Bits {
@@ -35,31 +35,27 @@ export class EdgeRecorder {
   readonly inits: number[] = [];
   readonly initOrdinals: number[] = [];
   private states = 0;
-  private readonly preds: Array<{ property: string; fn: (s: unknown) => boolean; bits: Bits }> = [];
+  private readonly preds: Array<{ property: string; bits: Bits }>;
 
   constructor(private readonly spec: CompiledSpec) {
     this.labels = labelsOf(spec, formatAction);
-    for (const l of spec.liveness) {
-      this.preds.push({ property: l.name, fn: l.p, bits: new Bits() });
-      if (l.q) this.preds.push({ property: l.name, fn: l.q, bits: new Bits() });
-    }
+    this.preds = predicatesOf(spec).map((p) => ({ property: p.property, bits: new Bits() }));
   }
 
-  /** A new state, with its ordinal (its position among the initial states, for those). */
-  added(index: number, s: unknown, ordinal: number): void {
+  /**
+   * A new state: its fingerprint, its position among the initial states (-1 for a successor),
+   * and its flag words, in which the predicates' truth starts at bit `firstBit`.
+   */
+  added(index: number, hi: number, lo: number, initOrdinal: number, flags: Uint32Array, flagsAt: number, firstBit: number): void {
+    if (!this.fingerprints.add(hi, lo) || this.fingerprints.lastIndex !== index) throw new Error(`liveness: state ${index} recorded out of order`);
     this.states = index + 1;
-    if (this.edges.expanded === 0) {
+    if (initOrdinal >= 0) {
       this.inits.push(index);
-      this.initOrdinals.push(ordinal);
+      this.initOrdinals.push(initOrdinal);
     }
-    for (const p of this.preds) {
-      let v: boolean;
-      try {
-        v = p.fn(s);
-      } catch (e) {
-        throw new SpecError(codes.propertyThrew, `property '${p.property}' threw: ${(e as Error)?.message ?? String(e)}`);
-      }
-      p.bits.set(index, v);
+    for (let k = 0; k < this.preds.length; k++) {
+      const bit = firstBit + k;
+      this.preds[k]!.bits.set(index, (flags[flagsAt + (bit >>> 5)]! & (1 << (bit & 31))) !== 0);
     }
   }
 
@@ -68,9 +64,9 @@ export class EdgeRecorder {
     this.edges.begin(index);
   }
 
-  /** A successor of the state being expanded: its index, or OUTSIDE the state constraint. */
-  add(target: number, action: CompiledAction, args: readonly unknown[]): void {
-    this.edges.add(target, this.labels.of(action, args));
+  /** A successor of the state being expanded: its index, or OUTSIDE the state constraint, and its label. */
+  add(target: number, label: number): void {
+    this.edges.add(target, label);
   }
 
   get size(): number {

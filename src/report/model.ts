@@ -79,6 +79,8 @@ export interface CheckResult {
   witnesses: Array<{ property: string; trace: Trace | null }>;
   coverage: ActionCoverage[];
   error: (Failure & { trace: Trace | null }) | null;
+  /** Spec code that had not returned when the search was stopped: what it was, and the trace to the state it ran on. */
+  stuck: { what: string; trace: Trace | null } | null;
   /** Null when symmetry reduction was off or the state has no symmetric scalarset. */
   symmetry: SymmetryReport | null;
   /** TLC's optimistic estimate: distinct * (generated - distinct) / 2^64. */

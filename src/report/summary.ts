@@ -29,6 +29,7 @@ export function summaryJSON(r: CheckResult, options: { timings?: boolean } = {})
     witnesses: r.witnesses.map((w) => ({ property: w.property, reached: w.trace !== null, replayPath: w.trace?.path ?? null, trace: traceJSON(w.trace) })),
     coverage: r.coverage,
     error: r.error ? { code: r.error.code, message: r.error.message, hint: r.error.hint ?? null, action: r.error.action ?? null, replayPath: r.error.trace?.path ?? null, trace: traceJSON(r.error.trace) } : null,
+    ...(r.stuck ? { stuck: { what: r.stuck.what, replayPath: r.stuck.trace?.path ?? null, trace: traceJSON(r.stuck.trace) } } : {}),
     ...(timings ? { memory: r.memory, workers: r.workers, workersNote: r.workersNote } : {}),
     ...(r.liveness ? { liveness: livenessJSON(r, timings) } : {}),
   };

@@ -105,8 +105,17 @@ export function formatReport(r: CheckResult, ctx: ReportContext): string {
       out.push(`  replay: ${replayCommand(ctx, v.trace.path)}`);
     }
   }
+  if (r.stuck) {
+    const t = r.stuck.trace;
+    out.push('', `${r.stuck.what} had not returned when the search stopped (its thread was ended)${t ? `, at this state (${t.steps.length} states from an initial one):` : ', while computing the initial states.'}`);
+    if (t) {
+      out.push(...formatTrace(t).map((l) => `  ${l}`));
+      out.push(`  replay: ${replayCommand(ctx, t.path)}`);
+    }
+    out.push('hint: a guard, effect or property that loops (a while loop whose condition never changes, a recursion) never returns; fix it and run again.');
+  }
   if (r.verdict === 'incomplete' && r.stopReason === 'memory') out.push('', ...memoryAdvice(r));
-  else if (r.verdict === 'incomplete') out.push('', 'hint: raise the limit, add a state constraint, or use smaller params.');
+  else if (r.verdict === 'incomplete' && !r.stuck) out.push('', 'hint: raise the limit, add a state constraint, or use smaller params.');
   return out.join('\n');
 }
 

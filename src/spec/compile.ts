@@ -48,6 +48,16 @@ export interface CompiledSpec {
   readonly terminal: ((s: unknown) => boolean) | null;
   /** Calls the spec's init (it may throw: the caller reports it). */
   initStates(): unknown[];
+  /** Where the spec came from, when it was loaded from a file: a worker thread loads it again from this. */
+  readonly source: SpecSource | null;
+}
+
+/** A spec file and how it was compiled, enough for another thread to rebuild the same CompiledSpec. */
+export interface SpecSource {
+  file: string;
+  /** The bundled JavaScript the loader made of it (so a thread need not bundle it again). */
+  code?: string;
+  options: Omit<CompileOptions, 'source'>;
 }
 
 export interface CompileOptions {
@@ -56,6 +66,8 @@ export interface CompileOptions {
   variant?: string | null;
   /** Check only these properties (null: all). */
   properties?: readonly string[] | null;
+  /** The file the spec was loaded from (and its bundled code), so worker threads can load it too. */
+  source?: { file: string; code?: string };
 }
 
 export function compileSpec(spec: Spec, options: CompileOptions = {}): CompiledSpec {
@@ -112,6 +124,7 @@ export function compileSpec(spec: Spec, options: CompileOptions = {}): CompiledS
       const r = init(T, p as never) as unknown;
       return Array.isArray(r) ? [...r] : [r];
     },
+    source: options.source ? { ...options.source, options: { params: options.params, variant: options.variant, properties: options.properties } } : null,
   };
 }
 

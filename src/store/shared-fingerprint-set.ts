@@ -3,7 +3,7 @@
 // worker threads only read it (the states of earlier levels); the coordinator adds a level's new
 // states when the level is over, and rebuilds it twice as large before it could pass 3/4 full.
 // So no slot is ever written while another thread reads: no atomics but for the count.
-import { isEmpty, probe } from './fingerprint-set.js';
+import { isEmpty, OpenAddressingSet, probe } from './fingerprint-set.js';
 
 export interface SharedSetBuffers {
   slots: SharedArrayBuffer;
@@ -67,5 +67,20 @@ export class SharedFingerprintSet {
       if (pairs[i] !== 0 || pairs[i + 1] !== 0) next.addAbsent(pairs[i]!, pairs[i + 1]!);
     }
     return next;
+  }
+
+  /** A one-thread copy (for a checkpoint); only while no thread adds. */
+  toSet(): OpenAddressingSet {
+    return OpenAddressingSet.restore(this.pairs.slice(), this.size);
+  }
+
+  /** A shared copy of a one-thread set (a resumed checkpoint); the layouts are the same. */
+  static from(set: OpenAddressingSet): SharedFingerprintSet {
+    const { slots, count } = set.serialize();
+    const shared = SharedFingerprintSet.create(Math.max(slots.length / 2, 1 << 16));
+    if (shared.pairs.length === slots.length) shared.pairs.set(slots);
+    else for (let i = 0; i < slots.length; i += 2) if (slots[i] !== 0 || slots[i + 1] !== 0) shared.addAbsent(slots[i]!, slots[i + 1]!);
+    shared.counter[0] = count;
+    return shared;
   }
 }

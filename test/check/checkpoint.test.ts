@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check, compileSpec, type CheckResult, type CompiledSpec } from 'synod';
 import { CHECKPOINT_FILE, identityMismatch, readCheckpoint, removeStaleTemporaries, writeCheckpoint, type RunIdentity, type SearchState } from '../../src/check/checkpoint.js';
-import type { ExploreOptions } from '../../src/check/bfs.js';
+import type { ExploreOptions } from '../../src/check/exploration.js';
 import raft from '../../specs/raft-election.js';
 import gossip from '../../specs/gossip.js';
 import nwr from '../../specs/nwr-quorum.js';

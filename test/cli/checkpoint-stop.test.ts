@@ -1,0 +1,94 @@
+// Runs that must stop whatever the spec does: a guard or property that never returns, or a spec
+// that is merely slow, under --time-limit, SIGTERM and coreutils `timeout` (which signals the
+// process and its group: the two signals count once). The run ends within about a second of the
+// limit, exits 3 with the partial summary, and names the spec code that did not return with the
+// trace to its state; a checkpoint left by `timeout` is finished by --resume with exact counts.
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+interface Run { code: number | null; stdout: string; stderr: string; wallMs: number }
+
+/** Runs `cmd args`; `signalAfterMs` sends SIGTERM to it that long after the start. */
+function run(cmd: string, args: string[], signalAfterMs?: number): Promise<Run> {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const child = spawn(cmd, args, { env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    const timer = signalAfterMs === undefined ? null : setTimeout(() => child.kill('SIGTERM'), signalAfterMs);
+    const guard = setTimeout(() => child.kill('SIGKILL'), 120_000); // a hung run fails the test, not the suite
+    child.on('close', (code) => {
+      if (timer) clearTimeout(timer);
+      clearTimeout(guard);
+      resolve({ code, stdout, stderr, wallMs: performance.now() - started });
+    });
+  });
+}
+
+const synod = (...args: string[]): [string, string[]] => [process.execPath, ['bin/synod.js', ...args]];
+const RUNAWAY = 'test/fixtures/runaway.ts';
+const TRACE_TO_32 = '--path 0/0/0/0/1/1'; // a = 3, b = 2: three incA, two incB
+
+const hasCoreutilsTimeout = await new Promise<boolean>((resolve) => execFile('timeout', ['--version'], (err) => resolve(!err)));
+
+describe('a run that spec code would never end', () => {
+  it('--time-limit stops a guard that never returns, names it, and shows the trace to its state (exit 3)', async () => {
+    const r = await run(...synod('check', RUNAWAY, '--variant', 'guardLoops', '--time-limit', '2'));
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain('INCOMPLETE - the search stopped early (--time-limit reached)');
+    expect(r.stdout).toContain('the guard (when) of incB had not returned when the search stopped');
+    expect(r.stdout).toContain(TRACE_TO_32);
+  });
+
+  it('SIGTERM stops a property that never returns, on two threads (exit 3, partial summary)', async () => {
+    const r = await run(...synod('check', RUNAWAY, '--variant', 'propertyLoops', '--workers', '2', '--json'), 8000); // by then it hangs, even on a loaded machine
+    expect(r.code).toBe(3);
+    const s = JSON.parse(r.stdout);
+    expect([s.verdict, s.stopReason]).toEqual(['incomplete', 'interrupted']);
+    expect(s.stuck.what).toBe("property 'bounded' on a successor by incB");
+    expect(s.stuck.replayPath).toBe('0/0/0/0/1');
+    expect(s.distinctStates).toBeGreaterThan(0);
+  });
+
+  it.runIf(hasCoreutilsTimeout)('`timeout 8` (SIGTERM to the process and its group) stops it once, with the summary', async () => {
+    const r = await run('timeout', ['--preserve-status', '8', ...synod('check', RUNAWAY, '--variant', 'guardLoops')[1]]);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain('the guard (when) of incB had not returned');
+    expect(r.stderr.match(/stopping/g)).toHaveLength(1); // the second SIGTERM was the same request (exit 130 otherwise)
+  });
+
+  it('`simulate --time-limit` ends walkers stuck in a guard and says so (exit 3)', async () => {
+    const r = await run(...synod('simulate', RUNAWAY, '--variant', 'guardLoops', '--time-limit', '2', '--seed', '1'));
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain('walker 0 had not returned from spec code when the walks stopped');
+  });
+
+  it('a slow spec stops by the clock, not after a block of states: --time-limit 2 ends within about a second of it', async () => {
+    const r = await run(...synod('check', RUNAWAY, '--variant', 'slow', '--workers', '1', '--json', '--time-limit', '2'));
+    expect(r.code).toBe(3);
+    const s = JSON.parse(r.stdout);
+    expect(s.stopReason).toBe('time-limit');
+    expect(s.durationMs).toBeLessThan(2000 + 1500);
+    expect(s.stuck).toBeUndefined(); // slow, but every guard returned
+  });
+});
+
+describe.runIf(hasCoreutilsTimeout)('`timeout` with --checkpoint', () => {
+  it('leaves a checkpoint that --resume (on another number of threads) finishes with the exact counts', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'synod-timeout-')), 'ck');
+    const model = ['specs/two-phase-commit.ts', '--param', 'rm=7', '--no-symmetry', '--no-liveness'];
+    const cut = await run('timeout', ['5', ...synod('check', ...model, '--workers', '2', '--checkpoint', dir)[1]]);
+    expect(cut.code).toBe(124); // timeout's own code when it had to stop the command
+    expect(cut.stdout).toContain('Result: INCOMPLETE');
+    expect(cut.stderr).toContain(`checkpoint saved in ${dir}`);
+    const done = await run(...synod('check', ...model, '--workers', '1', '--resume', dir, '--json'));
+    expect(done.code).toBe(0);
+    const s = JSON.parse(done.stdout);
+    expect([s.distinctStates, s.totalStates, s.stateDepth]).toEqual([296_448, 2_744_706, 23]); // TLC's counts
+  });
+});
