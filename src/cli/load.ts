@@ -58,7 +58,8 @@ function sourceHashOf(specPath: string, inputs: string[]): string {
 export async function loadSpecWithSource(file: string): Promise<{ spec: Spec; sourceHash: string }> {
   const path = resolve(file);
   if (!existsSync(path) || !statSync(path).isFile()) {
-    throw new SpecError(codes.specNotFound, `spec file not found: ${file}`, 'give the path of a spec module, e.g. specs/two-phase-commit.ts');
+    throw new SpecError(codes.specNotFound, existsSync(path) ? `${file} is a folder, not a spec file` : `spec file not found: ${file}`,
+      'give the path of a spec module, e.g. specs/two-phase-commit.ts');
   }
   const dir = mkdtempSync(join(tmpdir(), 'synod-spec-'));
   const compiled = join(dir, 'spec.mjs');
