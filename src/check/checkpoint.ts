@@ -93,47 +93,91 @@ const corrupt = (path: string, why: string): SpecError =>
   new SpecError(codes.badCheckpoint, `${path} is not a usable checkpoint: ${why}`,
     'it was damaged or cut short (the previous checkpoint is overwritten only by a complete one); start the run again without --resume');
 
-/** Reads and verifies DIR/checkpoint.synod. */
+/** Reads `n` bytes at `at` (in pieces: one read tops out at 2 GB). */
+function readAt(fd: number, n: number, at: number): Uint8Array | null {
+  const buf = new Uint8Array(n);
+  for (let off = 0; off < n;) {
+    const got = readSync(fd, buf, off, Math.min(n - off, 1 << 30), at + off);
+    if (got === 0) return null;
+    off += got;
+  }
+  return buf;
+}
+
+/** True when the SHA-256 of everything before the trailer equals the trailer. */
+function checksumMatches(fd: number, size: number): boolean {
+  const hash = createHash('sha256');
+  const body = size - 32;
+  for (let at = 0; at < body;) {
+    const piece = readAt(fd, Math.min(body - at, 1 << 24), at);
+    if (piece === null) return false;
+    hash.update(piece);
+    at += piece.length;
+  }
+  const trailer = readAt(fd, 32, body);
+  return trailer !== null && hash.digest().equals(trailer);
+}
+
+/** The header of a file whose checksum already matched; only its shape is checked here. */
+function readHeader(fd: number, path: string, size: number): { header: Header; at: number } {
+  const lead = Buffer.from(readAt(fd, 12, 0)!);
+  if (lead.toString('latin1', 0, 8) !== MAGIC) throw corrupt(path, 'it does not start with the checkpoint signature');
+  const length = lead.readUInt32LE(8);
+  const text = length <= size - 12 ? readAt(fd, length, 12) : null;
+  if (text === null) throw corrupt(path, 'its header runs past the end of the file');
+  let header: Header;
+  try {
+    header = JSON.parse(Buffer.from(text).toString('utf8')) as Header;
+  } catch {
+    throw corrupt(path, 'its header is not valid JSON');
+  }
+  if (header?.format !== FORMAT) throw corrupt(path, `format ${header?.format}, this synod reads format ${FORMAT}`);
+  if (!Array.isArray(header.sections) || header.sections.length !== 4 || !header.sections.every((n) => Number.isInteger(n) && n >= 0)) {
+    throw corrupt(path, 'its header does not list its sections');
+  }
+  const at = 12 + length;
+  const total = at + header.sections.reduce((a, b) => a + b, 0) + 32;
+  if (size !== total) throw corrupt(path, `it holds ${size} bytes where its header promises ${total} (a partial write?)`);
+  return { header, at };
+}
+
+/** Why a file whose checksum does not match is damaged, as precisely as its (untrusted) header allows. */
+function damage(fd: number, path: string, size: number): SpecError {
+  try {
+    readHeader(fd, path, size);
+  } catch (e) {
+    if (e instanceof SpecError) return e;
+  }
+  return corrupt(path, 'its checksum does not match its contents');
+}
+
+/**
+ * Reads and verifies DIR/checkpoint.synod. The checksum is verified before anything in the file
+ * is parsed, so a damaged header is reported as damage, never acted upon.
+ */
 export function readCheckpoint(dir: string): { identity: RunIdentity; state: SearchState } {
   const path = join(dir, CHECKPOINT_FILE);
   if (!existsSync(path)) {
     throw new SpecError(codes.badCheckpoint, `no checkpoint in ${dir} (${CHECKPOINT_FILE} is missing)`,
       'a checkpoint is written by `synod check <spec> --checkpoint DIR` once the first interval has passed, or when it is interrupted');
   }
-  const fd = openSync(path, 'r');
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw corrupt(path, `it cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
   try {
     const size = fstatSync(fd).size;
-    const hash = createHash('sha256');
-    let at = 0;
-    const read = (n: number): Uint8Array => {
-      if (at + n > size) throw corrupt(path, `the file ends after ${size} bytes, ${at + n} expected`);
-      const buf = new Uint8Array(n);
-      for (let off = 0; off < n;) {
-        const got = readSync(fd, buf, off, Math.min(n - off, 1 << 30), at + off);
-        if (got === 0) throw corrupt(path, 'the file ended early');
-        off += got;
-      }
+    if (size < 12 + 32) throw corrupt(path, `it holds only ${size} bytes`);
+    if (!checksumMatches(fd, size)) throw damage(fd, path, size);
+    const { header, at: start } = readHeader(fd, path, size);
+    let at = start;
+    const [slots, parents, ordinals, frontier] = header.sections.map((n) => {
+      const bytes = readAt(fd, n, at)!;
       at += n;
-      hash.update(buf);
-      return buf;
-    };
-    const lead = Buffer.from(read(12));
-    if (lead.toString('latin1', 0, 8) !== MAGIC) throw corrupt(path, 'it does not start with the checkpoint signature');
-    let header: Header;
-    try {
-      header = JSON.parse(Buffer.from(read(lead.readUInt32LE(8))).toString('utf8')) as Header;
-    } catch (e) {
-      if (e instanceof SpecError) throw e;
-      throw corrupt(path, 'its header is not valid JSON');
-    }
-    if (header.format !== FORMAT) throw corrupt(path, `format ${header.format}, this synod reads format ${FORMAT}`);
-    const total = at + header.sections.reduce((a, b) => a + b, 0) + 32;
-    if (size !== total) throw corrupt(path, `it holds ${size} bytes where its header promises ${total} (a partial write?)`);
-    const [slots, parents, ordinals, frontier] = header.sections.map((n) => read(n));
-    const digest = hash.digest();
-    const trailer = new Uint8Array(32);
-    readSync(fd, trailer, 0, 32, at);
-    if (!digest.equals(trailer)) throw corrupt(path, 'its checksum does not match its contents');
+      return bytes;
+    });
     const u32 = (b: Uint8Array): Uint32Array => new Uint32Array(b.buffer, b.byteOffset, b.byteLength / 4);
     return {
       identity: header.identity,

@@ -10,7 +10,7 @@ import { formatReport } from '../report/text.js';
 import { summaryJSON, traceITF } from '../report/summary.js';
 import { loadSpecWithSource } from './load.js';
 import { interruptOnSignals } from './signals.js';
-import { writeAtomic } from './io.js';
+import { reportWriteFailure, writeAtomic } from './io.js';
 import { DOT_LIMIT, writeDot } from './dot.js';
 import { compileOptions, positive, runArgs, specOptions, UsageError, wholeNumber, type SpecArgs } from './options.js';
 import { availableParallelism } from 'node:os';
@@ -96,9 +96,14 @@ async function run(args: ArgumentsCamelCase<CheckArgs>): Promise<number> {
   const checkpoints = planCheckpoints(args, identity);
   const maxMemoryBytes = memoryBudget(args.maxMemory);
   if (args.checkSymmetry) verifySymmetry(spec, args.json === true);
+  // An output that cannot be written is reported, but the run goes on and keeps its verdict.
+  let outputsWritten = true;
   if (args.dot) {
-    const drawn = writeDot(spec, args.dot);
-    if (!args.json) process.stdout.write(`state graph written to ${args.dot} (DOT, ${drawn} states)\n`);
+    const file = args.dot;
+    outputsWritten &&= reportWriteFailure(() => {
+      const drawn = writeDot(spec, file);
+      if (!args.json) process.stdout.write(`state graph written to ${file} (DOT, ${drawn} states)\n`);
+    });
   }
   const showProgress = args.progress ?? (process.stderr.isTTY === true && !args.json);
   const signals = interruptOnSignals();
@@ -122,14 +127,18 @@ async function run(args: ArgumentsCamelCase<CheckArgs>): Promise<number> {
   if (args.traceOut) {
     const first = result.violations.find((v) => v.trace) ?? null;
     if (first?.trace) {
-      writeAtomic(args.traceOut, `${JSON.stringify(traceITF(first.trace, spec.stateType, { source: args.spec, spec: spec.name, variant: spec.variant, params: spec.params, property: first.property }), null, 2)}\n`);
-      if (!args.json) process.stdout.write(`trace written to ${args.traceOut} (ITF)\n`);
+      const [file, trace] = [args.traceOut, first.trace];
+      outputsWritten &&= reportWriteFailure(() => {
+        writeAtomic(file, `${JSON.stringify(traceITF(trace, spec.stateType, { source: args.spec, spec: spec.name, variant: spec.variant, params: spec.params, property: first.property }), null, 2)}\n`, '--trace-out');
+        if (!args.json) process.stdout.write(`trace written to ${file} (ITF)\n`);
+      });
     } else {
       process.stderr.write(`note: no violation trace, so ${args.traceOut} was not written\n`);
     }
   }
   finishCheckpoints(checkpoints, identity, result);
-  return exitCodes[result.verdict];
+  const code = exitCodes[result.verdict];
+  return outputsWritten || code !== 0 ? code : exitCodes.error;
 }
 
 export const checkCommand = (setExit: (code: number) => void): CommandModule<object, CheckArgs> => ({

@@ -18,6 +18,6 @@ export function writeDot(spec: CompiledSpec, file: string): number {
   }
   const title = spec.variant ? `${spec.name} --variant ${spec.variant}` : spec.name;
   const nodes = space.nodes.map((n) => ({ id: n.id, state: n.state, initial: n.depth === 0, violated: n.violated, outside: n.outside }));
-  writeAtomic(file, formatDot(title, nodes, space.edges));
+  writeAtomic(file, formatDot(title, nodes, space.edges), '--dot');
   return nodes.length;
 }

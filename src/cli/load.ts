@@ -60,7 +60,8 @@ function sourceHashOf(specPath: string, inputs: string[]): string {
 export async function loadSpecWithSource(file: string): Promise<{ spec: Spec; sourceHash: string; code: string }> {
   const path = resolve(file);
   if (!existsSync(path) || !statSync(path).isFile()) {
-    throw new SpecError(codes.specNotFound, `spec file not found: ${file}`, 'give the path of a spec module, e.g. specs/two-phase-commit.ts');
+    throw new SpecError(codes.specNotFound, existsSync(path) ? `${file} is a folder, not a spec file` : `spec file not found: ${file}`,
+      'give the path of a spec module, e.g. specs/two-phase-commit.ts');
   }
   let code: string;
   let sourceHash: string;

@@ -1,5 +1,5 @@
 // The synod command: yargs wiring and the one place where outcomes become exit codes
-// (0 ok, 1 violation, 2 bad spec or usage, 3 incomplete).
+// (0 ok, 1 violation, 2 bad spec or usage, 3 incomplete, 4 a bug in synod).
 import yargs from 'yargs';
 import { SpecError } from '../spec/errors.js';
 import { checkCommand } from './check.js';
@@ -12,6 +12,15 @@ import { printSpecError } from './io.js';
 import { UsageError } from './options.js';
 
 export const USAGE_ERROR = 2;
+/** An exception that is neither a coded error nor a usage error: synod itself is wrong. */
+export const INTERNAL_BUG = 4;
+
+const EXIT_CODES = 'Exit codes: 0 every property holds, 1 a property is violated, 2 bad spec or usage, 3 incomplete (a limit was hit), 4 a bug in synod (internal error).';
+
+function reportBug(e: unknown): number {
+  process.stderr.write(`internal error: this is a bug in synod, not in your spec or command; please report it with the command you ran and this stack:\n${(e as Error)?.stack ?? String(e)}\n`);
+  return INTERNAL_BUG;
+}
 
 export async function main(argv: string[]): Promise<number> {
   process.setSourceMapsEnabled(true);
@@ -20,6 +29,9 @@ export async function main(argv: string[]): Promise<number> {
     if (e.code === 'EPIPE') process.exit(0);
     throw e;
   });
+  // A throw outside the command's own promise (a timer, a server request, a stream) is a bug too.
+  const crash = (e: unknown): never => process.exit(reportBug(e));
+  process.on('uncaughtException', crash).on('unhandledRejection', crash);
   let exitCode = 0;
   const setExit = (code: number): void => {
     exitCode = code;
@@ -38,7 +50,7 @@ export async function main(argv: string[]): Promise<number> {
     .help()
     .alias('h', 'help')
     .version()
-    .epilog('Exit codes: 0 every property holds, 1 a property is violated, 2 bad spec or usage, 3 incomplete (a limit was hit).')
+    .epilog(EXIT_CODES)
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .exitProcess(false)
     .fail((msg, err) => {
@@ -55,8 +67,7 @@ export async function main(argv: string[]): Promise<number> {
       printSpecError(e);
       return USAGE_ERROR;
     }
-    process.stderr.write(`internal error (a bug in synod, please report it): ${(e as Error)?.stack ?? String(e)}\n`);
-    return USAGE_ERROR;
+    return reportBug(e);
   }
   return exitCode;
 }

@@ -1,6 +1,6 @@
 // `synod results <dir> --out <dir>`: checks every spec and variant in a folder with default
 // params and writes a summary per run, traces of violations, and a README table.
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { check } from '../check/check.js';
@@ -9,7 +9,8 @@ import { compileSpec } from '../spec/compile.js';
 import { summaryJSON, traceITF } from '../report/summary.js';
 import { formatTrace } from '../report/text.js';
 import { loadSpec } from './load.js';
-import { writeAtomic } from './io.js';
+import { writableFolder, writeAtomic } from './io.js';
+import { codes, SpecError } from '../spec/errors.js';
 
 interface ResultsArgs {
   dir: string;
@@ -63,8 +64,16 @@ function table(rows: Row[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-export async function allResultFiles(dir: string): Promise<Map<string, string>> {
-  const specFiles = readdirSync(dir).filter((f) => f.endsWith('.ts')).sort();
+/** The spec modules in `dir`; a folder that is missing (or a file) is SYN201, not a stack trace. */
+function specFilesIn(dir: string): string[] {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new SpecError(codes.specNotFound, existsSync(dir) ? `${dir} is a file, not a folder of specs` : `spec folder not found: ${dir}`,
+      'give a folder of spec modules, e.g. synod results specs --out results');
+  }
+  return readdirSync(dir).filter((f) => f.endsWith('.ts')).sort();
+}
+
+async function allResultFiles(dir: string, specFiles: string[]): Promise<Map<string, string>> {
   const all = new Map<string, string>();
   const rows: Row[] = [];
   for (const f of specFiles) {
@@ -95,7 +104,9 @@ function leftovers(files: Map<string, string>, out: string): string[] {
 }
 
 async function run(args: ArgumentsCamelCase<ResultsArgs>): Promise<number> {
-  const files = await allResultFiles(args.dir);
+  const specFiles = specFilesIn(args.dir);
+  if (!args.check) writableFolder('--out', args.out); // before checking every spec, not after
+  const files = await allResultFiles(args.dir, specFiles);
   if (args.check) {
     const stale = [...files].filter(([name, text]) => {
       try {
@@ -111,8 +122,7 @@ async function run(args: ArgumentsCamelCase<ResultsArgs>): Promise<number> {
     process.stdout.write(bad ? 'run `npm run results` to regenerate\n' : `${files.size} result files are up to date\n`);
     return bad ? 1 : 0;
   }
-  mkdirSync(args.out, { recursive: true });
-  for (const [name, text] of files) writeAtomic(join(args.out, name), text);
+  for (const [name, text] of files) writeAtomic(join(args.out, name), text, '--out');
   for (const name of leftovers(files, args.out)) rmSync(join(args.out, name));
   process.stdout.write(`wrote ${files.size} files to ${args.out}\n`);
   return 0;

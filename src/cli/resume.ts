@@ -1,12 +1,13 @@
 // --checkpoint and --resume for `synod check`: which run a checkpoint belongs to, refusing to
 // continue a different one, and the save callback the explorer calls at block boundaries.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExploreOptions } from '../check/exploration.js';
 import { CHECKPOINT_FILE, hasCheckpoint, identityMismatch, readCheckpoint, removeCheckpoint, removeStaleTemporaries, writeCheckpoint, type RunIdentity } from '../check/checkpoint.js';
 import type { CheckResult } from '../report/model.js';
 import { codes, SpecError } from '../spec/errors.js';
 import { parseDuration, UsageError } from './options.js';
+import { writableFolder } from './io.js';
 
 export interface CheckpointArgs {
   checkpoint?: string;
@@ -59,7 +60,7 @@ export function planCheckpoints(args: CheckpointArgs, identity: RunIdentity): Ch
     throw new SpecError(codes.badCheckpoint, `${join(dir, CHECKPOINT_FILE)} already exists`,
       `continue that run with --resume ${dir}, or delete the file to start over`);
   }
-  mkdirSync(dir, { recursive: true });
+  writableFolder(args.resume !== undefined ? '--resume' : '--checkpoint', dir); // before the search, not at its first save
   removeStaleTemporaries(dir);
   const save = (state: Parameters<typeof writeCheckpoint>[2]): void => {
     try {

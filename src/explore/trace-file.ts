@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import type { CompiledSpec } from '../spec/compile.js';
 import { codes, SpecError } from '../spec/errors.js';
 import { toITF } from '../report/values.js';
-import { canonicalize, parsePath, replay } from '../check/replay.js';
+import { canonicalize, parsePath, replay, whileReplaying } from '../check/replay.js';
+import { formatAction } from '../report/format.js';
+import type { TraceStep } from '../report/model.js';
 import { expand } from '../check/successors.js';
 
 export interface SavedTrace {
@@ -25,16 +27,22 @@ export interface SavedTrace {
   states: unknown[];
 }
 
+const ITF_HINT = 'give an ITF trace written by `synod check --trace-out` (results/*.itf.json)';
+
 export function readTraceFile(file: string): SavedTrace {
   let doc: any;
   try {
     doc = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new SpecError(codes.badOption, `cannot read the trace ${file}: ${(e as Error).message}`, 'give an ITF trace written by `synod check --trace-out` (results/*.itf.json)');
+    throw new SpecError(codes.badOption, `cannot read the trace ${file}: ${(e as Error).message}`, ITF_HINT);
   }
   const meta = doc?.['#meta'] ?? {};
   if (!Array.isArray(doc?.states) || doc.states.length === 0) {
-    throw new SpecError(codes.badOption, `${file} is not an ITF trace (no states)`, 'give an ITF trace written by `synod check --trace-out` (results/*.itf.json)');
+    throw new SpecError(codes.badOption, `${file} is not an ITF trace (no states)`, ITF_HINT);
+  }
+  const bad = doc.states.findIndex((st: unknown) => st === null || typeof st !== 'object' || Array.isArray(st));
+  if (bad >= 0) {
+    throw new SpecError(codes.badOption, `${file} is not an ITF trace: its state ${bad + 1} is ${JSON.stringify(doc.states[bad])}, not an object of variables`, ITF_HINT);
   }
   const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
   const loop = doc.loop ?? null;
@@ -72,28 +80,33 @@ export function pathOfTrace(spec: CompiledSpec, saved: SavedTrace): string {
     throw new SpecError(codes.badOption, `the trace in ${saved.file} does not fit spec '${spec.name}'${spec.variant ? ` --variant ${spec.variant}` : ''}: ${at}`,
       'open it with the spec, variant and params it was written for (the spec may have changed since)');
   };
-  const inits = spec.initStates().map((s) => canonicalize(spec, s));
-  const start = inits.findIndex((s) => same(spec, s, states[0]));
+  // Spec code that throws on the way is a coded error (SYN3xx) naming the action, as in replay.
+  const path: number[] = [];
+  const steps: TraceStep[] = [];
+  const none = { spec, property: '', action: null, args: [], state: undefined };
+  const inits = whileReplaying(steps, path, { ...none, phase: 'init' }, () => spec.initStates());
+  const start = inits.findIndex((s) => same(spec, whileReplaying(steps, path, { ...none, phase: 'encode', state: s }, () => canonicalize(spec, s)), states[0]));
   if (start < 0) mismatch('its first state is not an initial state');
-  const path = [start];
-  let cur = inits[start];
+  path.push(start);
+  let cur = canonicalize(spec, inits[start]);
+  steps.push({ action: null, args: [], label: 'Initial predicate', state: cur });
   for (let i = 1; i < states.length; i++) {
     let n = 0;
     let found = -1;
-    let next: unknown;
-    expand(spec, cur, (s) => {
+    let next: TraceStep | undefined;
+    whileReplaying(steps, path, { ...none, phase: 'encode' }, () => expand(spec, cur, (s, a, args) => {
       const k = n++;
-      if (found < 0) {
-        const c = canonicalize(spec, s);
-        if (same(spec, c, states[i])) {
-          found = k;
-          next = c;
-        }
+      if (found >= 0) return;
+      const c = whileReplaying(steps, path, { ...none, phase: 'encode', action: a, args, state: s }, () => canonicalize(spec, s));
+      if (same(spec, c, states[i])) {
+        found = k;
+        next = { action: a.name, args, label: formatAction(a.name, args), state: c };
       }
-    });
+    }));
     if (found < 0) mismatch(`no action leads from its state ${i} to ${i < saved.states.length ? `its state ${i + 1}` : `its state ${saved.loop! + 1}, where its loop goes back`}`);
     path.push(found);
-    cur = next;
+    steps.push(next!);
+    cur = next!.state;
   }
   return path.join('/');
 }

@@ -1,6 +1,6 @@
 // The terminal report: verdict, counts in TLC's vocabulary, property table, coverage table,
 // traces with changed fields, and coded error messages that say what, where and what next.
-import type { CheckResult, Trace } from './model.js';
+import type { CheckResult, Failure, Trace } from './model.js';
 import { describeState, diffStates } from './diff.js';
 
 export interface ReportContext {
@@ -80,7 +80,7 @@ export function formatReport(r: CheckResult, ctx: ReportContext): string {
   const params = Object.entries(r.params).map(([k, v]) => `${k}=${String(v)}`).join(' ');
   out.push(`synod check ${r.spec}${r.variant ? ` --variant ${r.variant}` : ''}${params ? `  (${params})` : ''}`);
   if (r.error) {
-    out.push(...formatFailure(r, ctx));
+    out.push(...formatFailure(r.error, ctx));
     return out.join('\n');
   }
   out.push(verdictLine(r));
@@ -172,8 +172,8 @@ function formatCoverage(r: CheckResult): string[] {
   return rows;
 }
 
-function formatFailure(r: CheckResult, ctx: ReportContext): string[] {
-  const e = r.error!;
+/** A coded error raised by spec code: what, where (action, state), the trace to it, and a hint. */
+export function formatFailure(e: Failure & { trace: Trace | null }, ctx: ReportContext): string[] {
   const out = [`error[${e.code}]: ${e.message}`];
   out.push(`  --> ${ctx.specFile}${e.action ? `, action ${e.action}` : ''}${e.trace ? `, at state ${e.trace.steps.length} (depth ${e.trace.steps.length})` : ''}`);
   if (e.trace) {

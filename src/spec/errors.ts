@@ -7,6 +7,7 @@ export const codes = {
   badOption: 'SYN104',
   badCheckpoint: 'SYN105',
   checkpointMismatch: 'SYN106',
+  cannotWrite: 'SYN107',
   specNotFound: 'SYN201',
   specCompile: 'SYN202',
   noSpecExport: 'SYN203',

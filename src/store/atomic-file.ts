@@ -16,7 +16,12 @@ export function writeFileAtomic(path: string, write: (fd: number) => void): void
     throw e;
   }
   closeSync(fd);
-  renameSync(tmp, path);
+  try {
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true }); // e.g. `path` is a folder: leave nothing behind
+    throw e;
+  }
   try {
     const dir = openSync(dirname(path), 'r'); // makes the rename durable (best effort)
     try { fsyncSync(dir); } finally { closeSync(dir); }
