@@ -185,6 +185,21 @@ export function hasSymmetric(type: Type): boolean {
   }
 }
 
+/**
+ * Whether rank() gives every value of the type an exact index: plain values and records of them
+ * at any size below 2^53, collections only when small (they rank through their encodings).
+ */
+export function rankable(type: Type): boolean {
+  if (type.size > Number.MAX_SAFE_INTEGER) return false;
+  switch (type.kind) {
+    case 'option': return rankable(type.inner);
+    case 'record': return type.fields.every(([, ft]) => rankable(ft));
+    case 'union': return type.variants.every(([, rt]) => rankable(rt));
+    case 'map': case 'set': case 'seq': return type.size <= BITMASK_LIMIT;
+    default: return true;
+  }
+}
+
 function notRankable(): never {
   throw new Error('rank() of a type with more than 256 values');
 }
@@ -210,7 +225,9 @@ function compileType(type: Type): Codec {
     case 'record': return recordCodec(type);
     case 'union': return unionCodec(type.variants.map(([, rt]) => rt));
     case 'map': return mapCodec(type.key, type.value, type.total);
-    case 'set': return type.elem.size <= BITMASK_LIMIT ? bitmaskSetCodec(type.elem) : sortedSetCodec(codecOf(type.elem));
+    case 'set':
+      if (type.elem.size <= BITMASK_LIMIT) return bitmaskSetCodec(type.elem);
+      return rankable(type.elem) ? rankedSetCodec(type.elem) : sortedSetCodec(codecOf(type.elem));
     case 'seq': return seqCodec(codecOf(type.elem), type.max);
   }
 }
@@ -369,6 +386,7 @@ function unionCodec(variants: RecordType[]): Codec {
  * the key that the renaming sends to keys[j].
  */
 function mapCodec(keyType: Type, valueType: Type, total: boolean): Codec {
+  if (!total && keyType.size > BITMASK_LIMIT && rankable(keyType)) return sparseMapCodec(keyType, valueType);
   const keys = valuesOf(keyType);
   const key = codecOf(keyType);
   const value = codecOf(valueType);
@@ -386,7 +404,7 @@ function mapCodec(keyType: Type, valueType: Type, total: boolean): Codec {
   };
   // One pass over the entries, each value put at its key's (renamed) position: looking each
   // key up with get() scans a small Immutable map with is(). TwoPhase rm=7: 10.3 s -> 8.7 s of CPU.
-  const byKey = keys.length <= BITMASK_LIMIT;
+  const byKey = n <= BITMASK_LIMIT || rankable(keyType);
   const slots: unknown[] = new Array(n);
   const present = new Uint8Array(n);
   let into: Perm = IDENTITY;
@@ -436,6 +454,125 @@ function mapCodec(keyType: Type, valueType: Type, total: boolean): Codec {
         for (let j = 0; j < n; j++) {
           if (total || r.buf[at + (j >> 3)]! & (1 << (j & 7))) m.set(keys[j], value.decode(r));
         }
+      });
+    },
+    rank: notRankable,
+  };
+}
+
+/**
+ * Entries of a collection put in the order of their (renamed) ranks, which are distinct: the
+ * canonical order of a large set or partial map, found in time proportional to its entries and
+ * not to its key type. Reused across calls (no type contains itself, so nothing re-enters it).
+ */
+class RankOrder {
+  ranks: number[] = [];
+  items: unknown[] = [];
+  size = 0;
+
+  clear(): void {
+    this.size = 0;
+  }
+
+  add(rank: number, item: unknown): void {
+    this.ranks[this.size] = rank;
+    this.items[this.size++] = item;
+  }
+
+  sort(): void {
+    const { ranks, items, size } = this;
+    if (size <= 32) {
+      // Insertion sort: collections in a state are mostly small, and this allocates nothing.
+      for (let i = 1; i < size; i++) {
+        const r = ranks[i]!;
+        const x = items[i];
+        let j = i - 1;
+        for (; j >= 0 && ranks[j]! > r; j--) {
+          ranks[j + 1] = ranks[j]!;
+          items[j + 1] = items[j];
+        }
+        ranks[j + 1] = r;
+        items[j + 1] = x;
+      }
+      return;
+    }
+    const order = Array.from({ length: size }, (_, i) => i).sort((a, b) => ranks[a]! - ranks[b]!);
+    const r = order.map((i) => ranks[i]!);
+    const x = order.map((i) => items[i]);
+    for (let i = 0; i < size; i++) {
+      ranks[i] = r[i]!;
+      items[i] = x[i];
+    }
+  }
+
+  /** Drops the references to the entries, so the scratch keeps no state alive. */
+  release(): void {
+    this.items.fill(undefined, 0, this.size);
+    this.size = 0;
+  }
+}
+
+/**
+ * Partial maps over large key types: a count, then each entry's key rank (fixed width) and
+ * value, in rank order. A presence bitmask would cost every state one bit per possible key.
+ */
+function sparseMapCodec(keyType: Type, valueType: Type): Codec {
+  const keys = valuesOf(keyType);
+  const key = codecOf(keyType);
+  const value = codecOf(valueType);
+  const width = keys.length <= 0x100 ? 1 : keys.length <= 0x10000 ? 2 : 3;
+  const order = new RankOrder();
+  let perm: Perm = IDENTITY;
+  const gather = (v: unknown, k: unknown): void => order.add(key.rank(k, perm), v);
+  return {
+    encode(w, m: any, p) {
+      if (!IMap.isMap(m)) throw INVALID;
+      order.clear();
+      perm = p;
+      m.forEach(gather);
+      order.sort();
+      w.varint(order.size);
+      for (let i = 0; i < order.size; i++) {
+        for (let b = 0, x = order.ranks[i]!; b < width; b++, x >>>= 8) w.byte(x & 0xff);
+        value.encode(w, order.items[i], p);
+      }
+      order.release();
+    },
+    decode(r) {
+      const n = r.varint();
+      return IMap<unknown, unknown>().withMutations((m) => {
+        for (let i = 0; i < n; i++) {
+          let j = 0;
+          for (let b = 0; b < width; b++) j |= r.byte() << (8 * b);
+          m.set(keys[j], value.decode(r));
+        }
+      });
+    },
+    rank: notRankable,
+  };
+}
+
+/** Sets over large rankable domains: a count, then the elements' encodings in rank order. */
+function rankedSetCodec(elemType: Type): Codec {
+  const elem = codecOf(elemType);
+  const order = new RankOrder();
+  let perm: Perm = IDENTITY;
+  const gather = (e: unknown): void => order.add(elem.rank(e, perm), e);
+  return {
+    encode(w, s: any, p) {
+      if (!ISet.isSet(s)) throw INVALID;
+      order.clear();
+      perm = p;
+      s.forEach(gather);
+      order.sort();
+      w.varint(order.size);
+      for (let i = 0; i < order.size; i++) elem.encode(w, order.items[i], p);
+      order.release();
+    },
+    decode(r) {
+      const n = r.varint();
+      return ISet<unknown>().withMutations((out) => {
+        for (let i = 0; i < n; i++) out.add(elem.decode(r));
       });
     },
     rank: notRankable,
@@ -503,7 +640,7 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return a.length - b.length;
 }
 
-/** Sets over large domains: a count, then the elements' encodings in byte order. */
+/** Sets over large domains that cannot be ranked: a count, then the elements' encodings in byte order. */
 function sortedSetCodec(elem: Codec): Codec {
   const scratch = new Writer();
   return {

@@ -32,6 +32,17 @@ const bigElem: fc.Arbitrary<Type> = fc.constantFrom<Type>(
   t.seq(t.enum('x', 'y'), 8),
 );
 
+/**
+ * Key types with more than 256 values: partial maps over the rankable ones are written sparsely
+ * (a count, then key ranks and values), over the others with a presence bitmask.
+ */
+const bigKey: fc.Arbitrary<Type> = fc.constantFrom<Type>(
+  t.int(0, 299), bigEnum, bigIds,
+  t.record({ a: t.int(0, 20), b: t.int(0, 20) }),
+  t.union('type', { Ping: { to: bigIds }, Pong: { from: t.scalarset('Node', 3), n: t.int(0, 99) } }),
+  t.set(t.int(0, 8)),
+);
+
 const fieldNames = ['alpha', 'beta', 'gamma', 'delta'];
 
 function fieldsOf(sub: fc.Arbitrary<Type>, max: number): fc.Arbitrary<Record<string, Type>> {
@@ -71,6 +82,8 @@ export function typeArb(depth: number): fc.Arbitrary<Type> {
       .map((vs) => t.union('tag', Object.fromEntries(vs.map((f, i) => [`V${i}`, f]))) as Type),
     fc.tuple(keyType, sub).map(([k, v]) => t.map(k, v) as Type),
     fc.tuple(keyType, sub).map(([k, v]) => t.partialMap(k, v) as Type),
+    fc.tuple(bigKey, sub).map(([k, v]) => t.partialMap(k, v) as Type),
+    fc.tuple(bigKey, fc.constantFrom<Type>(t.bool(), t.int(0, 3))).map(([k, v]) => t.map(k, v) as Type),
     fc.oneof(sub.filter((e) => e.size <= 256), nestedSmallElem).map((e) => t.set(e) as Type),
     fc.oneof(bigElem, sub.filter((e) => e.size > 256)).map((e) => t.set(e) as Type),
     fc.tuple(sub, fc.integer({ min: 0, max: 3 })).map(([e, max]) => t.seq(e, max) as Type),
@@ -99,6 +112,11 @@ export function valueArb(type: Type): fc.Arbitrary<unknown> {
     case 'union': return fc.oneof(...type.variants.map(([, rt]) => valueArb(rt)));
     case 'map': {
       const keys = valuesOf(type.key);
+      if (!type.total && keys.length > 12) {
+        // A few of many possible keys, as a message bag holds.
+        return fc.uniqueArray(fc.tuple(fc.constantFrom(...keys), valueArb(type.value)), { maxLength: 12, selector: ([k]) => k })
+          .map((pairs) => IMap(pairs));
+      }
       const v = type.total ? valueArb(type.value) : fc.option(valueArb(type.value), { nil: undefined });
       return fc.tuple(...keys.map(() => v))
         .map((vs) => IMap(keys.flatMap((k, i) => (vs[i] === undefined ? [] : [[k, vs[i]] as [unknown, unknown]]))));
@@ -183,7 +201,11 @@ export interface Site {
 }
 
 export function showKey(k: unknown): string {
-  return typeof k === 'string' ? `'${k}'` : JSON.stringify(k);
+  if (typeof k === 'string') return `'${k}'`;
+  // Record and Set keys (of large key types) print with their kind, as findInvalid shows them.
+  if (ISet.isSet(k)) return `Set ${JSON.stringify(k.toJS())}`;
+  if (k !== null && typeof k === 'object' && 'toJS' in k) return `Record ${JSON.stringify((k as { toJS(): unknown }).toJS())}`;
+  return JSON.stringify(k);
 }
 
 /** Every site inside a value (the value itself first). */

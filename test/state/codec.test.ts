@@ -191,6 +191,44 @@ describe('encoding boundaries', () => {
     expect(hex(encode(large, ISet([256, 3, 100])))).toBe(hex(encode(large, ISet([100, 256, 3]))));
   });
 
+  it('a partial map or set over a large key type costs its entries, not its key type', () => {
+    // A message type of 648 values (as a Raft port's bag has) and one of 60,000.
+    const Node = t.scalarset('Node', 3);
+    const Msg = t.union('type', { Vote: { from: Node, to: Node, term: t.int(1, 36) } });
+    expect(Msg.size).toBe(324);
+    const Wide = t.union('type', { Vote: { from: Node, to: Node, term: t.int(1, 36) }, Big: { n: t.int(0, 59_675) } });
+    const [m1, m2] = [Msg.make({ type: 'Vote', from: 'n1', to: 'n2', term: 7 }), Msg.make({ type: 'Vote', from: 'n3', to: 'n1', term: 36 })];
+    const [w1, w2] = [Wide.make({ type: 'Vote', from: 'n1', to: 'n2', term: 7 }), Wide.make({ type: 'Big', n: 59_000 })];
+    // Count, then per entry a 2-byte key rank and the value.
+    expect(encode(t.partialMap(Msg, t.int(1, 3)), IMap([[m1, 2], [m2, 1]])).length).toBe(1 + 2 * 3);
+    expect(encode(t.partialMap(Wide, t.int(1, 3)), IMap([[w1, 2], [w2, 1]])).length).toBe(1 + 2 * 3);
+    expect(encode(t.partialMap(Wide, t.int(1, 3)), IMap()).length).toBe(1);
+    // Sets: count, then the elements' encodings (variant byte, then the fields, tag included) in rank order.
+    expect(encode(t.set(Wide), ISet([w2, w1])).length).toBe(1 + 5 + 4);
+    expect(hex(encode(t.set(Wide), ISet([w2, w1])))).toBe(hex(encode(t.set(Wide), ISet([w1, w2]))));
+  });
+
+  it('a large partial map or set renamed by a permutation encodes as the renamed value', () => {
+    const Node = t.scalarset('Node', 3);
+    const Msg = t.union('type', { Vote: { from: Node, to: Node, term: t.int(1, 36) } });
+    const vote = (from: string, to: string, term: number) => Msg.make({ type: 'Vote', from, to, term });
+    const fwd: Array<Int32Array | undefined> = [];
+    fwd[Node.slot] = Int32Array.from([1, 2, 0]); // n1 -> n2 -> n3 -> n1
+    const p = makePerm(fwd);
+    const rename = (n: string) => `n${((Number(n.slice(1)) - 1 + 1) % 3) + 1}`;
+    const bag = IMap([[vote('n1', 'n2', 3), 1], [vote('n3', 'n1', 1), 2], [vote('n2', 'n2', 36), 1]]);
+    const renamed = bag.mapKeys((m) => vote(rename(m.from), rename(m.to), m.term));
+    for (const [ty, v, r] of [
+      [t.partialMap(Msg, t.int(1, 2)), bag, renamed],
+      [t.set(Msg), bag.keySeq().toSet(), renamed.keySeq().toSet()],
+    ] as const) {
+      w.reset();
+      codecOf(ty).encode(w, v, p);
+      expect(hex(w.take())).toBe(hex(encode(ty, r)));
+      expect(is(decode(ty, encode(ty, v)), v)).toBe(true);
+    }
+  });
+
   it('ints take 1, 2 or 4 bytes and round trip at the width edges', () => {
     const cases: Array<[Type, number, number[]]> = [
       [t.int(0, 255), 1, [0, 255]],
