@@ -179,7 +179,7 @@ export default defineSpec({
   params: {
     acceptors: { default: 4, min: 1, max: 7, doc: 'number of acceptors' },
     values: { default: 3, min: 1, max: 5, doc: 'number of values clients may propose' },
-    fastBallots: { default: 2, min: 0, max: 5, doc: 'number of fast ballots' },
+    fastBallots: { default: 2, min: 1, max: 5, doc: 'number of fast ballots (without one nothing can happen)' },
     classicBallots: { default: 3, min: 1, max: 5, doc: 'number of classic ballots (ballot 0 is classic)' },
     fastQuorum: { default: 'safe', choices: ['safe', 'majority'], doc: "fast quorum size: 'safe' (a classic and two fast quorums meet) or a simple 'majority' (unsafe)" },
   },
