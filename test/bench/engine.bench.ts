@@ -28,6 +28,7 @@ const MODELS: Model[] = [
   { label: 'paxos-lamport 3/2/0..2, Inv only', args: ['specs/paxos-lamport.ts', '--no-symmetry', '--param', 'maxBallot=2', '--property', 'inv'], expect: [185_369, 1_361_380, 25], tlc: { oneWorkerS: 30, note: 'one run' } },
   { label: 'raft-election nodes=5 (symmetry)', args: ['specs/raft-election.ts', '--param', 'nodes=5', '--no-liveness'], expect: [126_784, 1_077_415, 21] },
   { label: 'paxos maxBallot=3 (symmetry)', args: ['specs/paxos.ts', '--param', 'maxBallot=3', '--no-liveness'], expect: [125_496, 460_356, 33] },
+  { label: 'fast-paxos FastPaxos.cfg (symmetry)', args: ['specs/fast-paxos.ts', '--no-liveness'], expect: [25_617, 320_053, 22] },
 ];
 
 /** Distinct states TwoPhase has with n RMs (Stateright's and SPIN's figures agree with TLC's). */
