@@ -28,10 +28,12 @@ interface Needs {
 }
 
 /**
- * For each operation: the orders (prefixes that keep the precedences and explain every result
- * in them) that end with it. Memoised on (operations placed, model state), so the sets are exact.
+ * For each operation, what its own result needs: over every sequence of the operations that
+ * ends with it and gives it its result (the others' results, real time and program order
+ * aside; those are stated separately), which operations are always before it and which never
+ * are. Memoised on (operations placed, model state), so the sets are exact.
  */
-function needsOf(mode: Consistency, ops: readonly Operation[], model: Model): Map<number, Needs> {
+function needsOf(ops: readonly Operation[], model: Model): Map<number, Needs> {
   const ids = ops.map((o) => o.id);
   const out = new Map<number, Needs>(ids.map((id) => [id, { possible: false, always: new Set(ids), never: new Set(ids) }]));
   const placed = new Bits(Math.max(...ids) + 1);
@@ -39,14 +41,15 @@ function needsOf(mode: Consistency, ops: readonly Operation[], model: Model): Ma
   const visit = (state: unknown): void => {
     if (!seen.add(placed.key(), state)) return;
     for (const o of ops) {
-      if (placed.has(o.id) || ops.some((p) => !placed.has(p.id) && precedes(mode, p, o))) continue;
+      if (placed.has(o.id)) continue;
       const [next, result] = model.apply(state, o.op);
-      if (o.ret !== Infinity && !sameValue(result, o.result)) continue;
-      const n = out.get(o.id)!;
-      n.possible = true;
-      for (const id of ids) {
-        if (!placed.has(id)) n.always.delete(id);
-        else n.never.delete(id);
+      if (o.ret === Infinity || sameValue(result, o.result)) {
+        const n = out.get(o.id)!;
+        n.possible = true;
+        for (const id of ids) {
+          if (!placed.has(id)) n.always.delete(id);
+          else n.never.delete(id);
+        }
       }
       placed.set(o.id);
       visit(next);
@@ -60,7 +63,8 @@ function needsOf(mode: Consistency, ops: readonly Operation[], model: Model): Ma
 /** A small failing core: drop operations while the rest still fails and every result stays possible on its own. */
 export function core(mode: Consistency, ops: readonly Operation[], model: Model): Operation[] {
   let current = mode === 'linearizable' ? partitions(ops, model).find((p) => !isLinearizable(p, model)) ?? [...ops] : [...ops];
-  const allPossible = (sub: Operation[]) => [...needsOf(mode, sub, model).values()].every((n) => n.possible);
+  if (current.length > MAX_EXPLAINED) return current;
+  const allPossible = (sub: Operation[]) => [...needsOf(sub, model).values()].every((n) => n.possible);
   if (!allPossible(current)) return current;
   for (const o of [...current].reverse()) {
     const rest = current.filter((p) => p !== o);
@@ -69,17 +73,20 @@ export function core(mode: Consistency, ops: readonly Operation[], model: Model)
   return current;
 }
 
+/** Histories longer than this are not shrunk or explained (the search over sequences is exponential). */
+const MAX_EXPLAINED = 12;
+
 /** One paragraph: the core's forced orders, what each result needs, and the contradiction. */
 export function explain(mode: Consistency, ops: readonly Operation[], model: Model): string {
   const c = core(mode, ops, model);
-  const needs = needsOf(mode, c, model);
+  if (c.length > MAX_EXPLAINED) return `No order of these ${c.length} operations explains every result (too many to explain further; at most ${MAX_EXPLAINED}).`;
+  const needs = needsOf(c, model);
   const byId = new Map(c.map((o) => [o.id, o]));
   const list = (s: Iterable<number>) => [...s].map((id) => opName(byId.get(id)!)).join(' and ');
   const impossible = c.filter((o) => !needs.get(o.id)!.possible);
   if (impossible.length > 0) {
     const o = impossible[0]!;
-    const why = mode === 'linearizable' ? 'in real-time order' : 'in program order';
-    return `${opName(o)}: no order of the operations ${why} gives that result; the ${model.name} never returns it here.`;
+    return `${opName(o)}: no sequence of these operations gives that result; the ${model.name} never returns it here.`;
   }
   const sentences: string[] = [];
   const forced = c.flatMap((a) => c.filter((b) => precedes(mode, a, b) && !c.some((m) => precedes(mode, a, m) && precedes(mode, m, b))).map((b) => [a, b] as const));
@@ -98,10 +105,10 @@ export function explain(mode: Consistency, ops: readonly Operation[], model: Mod
     const parts: string[] = [];
     if (before.length) parts.push(`${list(before)} before it`);
     if (notBefore.length) parts.push(`${list(notBefore)} not before it`);
-    if (parts.length) sentences.push(`${opName(o)} is explained only with ${parts.join(', and ')}`);
+    if (parts.length && o.ret !== Infinity) sentences.push(`${opName(o)} is explained only with ${parts.join(', and ')}`);
   }
-  const last = c.reduce((a, b) => (Math.min(b.ret, 1e9) > Math.min(a.ret, 1e9) ? b : a));
+  const last = c.filter((o) => o.ret !== Infinity).reduce((a, b) => (b.ret > a.ret ? b : a));
   const which = mode === 'linearizable' ? 'real-time' : 'program';
-  return `${sentences.join('; ')}. No order of these ${c.length} operations keeps the ${which} order and meets all of that, `
+  return `${sentences.join('; ')}. No order of these ${c.length} operations keeps the ${which} order and gives every result, `
     + `so the history is not ${mode}; it became so when ${opName(last)} returned (event ${last.ret}).`;
 }

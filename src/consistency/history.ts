@@ -113,12 +113,14 @@ export function show(v: unknown): string {
   if (typeof v !== 'object') return String(v);
   const o = v as any;
   if (List.isList(o)) return `[${o.map(show).join(', ')}]`;
-  if (IRecord.isRecord(o)) return recordText(o);
+  if (IRecord.isRecord(o)) return recordText(o.toObject());
+  if (Object.getPrototypeOf(o) === Object.prototype) return recordText(o);
   return typeof o.toString === 'function' ? o.toString() : JSON.stringify(o);
 }
 
-function recordText(r: any): string {
-  const entries: Array<[string, unknown]> = Object.entries(r.toObject());
+/** Fields as `Tag(a, b)` when the first field is a capitalised tag (a union's), else `a, b`. */
+function recordText(r: object): string {
+  const entries: Array<[string, unknown]> = Object.entries(r);
   const tagged = entries.length > 0 && typeof entries[0]![1] === 'string' && /^[A-Z]/.test(entries[0]![1] as string);
   const name = tagged ? (entries.shift()![1] as string) : '';
   const inner = entries.map(([, x]) => show(x)).join(', ');

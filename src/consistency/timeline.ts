@@ -3,15 +3,14 @@
 import { show, type Operation } from './history.js';
 import { byProcess } from './sequential-consistency.js';
 
-/** `Read -> 1`, `Write(1)`, `Write(1) pending`. */
+/** `Read -> 1`, `Write(1)` (a pending operation has no result yet). */
 export function opText(o: Operation): string {
-  if (o.ret === Infinity) return `${show(o.op)} pending`;
   return o.result === null || o.result === undefined ? show(o.op) : `${show(o.op)} -> ${show(o.result)}`;
 }
 
-/** `Write(1) by Writer`, for sentences. */
+/** `Read -> 1 by Reader(a)`, `Write(1) by Writer (pending)`, for sentences. */
 export function opName(o: Operation): string {
-  return `${opText(o)} by ${show(o.process)}`;
+  return `${opText(o)} by ${show(o.process)}${o.ret === Infinity ? ' (pending)' : ''}`;
 }
 
 /** The timeline lines: `Reader(a)  |Read -> 1--|` (a pending operation runs off the end: `...>`). */
