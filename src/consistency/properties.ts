@@ -42,7 +42,21 @@ function consistency<S>(mode: Consistency, o: ConsistencyOptions<S>, test: (ops:
 
 /** The timeline, then the paragraph (what report/ prints under the trace). */
 export function explanation(mode: Consistency, ops: readonly Operation[], model: Model): string {
-  return [`history (one line per process; event order left to right):`, ...timeline(ops).map((l) => `  ${l}`), explain(mode, ops, model)].join('\n');
+  return [`history (one line per process; event order left to right):`, ...timeline(ops).map((l) => `  ${l}`), ...wrap(explain(mode, ops, model), 100)].join('\n');
+}
+
+/** Words in lines of at most `width` characters (a longer word gets a line of its own). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
 }
 
 /** Bounds the verdict cache (per thread); it is cleared when full. */
