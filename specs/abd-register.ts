@@ -26,7 +26,7 @@
  *   linearizable: the new-old inversion. The writer's write(1) has reached one server; reader r1
  *   queries that server and another and returns 1; then reader r2 queries the other two servers
  *   and returns 0, after r1's read returned 1 and while the write is still in progress. Shortest
- *   trace 10 states. Quorum intersection bounds what a read can miss of COMPLETED writes; only
+ *   trace 9 states. Quorum intersection bounds what a read can miss of COMPLETED writes; only
  *   the write-back orders reads among themselves.
  * Abstraction (no declared network): Store(s, v) is server s receiving the write of v at any
  *   moment after it was sent (late, out of order, or never before the write completes; a server
@@ -36,8 +36,9 @@
  *   majority. Faults: a crashed or slow server is one that never stores or replies, which every
  *   run already allows while a majority does. Servers and readers are symmetric scalarsets.
  * Terminal: every operation returned and every server holds the last value.
- * Defaults (servers=3, writes=1, readers=2, reads=1): see test/specs/abd-register.test.ts and
- *   results/ for the counts; linearizable holds. With writes=2 it holds too (slower).
+ * Defaults (servers=3, writes=1, readers=2, reads=1): linearizable holds; 3,246 orbits of 23,735
+ *   states, depth 16 (--no-symmetry: 23,735 distinct, 110,243 generated). noWriteBack: the
+ *   violation after 511 orbits (3,368 states without symmetry), depth 9.
  */
 import { Map as IMap, Set as ISet } from 'immutable';
 import { defineSpec, history, linearizable, register, registerOps, sometimes, t } from 'synod';
