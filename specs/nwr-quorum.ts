@@ -13,10 +13,18 @@
  * - noStaleRead: a read that returned is at least as new as every write that had completed
  *   when the read started (readAfter). Holds iff W + R > N.
  * - readsLatest (sometimes): a read returns the newest write the client has started.
+ * - linearizable (with --param history=true, which records the writer's and the reader's calls
+ *   and returns in the state): the history is linearizable for a register holding 0. The
+ *   protocol claims it only for a single read with W + R > N: there it holds (688 orbits of
+ *   2,926 states, depth 13). It fails with W + R <= N (staleQuorum, 6 states), with
+ *   lastReplyWins (8 states), and with two reads even when W + R > N (readGoesBack: the
+ *   new-old inversion, 9 states; ABD's write-back, specs/abd-register.ts, is the fix). Off by
+ *   default so the counts below and the grid stay those of the protocol alone.
  *
  * Params: n (3) replicas; w (2) replicas that must store a write before it completes; r (2)
  *   replies a read waits for; writes (2) versions written in turn; reads (1) reads done in
- *   turn. 1 <= w, r <= n is checked when the spec compiles (a bad pair is error SYN102).
+ *   turn; history (false): record the history and check linearizable. 1 <= w, r <= n is
+ *   checked when the spec compiles (a bad pair is error SYN102).
  * Variants:
  * - staleQuorum: w=1, r=1 with n=3 (W + R <= N). The write completes on one replica and the
  *   read asks another: noStaleRead fails, shortest trace 6 states (W + R + 4 in general; see
@@ -47,7 +55,8 @@
  *   N = 5 (test/bench/nwr-grid.bench.ts, which writes results/nwr-grid.md).
  */
 import { Map as IMap, Set as ISet } from 'immutable';
-import { always, codes, defineSpec, sometimes, SpecError, t } from 'synod';
+import { List } from 'immutable';
+import { always, codes, defineSpec, history, linearizable, register, registerOps, sometimes, SpecError, t } from 'synod';
 
 const range = (lo: number, hi: number): number[] => Array.from({ length: Math.max(0, hi - lo + 1) }, (_, i) => lo + i);
 
@@ -60,12 +69,16 @@ export default defineSpec({
     r: { default: 2, min: 1, max: 7, doc: 'replies a read waits for (R, at most n)' },
     writes: { default: 2, min: 1, max: 4, doc: 'versions the client writes, one after another' },
     reads: { default: 1, min: 1, max: 3, doc: 'reads the reader does, one after another' },
+    history: { default: false, doc: 'record the calls and returns of reads and writes and check linearizable' },
   },
   types: (p) => {
     if (p.w > p.n) throw new SpecError(codes.badParam, `param 'w' of spec 'nwr-quorum': w=${p.w} must be at most n=${p.n}`);
     if (p.r > p.n) throw new SpecError(codes.badParam, `param 'r' of spec 'nwr-quorum': r=${p.r} must be at most n=${p.n}`);
     const Replica = t.scalarset('Replica', p.n);
     const Version = t.int(0, p.writes);
+    const Op = registerOps(Version);
+    // Without --param history=true the field can only be empty: the state space is unchanged.
+    const H = history({ process: t.enum('writer', 'reader'), op: Op, result: t.option(Version), maxOps: p.history ? p.writes + p.reads : 0 });
     const state = t.record({
       /** The newest version each replica has stored. */
       stored: t.map(Replica, Version),
@@ -82,8 +95,10 @@ export default defineSpec({
       readValue: Version,
       /** The result of the read before this one (0 for the first read). */
       previous: Version,
+      /** The client operations as calls and returns (empty unless history=true). */
+      hist: H.type,
     });
-    return { Replica, state };
+    return { Replica, Op, H, state };
   },
   init: (T) =>
     T.state.make({
@@ -96,11 +111,12 @@ export default defineSpec({
       repliedBy: ISet(),
       readValue: 0,
       previous: 0,
+      hist: T.H.empty,
     }),
   actions: (T, p) => ({
     StartWrite: {
       when: (s) => s.written === s.completed && s.written < p.writes,
-      then: (s) => s.set('written', s.written + 1),
+      then: (s) => s.merge({ written: s.written + 1, hist: record(T, p, s.hist, 'writer', T.Op.make({ type: 'Write', value: s.written + 1 })) }),
     },
     // Replica x applies write v (possibly late, after a newer write was sent).
     Store: {
@@ -110,7 +126,7 @@ export default defineSpec({
     },
     CompleteWrite: {
       when: (s) => s.completed < s.written && s.stored.count((v) => v >= s.written) >= p.w,
-      then: (s) => s.set('completed', s.written),
+      then: (s) => s.merge({ completed: s.written, hist: record(T, p, s.hist, 'writer', null) }),
     },
     StartRead: {
       when: (s) => s.read !== 'reading' && s.readsStarted < p.reads,
@@ -122,6 +138,7 @@ export default defineSpec({
           repliedBy: ISet(),
           readValue: 0,
           previous: s.read === 'returned' ? s.readValue : 0,
+          hist: record(T, p, s.hist, 'reader', T.Op.make({ type: 'Read' })),
         }),
     },
     // Replica x answers with the version it holds now; the R-th reply ends the read.
@@ -130,17 +147,16 @@ export default defineSpec({
       when: (s, x) => s.read === 'reading' && !s.repliedBy.has(x),
       then: (s, x) => {
         const repliedBy = s.repliedBy.add(x);
-        return s.merge({
-          repliedBy,
-          readValue: Math.max(s.readValue, s.stored.get(x)!),
-          read: repliedBy.size === p.r ? 'returned' : 'reading',
-        });
+        const readValue = Math.max(s.readValue, s.stored.get(x)!);
+        const done = repliedBy.size === p.r;
+        return s.merge({ repliedBy, readValue, read: done ? 'returned' : 'reading', hist: done ? record(T, p, s.hist, 'reader', readValue) : s.hist });
       },
     },
   }),
-  properties: (_T) => ({
+  properties: (_T, p) => ({
     noStaleRead: always((s) => s.read !== 'returned' || s.readValue >= s.readAfter),
     readsLatest: sometimes((s) => s.read === 'returned' && s.readValue > 0 && s.readValue === s.written),
+    ...(p.history ? { linearizable: linearizable({ history: (s) => s.hist, model: register(0) }) } : {}),
   }),
   // Quiet at the end: every write completed and stored everywhere, every read returned.
   terminal: (s, _T, p) =>
@@ -158,7 +174,8 @@ export default defineSpec({
           when: (s, x) => s.read === 'reading' && !s.repliedBy.has(x),
           then: (s, x) => {
             const repliedBy = s.repliedBy.add(x);
-            return s.merge({ repliedBy, readValue: s.stored.get(x)!, read: repliedBy.size === p.r ? 'returned' : 'reading' });
+            const done = repliedBy.size === p.r;
+            return s.merge({ repliedBy, readValue: s.stored.get(x)!, read: done ? 'returned' : 'reading', hist: done ? record(T, p, s.hist, 'reader', s.stored.get(x)!) : s.hist });
           },
         },
       }),
@@ -172,3 +189,12 @@ export default defineSpec({
     },
   },
 });
+
+/**
+ * The history with one event more when history=true: a call (op given) or the process's
+ * return (op is the result: null for a write, the version for a read); unchanged otherwise.
+ */
+function record(T: any, p: { history: boolean }, h: List<any>, process: 'writer' | 'reader', x: unknown): List<any> {
+  if (!p.history) return h;
+  return T.H.pending(h, process) === undefined ? T.H.call(h, process, x) : T.H.ret(h, process, x);
+}

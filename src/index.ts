@@ -15,3 +15,14 @@ export type { CheckResult, Verdict, Violation, Trace, TraceStep, LivenessReport 
 export type { CheckOptions } from './check/check.js';
 export type { ExploreOptions, Progress } from './check/exploration.js';
 export { replay } from './check/replay.js';
+// Consistency of recorded histories: linearizability and sequential consistency against sequential models.
+export { history, operationsOf } from './consistency/history.js';
+export type { History, HistoryOptions, Operation } from './consistency/history.js';
+export { register, registerOps, kvMap, kvOps, queue, queueOps } from './consistency/models.js';
+export type { Model } from './consistency/models.js';
+export { isLinearizable } from './consistency/linearizability.js';
+export { isSequentiallyConsistent } from './consistency/sequential-consistency.js';
+export { explain } from './consistency/explain.js';
+export { timeline } from './consistency/timeline.js';
+export { linearizable, sequentiallyConsistent, explanation } from './consistency/properties.js';
+export type { ConsistencyOptions } from './consistency/properties.js';

@@ -1,5 +1,6 @@
 // Imports in src/ flow one way (DESIGN.md): cli -> check -> (store, state, report) -> spec, spec
-// imports only immutable, and nothing outside src/cli imports it. Scans every .ts file.
+// imports only immutable, consistency (history checkers) only spec and immutable, and nothing
+// outside src/cli imports it. Scans every .ts file.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,6 +68,7 @@ function rule(here: string | null, to: string): string | null {
   const there = layerOf(to);
   if (there === null) return 'src imports nothing outside src';
   if (here === 'spec' && there !== 'spec') return 'src/spec imports only its own files';
+  if (here === 'consistency' && !['spec', 'consistency'].includes(there)) return 'src/consistency imports only src/spec and its own files';
   if ((here === 'state' || here === 'store') && ['check', 'report', 'cli'].includes(there)) return `src/${here} never imports src/${there}`;
   if (here === 'report' && ['check', 'cli'].includes(there)) return 'src/report never imports check or cli';
   if (there === 'cli' && here !== 'cli') return 'nothing outside src/cli imports it';
@@ -85,7 +87,7 @@ export function violations(files: ReadonlyMap<string, string>, exists: (path: st
         if (here !== 'cli') bad('only src/cli (the spec loader) may import() a computed path');
       }
       else if ('pkg' in to) {
-        if (here === 'spec' && to.pkg !== 'immutable') bad("src/spec imports only 'immutable'");
+        if ((here === 'spec' || here === 'consistency') && to.pkg !== 'immutable') bad(`src/${here} imports only 'immutable'`);
       } else {
         if (!exists(to.path)) bad(`resolves to ${to.path}, which does not exist`);
         const why = rule(here, to.path);
@@ -134,6 +136,7 @@ describe('layering', () => {
       ['src/check/bfs.ts', "import { Frontier } from '../store/frontier.js';\nimport { opts, type O } from '../cli/options.js';"],
       ['src/check/check.ts', "export type { Trace } from './replay.js';\nconst m = await import(name);"],
       ['src/check/replay.ts', ''],
+      ['src/consistency/history.ts', "import { t } from '../spec/types.js';\nimport { check } from '../check/check.js';\nimport fs from 'node:fs';"],
       ['src/cli/main.ts', "import { check } from '../check/check.js';\nimport { opts } from './options.js';"],
       ['src/cli/options.ts', "import fixture from '../../specs/die-hard.js';\nconst spec = await import(url);"],
       ['src/index.ts', "export * from './spec/types.js';\nexport { main } from './cli/main.js';\nexport * from './spec/gone.js';"],
@@ -150,6 +153,8 @@ describe('layering', () => {
       "src/report/format.ts: '../check/check.js' -- src/report never imports check or cli (type-only)",
       "src/check/bfs.ts: '../cli/options.js' -- nothing outside src/cli imports it",
       "src/check/check.ts: '<computed>' -- only src/cli (the spec loader) may import() a computed path",
+      "src/consistency/history.ts: '../check/check.js' -- src/consistency imports only src/spec and its own files",
+      "src/consistency/history.ts: 'node:fs' -- src/consistency imports only 'immutable'",
       "src/cli/options.ts: '../../specs/die-hard.js' -- src imports nothing outside src",
       "src/index.ts: './cli/main.js' -- nothing outside src/cli imports it",
       "src/index.ts: './spec/gone.js' -- resolves to src/spec/gone.ts, which does not exist",

@@ -4,7 +4,7 @@ import type { CompiledSpec } from '../spec/compile.js';
 import { explore } from './engine.js';
 import type { Exploration, ExploreOptions } from './exploration.js';
 import { replay } from './replay.js';
-import type { CheckResult, LivenessReport, Trace, Verdict } from '../report/model.js';
+import type { CheckResult, LivenessReport, Trace, Verdict, Violation } from '../report/model.js';
 import { SpecError } from '../spec/errors.js';
 import { symmetricScalarsets } from '../state/symmetry.js';
 import { EdgeRecorder } from '../liveness/recorder.js';
@@ -75,7 +75,7 @@ export async function check(spec: CompiledSpec, options: CheckOptions = {}): Pro
       return null;
     }
   };
-  const violations = x.violations.map((v) => ({ property: v.property, kind: v.kind, trace: rebuild(v.path) }));
+  const violations: Violation[] = x.violations.map((v) => explained(spec, { property: v.property, kind: v.kind, trace: rebuild(v.path) }));
   for (const l of lassos) {
     const trace = rebuild(l.path);
     violations.push({ property: l.property, kind: 'liveness', trace: trace && { ...trace, loop: l.loop } });
@@ -121,3 +121,15 @@ function tryReplay(spec: CompiledSpec, path: number[]): Trace | null {
 }
 
 export const exitCodes: Record<Verdict, number> = { ok: 0, violation: 1, error: 2, incomplete: 3 };
+
+/** The violation with its property's explanation of the trace's last state, when it has one. */
+function explained(spec: CompiledSpec, v: Violation): Violation {
+  const explain = v.kind === 'invariant' ? spec.invariants.find((p) => p.name === v.property)?.explain : undefined;
+  const last = v.trace?.steps.at(-1);
+  if (!explain || !last) return v;
+  try {
+    return { ...v, explanation: explain(last.state) };
+  } catch (e) {
+    return { ...v, explanation: `(the explanation failed: ${(e as Error)?.message ?? String(e)})` };
+  }
+}

@@ -38,7 +38,7 @@ export async function resultFiles(specFile: string): Promise<{ files: Map<string
       const shape = first.trace.loop === undefined ? `shortest trace ${first.trace.steps.length} states`
         : `lasso of ${first.trace.steps.length} states, the cycle starts at state ${first.trace.loop + 1}`;
       const header = `${stem}: ${first.kind} ${first.property}, ${shape}\n`;
-      files.set(`${stem}.trace.txt`, `${header}${formatTrace(first.trace).join('\n')}\nreplay path: ${first.trace.path}\n`);
+      files.set(`${stem}.trace.txt`, `${header}${formatTrace(first.trace).join('\n')}\nreplay path: ${first.trace.path}\n${first.explanation ? `\n${first.explanation}\n` : ''}`);
       const itf = traceITF(first.trace, compiled.stateType, { spec: spec.name, variant, params: compiled.params, property: first.property });
       files.set(`${stem}.itf.json`, `${JSON.stringify(itf, null, 2)}\n`);
     }

@@ -60,6 +60,8 @@ export interface Violation {
   kind: ViolationKind;
   /** Null for a `sometimes` that no reachable state satisfies. */
   trace: Trace | null;
+  /** Why the trace's last state breaks the property, when the property can say (linearizable()). */
+  explanation?: string;
 }
 
 export interface CheckResult {

@@ -25,7 +25,7 @@ export function summaryJSON(r: CheckResult, options: { timings?: boolean } = {})
     ...(timings ? { durationMs: Math.round(r.durationMs), statesPerSecond: Math.round(r.distinctStates / Math.max(r.durationMs / 1000, 1e-3)) } : {}),
     symmetry: r.symmetry,
     collisionProbability: r.collisionProbability,
-    violations: r.violations.map((v) => ({ property: v.property, kind: v.kind, replayPath: v.trace?.path ?? null, ...(v.trace?.loop !== undefined ? { loop: v.trace.loop } : {}), trace: traceJSON(v.trace) })),
+    violations: r.violations.map((v) => ({ property: v.property, kind: v.kind, replayPath: v.trace?.path ?? null, ...(v.trace?.loop !== undefined ? { loop: v.trace.loop } : {}), ...(v.explanation ? { explanation: v.explanation } : {}), trace: traceJSON(v.trace) })),
     witnesses: r.witnesses.map((w) => ({ property: w.property, reached: w.trace !== null, replayPath: w.trace?.path ?? null, trace: traceJSON(w.trace) })),
     coverage: r.coverage,
     error: r.error ? { code: r.error.code, message: r.error.message, hint: r.error.hint ?? null, action: r.error.action ?? null, replayPath: r.error.trace?.path ?? null, trace: traceJSON(r.error.trace) } : null,

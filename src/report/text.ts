@@ -104,6 +104,7 @@ export function formatReport(r: CheckResult, ctx: ReportContext): string {
       out.push(...formatTrace(v.trace).map((l) => `  ${l}`));
       out.push(`  replay: ${replayCommand(ctx, v.trace.path)}`);
     }
+    if (v.explanation) out.push('', ...v.explanation.split('\n').map((l) => `  ${l}`));
   }
   if (r.stuck) {
     const t = r.stuck.trace;

@@ -29,6 +29,8 @@ export interface CompiledLiveness {
 export interface NamedProperty<K extends Exclude<Property<unknown>['kind'], 'liveness'>> {
   readonly name: string;
   readonly check: Extract<Property<unknown>, { kind: K }>['check'];
+  /** Why a state breaks it (invariants made with an explanation, like linearizable()). */
+  readonly explain?: (s: unknown) => string;
 }
 
 export interface CompiledSpec {
@@ -104,7 +106,10 @@ export function compileSpec(spec: Spec, options: CompileOptions = {}): CompiledS
     }
   }
   const pick = <K extends Exclude<Property<unknown>['kind'], 'liveness'>>(kind: K) =>
-    props.filter(([, prop]) => prop.kind === kind).map(([name, prop]) => ({ name, check: (prop as { check: unknown }).check })) as NamedProperty<K>[];
+    props.filter(([, prop]) => prop.kind === kind).map(([name, prop]) => {
+      const explain = (prop as { explain?: unknown }).explain;
+      return typeof explain === 'function' ? { name, check: (prop as { check: unknown }).check, explain } : { name, check: (prop as { check: unknown }).check };
+    }) as NamedProperty<K>[];
   const liveness = props.flatMap(([name, prop]) => prop.kind === 'liveness' ? [{ name, form: prop.form, p: prop.p, q: prop.q }] : []);
   return {
     name: spec.name,

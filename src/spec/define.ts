@@ -42,7 +42,13 @@ export type Fairness = 'weak' | 'strong' | 'weak-each' | 'strong-each';
 export const FAIRNESS: readonly Fairness[] = ['weak', 'strong', 'weak-each', 'strong-each'];
 export type Actions<S> = Record<string, ActionDef<S>>;
 
-export interface Invariant<S> { readonly kind: 'invariant'; readonly check: (s: S) => boolean; readonly doc?: string }
+export interface Invariant<S> {
+  readonly kind: 'invariant';
+  readonly check: (s: S) => boolean;
+  readonly doc?: string;
+  /** Says why a state breaks it (shown under the violation's trace), e.g. linearizable()'s timeline. */
+  readonly explain?: (s: S) => string;
+}
 export interface StepProperty<S> { readonly kind: 'step'; readonly check: (s: S, next: S) => boolean; readonly doc?: string }
 export interface Witness<S> { readonly kind: 'sometimes'; readonly check: (s: S) => boolean; readonly doc?: string }
 /** A temporal property over behaviours: <>p, p ~> q, []<>p or <>[]p (checked under fairness). */

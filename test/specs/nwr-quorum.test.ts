@@ -63,4 +63,33 @@ describe('nwr-quorum (N replicas, W to write, R to read)', () => {
     }
     expect(grid).toEqual(expected);
   });
+
+  describe('history=true: the client operations are recorded and linearizable is checked', () => {
+    const lin = (params: Record<string, number | boolean>, variant?: string) =>
+      check(compileSpec(nwr, { params: { history: true, ...params }, variant, properties: ['linearizable'] }));
+
+    it('one read with W + R > N is linearizable: 688 orbits of 2,926 states (without history: 256 of 1,030)', async () => {
+      const r = await check(compileSpec(nwr, { params: { history: true } }));
+      expect(counts(r)).toEqual(['ok', 688, 1943, 13]);
+      expect(r.symmetry?.states).toBe(2926);
+    });
+
+    it('W + R <= N (staleQuorum) is not: the stale read, 6 states', async () => {
+      const r = await lin({}, 'staleQuorum');
+      expect([r.verdict, r.violations[0]?.trace?.steps.length]).toEqual(['violation', 6]);
+      expect(r.violations[0]!.explanation!.replace(/\s+/g, ' ')).toMatch(/Write\(1\) by writer returned \(event 1\) before Read -> 0 by reader was called/);
+    });
+
+    it('lastReplyWins is not: 8 states', async () => {
+      const r = await lin({}, 'lastReplyWins');
+      expect([r.verdict, r.violations[0]?.trace?.steps.length]).toEqual(['violation', 8]);
+    });
+
+    it('two reads (readGoesBack) are not, even with W + R > N: the new-old inversion, 9 states', async () => {
+      const r = await lin({}, 'readGoesBack');
+      expect([r.verdict, r.violations[0]?.trace?.steps.length]).toEqual(['violation', 9]);
+      const last = r.violations[0]!.trace!.steps.at(-1)!.state as any;
+      expect([last.previous, last.readValue]).toEqual([1, 0]);
+    });
+  });
 });
