@@ -9,8 +9,8 @@ const counts = (r: { verdict: string; distinctStates: number; totalStates: numbe
   [r.verdict, r.distinctStates, r.totalStates, r.stateDepth];
 
 describe('multipaxos-smr (MultiPaxos.tla, SMR style)', () => {
-  it('3 replicas, w1, no reads, SYMMETRY on replicas: TLC 2,628 distinct / 4,697 generated / depth 19', async () => {
-    const r = await check(compileSpec(multiPaxos, { params: { reads: 0 } }));
+  it('defaults (3 replicas, w1, no reads), SYMMETRY on replicas: TLC 2,628 distinct / 4,697 generated / depth 19', async () => {
+    const r = await check(compileSpec(multiPaxos)); // the defaults
     expect(counts(r)).toEqual(['ok', 2628, 4697, 19]);
     expect(r.symmetry?.states).toBe(15709);
     expect(r.witnesses.map((w) => [w.property, w.trace?.steps.length])).toEqual([['terminates', 7]]);
@@ -27,7 +27,7 @@ describe('multipaxos-smr (MultiPaxos.tla, SMR style)', () => {
   });
 
   it('variant minorityQuorum (2 replicas): w1 acknowledged, then r1 reads nil; shortest trace 9 states', async () => {
-    const r = await check(compileSpec(multiPaxos, { params: { replicas: 2 }, variant: 'minorityQuorum' }));
+    const r = await check(compileSpec(multiPaxos, { variant: 'minorityQuorum' }));
     expect(r.violations.map((v) => [v.property, v.kind])).toEqual([['linearizability', 'invariant']]);
     expect(r.violations[0]!.trace!.steps.length).toBe(9);
   });
