@@ -24,11 +24,15 @@ export interface CompiledLiveness {
   readonly form: LivenessForm;
   readonly p: (s: unknown) => boolean;
   readonly q: ((s: unknown) => boolean) | null;
+  /** What the property means, in the spec author's words (null: not given). */
+  readonly doc: string | null;
 }
 
 export interface NamedProperty<K extends Exclude<Property<unknown>['kind'], 'liveness'>> {
   readonly name: string;
   readonly check: Extract<Property<unknown>, { kind: K }>['check'];
+  /** What the property means, in the spec author's words (null: not given). */
+  readonly doc: string | null;
 }
 
 export interface CompiledSpec {
@@ -92,8 +96,8 @@ export function compileSpec(spec: Spec, options: CompileOptions = {}): CompiledS
     }
   }
   const pick = <K extends Exclude<Property<unknown>['kind'], 'liveness'>>(kind: K) =>
-    props.filter(([, prop]) => prop.kind === kind).map(([name, prop]) => ({ name, check: (prop as { check: unknown }).check })) as NamedProperty<K>[];
-  const liveness = props.flatMap(([name, prop]) => prop.kind === 'liveness' ? [{ name, form: prop.form, p: prop.p, q: prop.q }] : []);
+    props.filter(([, prop]) => prop.kind === kind).map(([name, prop]) => ({ name, check: (prop as { check: unknown }).check, doc: prop.doc ?? null })) as NamedProperty<K>[];
+  const liveness = props.flatMap(([name, prop]) => prop.kind === 'liveness' ? [{ name, form: prop.form, p: prop.p, q: prop.q, doc: prop.doc ?? null }] : []);
   return {
     name: spec.name,
     variant: variantName,
