@@ -25,6 +25,7 @@ const ASSETS: Record<string, string> = {
   '/app.js': 'app.js',
   '/views.js': 'views.js',
   '/diagrams.js': 'diagrams.js',
+  '/tour.js': 'tour.js',
   '/style.css': 'style.css',
 };
 const TYPES: Record<string, string> = { html: 'text/html', js: 'text/javascript', css: 'text/css' };

@@ -15,7 +15,7 @@ import { diffStates } from '../report/diff.js';
 import { formatAction } from '../report/format.js';
 import type { Trace } from '../report/model.js';
 import { renderState } from './render.js';
-import { messageSequence } from './sequence.js';
+import { messageHistory, messageSequence } from './sequence.js';
 import { lassoOf, type Lasso } from './lasso.js';
 import { fairnessOf } from '../liveness/labels.js';
 import { whyBroken } from './why.js';
@@ -92,11 +92,12 @@ export class Explorer {
     const instances = guardSpecCode(() => instancesAt(spec, cur));
     const enabled = instances.filter((x) => x.enabled);
     const path = trace.path.split('/');
+    const sequence = messageSequence(spec, trace);
     return {
       spec: this.describe(spec),
       path: trace.path,
-      trace: steps.map((s, i) => ({ label: s.label, path: path.slice(0, i + 1).join('/') })),
-      state: renderState(spec.stateType, cur, prev),
+      trace: steps.map((s, i) => ({ label: s.label, path: path.slice(0, i + 1).join('/'), detail: detailOf(steps, i) })),
+      state: renderState(spec.stateType, cur, prev, messageHistory(sequence)),
       changes: prev === undefined ? [] : diffStates(prev, cur),
       actions: instances.map((x) => x.enabled
         ? { label: x.label, action: x.action, enabled: true, ordinal: x.ordinal, changes: diffStates(cur, x.next), breaks: newlyBroken(spec, cur, x.next) }
@@ -104,7 +105,7 @@ export class Explorer {
       ending: enabled.length > 0 ? null : spec.terminal?.(cur) ? 'terminal' : 'deadlock',
       lasso,
       properties: guardSpecCode(() => [...propertyStatus(spec, trace), ...this.livenessStatus(spec, lasso)]),
-      sequence: messageSequence(spec, trace),
+      sequence,
     };
   }
 
@@ -279,6 +280,17 @@ export function instancesAt(spec: CompiledSpec, s: unknown): Instance[] {
 function parseLoop(text: string): number {
   if (!/^\d+$/.test(text)) throw new SpecError(codes.badOption, `bad loop '${text}'`, 'loop is the index of a state of the trace (0 for the first)');
   return Number(text);
+}
+
+/**
+ * What a step changed, when its label alone does not tell it apart from another step of the
+ * trace (a lasso's cycle of identical 'ReceiveNext(a1)' steps): its first changes, briefly.
+ */
+function detailOf(steps: Trace['steps'], i: number): string | null {
+  if (i === 0 || steps.filter((s) => s.label === steps[i]!.label).length < 2) return null;
+  const changes = diffStates(steps[i - 1]!.state, steps[i]!.state);
+  if (changes.length === 0) return 'no change';
+  return changes.slice(0, 2).join('; ') + (changes.length > 2 ? ` (+${changes.length - 2} more)` : '');
 }
 
 /** Invariants that a state breaks. */
