@@ -2,7 +2,7 @@
 // Chromium: results scoped to their variant and params, links and reloads that show exactly
 // their state, properties that say why, actions red only when they newly break something,
 // readable traces and message lists, immediate feedback, keyboard stepping, the first-visit tour.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './chromium.js';
@@ -31,8 +31,10 @@ afterAll(async () => {
   await Promise.all([stop(raft), stop(raft4), stop(raft3), stop(saved)]);
 });
 
-const open = (url: string): Promise<Page> => openIn(browser, url);
+const open = (url: string, options?: { tour?: boolean }): Promise<Page> => openIn(browser, url, options);
 const pathOf = (page: Page) => new URL(page.url()).searchParams.get('path');
+/** Raft votesTwice's shortest counterexample (two leaders of term 1), as saved in results/. */
+const votesTwice = () => `?variant=votesTwice&path=${JSON.parse(readFileSync('results/raft-election.votesTwice.itf.json', 'utf8'))['#meta'].replayPath}`;
 
 describe('the explorer for teaching (issue 18)', () => {
   it('1: shows a check under its own variant only, and a running check as running', async () => {
@@ -141,6 +143,92 @@ describe('the explorer for teaching (issue 18)', () => {
     await page.locator('#trace li').nth(-2).click();
     await page.waitForURL((u) => u.searchParams.get('path') === back);
     expect(await page.locator('button.action.breaks').evaluateAll((bs) => bs.map((b) => b.getAttribute('title')))).toContain('breaks chosenUnique');
+    await close(page);
+  });
+
+  it('5: draws a readable sequence: full labels, quorum reads as arrows, the violating step marked, projector-sized text', async () => {
+    const page = await open(`${raft.url}${votesTwice()}`);
+    await page.locator('#sequence svg line.arrow').first().waitFor();
+    const trace = await page.locator('#trace li').evaluateAll((lis) => lis.map((li) => li.firstChild!.textContent));
+    expect(await page.locator('#sequence .step-label').allTextContents()).toEqual(trace.map((l, i) => `${i + 1}. ${l}`));
+    // BecomeLeader counts the votes where they lie: each counted vote is an arrow into that step.
+    const reads = await page.locator('#sequence line.arrow[data-kind="read"] title').allTextContents();
+    expect(reads.length).toBeGreaterThanOrEqual(2);
+    for (const r of reads) expect(r).toMatch(/^RequestVoteResponse.*read at step \d+/);
+    expect(await page.locator('#sequence .step-row.violates').getAttribute('data-step')).toBe(String(trace.length - 1));
+    expect(await page.locator('#trace li.violates').count()).toBe(1);
+    const size = await page.locator('#sequence .step-label').first().evaluate((t) => parseFloat(getComputedStyle(t).fontSize));
+    expect(size).toBeGreaterThanOrEqual(13);
+    await close(page);
+  });
+
+  it('6: lists messages in the order they were sent, with the sending step, delivered ones greyed', async () => {
+    const page = await open(`${raft.url}${votesTwice()}`);
+    const items = page.locator('#state tr[data-field="msgs"] li');
+    await items.first().waitFor();
+    const steps = (await items.locator('.sent').allTextContents()).map(Number);
+    expect(steps.length).toBe(await items.count());
+    expect(steps).toEqual([...steps].sort((a, b) => a - b));
+    expect(await page.locator('#state tr[data-field="msgs"] li.delivered').count()).toBeGreaterThan(0);
+    expect(await page.locator('#state tr[data-field="msgs"] li:not(.delivered)').count()).toBeGreaterThan(0);
+    await close(page);
+  });
+
+  it('9: answers Check at once', async () => {
+    const page = await open(raft.url);
+    await current(page, 'Initial predicate');
+    const seen = await page.evaluate(() => {
+      document.getElementById('check')!.click();
+      return [document.getElementById('check-status')!.textContent, document.getElementById('check')!.textContent];
+    });
+    expect(seen).toEqual(['checking…', 'Stop']);
+    await page.locator('#verdict.verdict-ok').waitFor();
+    await close(page);
+  });
+
+  it('10: steps with the arrow keys, focuses trace items, hides empty groups, scrolls the actions back to the top', async () => {
+    const page = await open(`${raft.url}${votesTwice()}`);
+    await page.locator('#trace li.current').waitFor();
+    const paths = await page.locator('#trace li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-path')));
+    expect(await page.locator('#trace li').first().getAttribute('tabindex')).toBe('0');
+    await page.keyboard.press('ArrowLeft');
+    await page.waitForURL((u) => u.searchParams.get('path') === paths.at(-2));
+    await page.keyboard.press('ArrowLeft');
+    await page.waitForURL((u) => u.searchParams.get('path') === paths.at(-3));
+    await page.keyboard.press('ArrowRight'); // the later steps stay on show: forward again
+    await page.waitForURL((u) => u.searchParams.get('path') === paths.at(-2));
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
+    await page.locator('#trace li').nth(1).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL((u) => u.searchParams.get('path') === paths[1]);
+
+    await page.locator('#show-disabled').uncheck();
+    const empty = await page.locator('#actions .action-group').evaluateAll((gs) => gs.filter((g) => g.getBoundingClientRect().height > 0 && !g.querySelector('.instance.enabled')).length);
+    expect(empty).toBe(0);
+    await page.locator('#show-disabled').check();
+    await page.locator('#actions').evaluate((a) => { a.scrollTop = a.scrollHeight; });
+    await page.locator('#actions button.action:not([disabled])').first().click();
+    await page.waitForURL((u) => u.searchParams.get('path')!.split('/').length === 3);
+    await page.locator('#trace li.current').nth(0).waitFor();
+    expect(await page.locator('#actions').evaluate((a) => a.scrollTop)).toBe(0);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    await close(page);
+  });
+
+  it('shows a five-step tour on the first visit, and never again once closed', async () => {
+    const page = await open(raft.url, { tour: true });
+    await page.locator('#tour-box').waitFor();
+    for (let i = 1; i < 5; i++) {
+      expect(await page.locator('#tour-box .tour-title').textContent()).toContain(`${i} of 5`);
+      await page.locator('#tour-next').click();
+    }
+    await page.locator('#tour-skip', { hasText: 'Close' }).click();
+    expect(await page.locator('#tour-box').count()).toBe(0);
+    await page.reload();
+    await current(page, 'Initial predicate');
+    expect(await page.locator('#tour-box').count()).toBe(0);
+    await page.locator('#tour').click(); // asked for again
+    await page.locator('#tour-box').waitFor();
     await close(page);
   });
 });
