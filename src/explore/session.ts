@@ -44,7 +44,8 @@ type Interrupt = { stop: boolean };
 
 /**
  * What a view, a check or a result belongs to: a variant (null: the spec as written) and the
- * params a URL names (they override the command line's; params it does not name keep theirs).
+ * params a URL names (they replace the command line's; params it does not name take the
+ * variant's defaults).
  * A bare variant name (or null) means the command line's params.
  */
 export type Scope = string | null | { variant: string | null; params?: Record<string, string> | null };
@@ -63,7 +64,9 @@ export class Explorer {
   /** The spec compiled for a scope; unknown variants are SYN103, bad params SYN101/SYN102. */
   specFor(scope: Scope): CompiledSpec {
     const variant = variantOf(scope);
-    const params = { ...this.options.params, ...(typeof scope === 'object' ? scope?.params : null) };
+    // Params named in the address replace the command line's: a link means the same on any server.
+    const given = scope !== null && typeof scope === 'object' ? scope.params : null;
+    const params = given ?? this.options.params ?? {};
     return this.compile(variant, params);
   }
 

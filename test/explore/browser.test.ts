@@ -132,7 +132,8 @@ describe('synod explore in chromium', () => {
 
     // Check, then load the shortest run where a proposer in phase 2 has been preempted.
     await page.locator('#check').click();
-    await page.locator('#check-result li[data-witness="dueling"] button').click();
+    // The check takes a few seconds of CPU; on a loaded machine the server answers slowly meanwhile.
+    await page.locator('#check-result li[data-witness="dueling"] button').click({ timeout: 60_000 });
     await page.locator('#properties tr[data-property="dueling"][data-status="reached"]').waitFor();
     expect(await page.locator('#verdict').textContent()).toContain('every property holds');
     await shoot(page, 'explore-paxos-dueling');
