@@ -114,8 +114,8 @@ export default defineSpec({
     singleLeaderPerTerm: always((s) => {
       const leaderTerms = T.Node.values.filter((n) => s.role.get(n) === 'leader').map((n) => s.term.get(n));
       return new Set(leaderTerms).size === leaderTerms.length;
-    }),
-    termsNeverDecrease: always.step((s, next) => T.Node.values.every((n) => next.term.get(n)! >= s.term.get(n)!)),
+    }, 'no two nodes are leader in the same term'),
+    termsNeverDecrease: always.step((s, next) => T.Node.values.every((n) => next.term.get(n)! >= s.term.get(n)!), 'no node\'s term ever goes down'),
     voteOncePerTerm: always((s) => {
       const cast = new Map<string, string>(); // "voter term" -> candidate
       for (const m of s.msgs) {
@@ -126,32 +126,32 @@ export default defineSpec({
         cast.set(key, vote[2] as string);
       }
       return true;
-    }),
+    }, 'no node votes for two candidates in one term'),
     knownLeaderIsLeader: always((s) =>
       T.Node.values.every((n) => {
         const l = s.leader.get(n);
         return l == null || s.term.get(l)! > s.term.get(n)! || (s.term.get(l) === s.term.get(n) && s.role.get(l) === 'leader');
       }),
-    ),
-    leaderElected: sometimes((s) => s.role.includes('leader')),
+    'a node that knows a leader of its term knows a real one (or a newer term)'),
+    leaderElected: sometimes((s) => s.role.includes('leader'), 'some node becomes leader'),
     allFollow: sometimes((s) =>
       T.Node.values.every((n) => s.term.get(n) === s.term.first() && (s.role.get(n) === 'leader' || s.leader.get(n) !== null)),
-    ),
+    'every node is in one term and follows its leader'),
     staleLeader: sometimes((s) => {
       const leaderTerms = T.Node.values.filter((n) => s.role.get(n) === 'leader').map((n) => s.term.get(n));
       return new Set(leaderTerms).size >= 2;
-    }),
+    }, 'two leaders of different terms at once (a stale leader)'),
   }),
   terminal: (s, T, p) => T.Node.values.every((n) => s.role.get(n) === 'leader' || s.term.get(n) === p.maxTerm),
   variants: {
     splitVotes: {
       description: 'adds eventuallyLeader (every action weakly fair): it fails, candidates split the vote in every term',
-      properties: (_T) => ({ eventuallyLeader: eventually((s) => s.role.includes('leader')) }),
+      properties: (_T) => ({ eventuallyLeader: eventually((s) => s.role.includes('leader'), 'some node eventually becomes leader') }),
     },
     noFairness: {
       description: 'adds eventuallyLeader with no fairness: it fails at once, a behaviour may stop before anyone times out',
       actions: (T, p) => raftActions(T, p, {}),
-      properties: (_T) => ({ eventuallyLeader: eventually((s) => s.role.includes('leader')) }),
+      properties: (_T) => ({ eventuallyLeader: eventually((s) => s.role.includes('leader'), 'some node eventually becomes leader') }),
     },
     votesTwice: {
       description: 'a node grants every RequestVote of its current term, even after voting for another candidate',

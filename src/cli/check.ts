@@ -6,7 +6,7 @@ import { compileSpec, type CompiledSpec } from '../spec/compile.js';
 import { codes, SpecError } from '../spec/errors.js';
 import { checkSymmetry } from '../check/symmetry-check.js';
 import { formatValue } from '../report/format.js';
-import { formatReport } from '../report/text.js';
+import { formatReport, propertyDocs } from '../report/text.js';
 import { summaryJSON, traceITF } from '../report/summary.js';
 import { loadSpecWithSource } from './load.js';
 import { interruptOnSignals } from './signals.js';
@@ -123,7 +123,7 @@ async function run(args: ArgumentsCamelCase<CheckArgs>): Promise<number> {
   }).finally(signals.dispose);
   if (showProgress) process.stderr.write('\r\x1b[K');
   if (args.json) process.stdout.write(`${JSON.stringify(summaryJSON(result), null, 2)}\n`);
-  else process.stdout.write(`${formatReport(result, { specFile: args.spec, runArgs: runArgs(args) })}\n`);
+  else process.stdout.write(`${formatReport(result, { specFile: args.spec, runArgs: runArgs(args), docs: propertyDocs(spec) })}\n`);
   if (args.traceOut) {
     const first = result.violations.find((v) => v.trace) ?? null;
     if (first?.trace) {

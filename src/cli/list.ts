@@ -15,9 +15,10 @@ async function run(args: ArgumentsCamelCase<SpecArgs & { json?: boolean }>): Pro
   const spec = await loadSpec(args.spec);
   const c = compileSpec(spec, compileOptions(args));
   const properties = [
-    ...c.invariants.map((p) => ({ name: p.name, kind: 'always' })),
-    ...c.steps.map((p) => ({ name: p.name, kind: 'always.step' })),
-    ...c.witnesses.map((p) => ({ name: p.name, kind: 'sometimes' })),
+    ...c.invariants.map((p) => ({ name: p.name, kind: 'always', doc: p.doc })),
+    ...c.steps.map((p) => ({ name: p.name, kind: 'always.step', doc: p.doc })),
+    ...c.witnesses.map((p) => ({ name: p.name, kind: 'sometimes', doc: p.doc })),
+    ...c.liveness.map((p) => ({ name: p.name, kind: p.form, doc: p.doc })),
   ];
   const variants = Object.entries(spec.variants ?? {}).map(([name, v]) => ({ name, description: v.description }));
   const actions = c.actions.map((a) => ({ name: a.name, params: a.arity }));
@@ -29,7 +30,7 @@ async function run(args: ArgumentsCamelCase<SpecArgs & { json?: boolean }>): Pro
   const decls = Object.entries((spec.params ?? {}) as Record<string, ParamDecl>);
   out.push(...(decls.length ? decls.map(([k, d]) => describeParam(k, d, c.params[k])) : ['  (none)']));
   out.push('', 'variants:', ...(variants.length ? variants.map((v) => `  ${v.name}  ${v.description}`) : ['  (none)']));
-  out.push('', 'properties:', ...(properties.length ? properties.map((p) => `  ${p.name}  (${p.kind})`) : ['  (none)']));
+  out.push('', 'properties:', ...(properties.length ? properties.map((p) => `  ${p.name}  (${p.kind})${p.doc ? `  ${p.doc}` : ''}`) : ['  (none)']));
   out.push('', 'actions:', ...actions.map((a) => `  ${a.name}${a.params ? `  (${a.params} parameter${a.params > 1 ? 's' : ''})` : ''}`));
   process.stdout.write(`${out.join('\n')}\n`);
   return 0;

@@ -9,8 +9,14 @@ import { formatValue } from '../report/format.js';
 
 export type Cell =
   | { kind: 'text'; text: string; changed: boolean }
-  | { kind: 'list'; items: Array<{ text: string; mark: 'added' | 'removed' | null }>; changed: boolean }
+  | { kind: 'list'; items: Item[]; changed: boolean }
   | { kind: 'table'; rows: Array<{ key: string; cell: Cell }>; changed: boolean };
+
+/** A list item; a message also says the step that sent it (0-based) and whether it was delivered. */
+export interface Item { text: string; mark: 'added' | 'removed' | null; sent?: number; delivered?: boolean }
+
+/** What the trace says about the messages of the network field: when each was sent, which were delivered. */
+export interface MessageHistory { field: string; sent: Map<string, number>; delivered: Set<string> }
 
 /** Top-level maps over one id type, side by side: a row per id, a column per field. */
 export interface Group {
@@ -25,7 +31,7 @@ export interface RenderedState {
 }
 
 /** Renders `s`, marking what changed since `prev` (undefined for an initial state). */
-export function renderState(type: RecordType, s: unknown, prev: unknown): RenderedState {
+export function renderState(type: RecordType, s: unknown, prev: unknown, messages: MessageHistory | null = null): RenderedState {
   const groups = new Map<Type, Group>();
   const fields: RenderedState['fields'] = [];
   for (const [name, ft] of type.fields) {
@@ -33,7 +39,8 @@ export function renderState(type: RecordType, s: unknown, prev: unknown): Render
     const before = prev === undefined ? undefined : (prev as any).get(name);
     const key = groupKey(ft);
     if (key === null) {
-      fields.push({ name, cell: renderCell(ft, v, before) });
+      const cell = renderCell(ft, v, before);
+      fields.push({ name, cell: messages?.field === name && cell.kind === 'list' ? inSendingOrder(cell, messages) : cell });
       continue;
     }
     let g = groups.get(key);
@@ -67,7 +74,7 @@ function renderCell(t: Type, v: unknown, prev: unknown): Cell {
     case 'set': {
       const now = v as ISet<unknown>;
       const was = prev as ISet<unknown> | undefined;
-      const items: Extract<Cell, { kind: 'list' }>['items'] = [...now].map((x) => ({ text: formatValue(x), mark: was && !was.has(x) ? 'added' : null }));
+      const items: Item[] = [...now].map((x) => ({ text: formatValue(x), mark: was && !was.has(x) ? 'added' : null }));
       if (was) for (const x of was) if (!now.has(x)) items.push({ text: formatValue(x), mark: 'removed' });
       return { kind: 'list', items, changed };
     }
@@ -90,4 +97,11 @@ function renderCell(t: Type, v: unknown, prev: unknown): Cell {
 
 function withChanged(c: Cell, changed: boolean): Cell {
   return { ...c, changed };
+}
+
+/** A message set in the order its messages were sent (not hash order), each with its step. */
+function inSendingOrder(cell: Extract<Cell, { kind: 'list' }>, h: MessageHistory): Cell {
+  const items = cell.items.map((i) => ({ ...i, sent: h.sent.get(i.text), delivered: h.delivered.has(i.text) }));
+  const rank = (i: Item) => (i.mark === 'removed' ? Infinity : i.sent ?? -1);
+  return { ...cell, items: items.map((i, k) => [i, k] as const).sort(([a, j], [b, k]) => rank(a) - rank(b) || j - k).map(([i]) => i) };
 }

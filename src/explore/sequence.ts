@@ -9,9 +9,20 @@ import type { Network } from '../spec/network.js';
 import type { Type } from '../spec/types.js';
 import type { Trace } from '../report/model.js';
 import { formatValue } from '../report/format.js';
+import { call } from '../check/successors.js';
+import { essentialParts } from './why.js';
+import type { MessageHistory } from './render.js';
 
 export interface Arrow {
   label: string;
+  /** The message as the state panel lists it. */
+  item: string;
+  /**
+   * send: from the step that sent it to the one that first received it; again: a later delivery
+   * of the same message (duplicates allowed); read: a message a step's guard needed without
+   * receiving it (a quorum of votes counted where they lie).
+   */
+  kind: 'send' | 'again' | 'read';
   /** Null when the sender cannot be named (a message in flight from the start). */
   from: string | null;
   /** Null while the receiver is unknown (never received, and the message does not say). */
@@ -88,14 +99,20 @@ export function messageSequence(spec: CompiledSpec, trace: Trace): Sequence | nu
     actors.push(actor);
     const before = messagesIn((trace.steps[i - 1]!.state as any).get(netField));
     const after = messagesIn((trace.steps[i]!.state as any).get(netField));
-    // A message among the arguments that was in flight is being received.
+    // A message among the arguments that was in flight is being received (again, if it was before).
     for (const a of trace.steps[i]!.args) {
       if (!before.some((m) => is(m, a))) continue;
-      const arrow = arrows.find((x) => x.received === null && is(x.msg, a));
-      if (arrow) {
+      const arrow = arrows.find((x) => x.kind === 'send' && is(x.msg, a));
+      if (arrow && arrow.received === null) {
         arrow.received = i;
         arrow.to ??= actor;
+      } else if (arrow) {
+        arrows.push({ ...arrow, kind: 'again', to: actor ?? arrow.to, received: i });
       }
+    }
+    for (const m of quorumRead(spec, netField, trace, i)) {
+      const arrow = arrows.find((x) => x.kind === 'send' && is(x.msg, m));
+      if (arrow) arrows.push({ ...arrow, kind: 'read', to: actor ?? arrow.to, received: i });
     }
     // Messages now in flight that were not before (counted, for FIFO queues) were sent.
     let counts = IMap<unknown, number>();
@@ -103,7 +120,7 @@ export function messageSequence(spec: CompiledSpec, trace: Trace): Sequence | nu
     for (const m of after) {
       const n = counts.get(m, 0);
       if (n > 0) counts = counts.set(m, n - 1);
-      else arrows.push({ msg: m, label: labelOf(m), from: actor, to: recipientOf(m, actor), sent: i, received: null });
+      else arrows.push({ msg: m, label: labelOf(m), item: formatValue(m), kind: 'send', from: actor, to: recipientOf(m, actor), sent: i, received: null });
     }
   }
   return { field: netField, lifelines, actors, arrows: arrows.map(({ msg: _msg, ...a }) => a) };
@@ -116,4 +133,40 @@ function labelOf(m: unknown): string {
   const fields = Object.entries((m as any).toObject() as object).filter(([k, v]) => v !== name && k !== 'from' && k !== 'to');
   const body = fields.map(([k, v]) => `${k}: ${formatValue(v)}`).join(', ');
   return name && name !== 'Record' ? (body ? `${name}(${body})` : name) : `[${body}]`;
+}
+
+/**
+ * The messages in flight that step i's guard needed but did not take as arguments: the least
+ * set of them that keeps the guard true (see why.ts). Only for message sets, where a step can
+ * read a quorum without consuming it.
+ */
+function quorumRead(spec: CompiledSpec, netField: string, trace: Trace, i: number): unknown[] {
+  const step = trace.steps[i]!;
+  const a = spec.actions.find((x) => x.name === step.action);
+  const prev = trace.steps[i - 1]!.state as any;
+  const msgs = prev.get(netField);
+  if (!a?.when || !ISet.isSet(msgs) || msgs.size === 0) return [];
+  const holds = (s: unknown): boolean => {
+    try {
+      return !!call(a.when!, s, step.args);
+    } catch {
+      return false;
+    }
+  };
+  const bare = prev.set(netField, msgs.clear());
+  if (holds(bare)) return [];
+  const needed = new Set(essentialParts(spec.stateType, holds, prev, bare).map((p) => p.item));
+  return [...msgs].filter((m) => needed.has(formatValue(m)) && !step.args.some((x) => is(x, m)));
+}
+
+/** When each message was sent and which were delivered, for the state panel's message list. */
+export function messageHistory(seq: Sequence | null): MessageHistory | null {
+  if (!seq) return null;
+  const sent = new Map<string, number>();
+  const delivered = new Set<string>();
+  for (const a of seq.arrows) {
+    if (a.kind === 'send') sent.set(a.item, a.sent);
+    if (a.received !== null && a.kind !== 'read') delivered.add(a.item);
+  }
+  return { field: seq.field, sent, delivered };
 }

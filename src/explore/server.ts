@@ -5,8 +5,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
-import { SpecError } from '../spec/errors.js';
-import type { Explorer } from './session.js';
+import { codes, SpecError } from '../spec/errors.js';
+import type { Explorer, Scope } from './session.js';
 
 export interface ServerOptions {
   port?: number;
@@ -25,6 +25,7 @@ const ASSETS: Record<string, string> = {
   '/app.js': 'app.js',
   '/views.js': 'views.js',
   '/diagrams.js': 'diagrams.js',
+  '/tour.js': 'tour.js',
   '/style.css': 'style.css',
 };
 const TYPES: Record<string, string> = { html: 'text/html', js: 'text/javascript', css: 'text/css' };
@@ -77,7 +78,6 @@ async function handle(explorer: Explorer, dir: string, options: ServerOptions, r
   }
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const route = url.pathname;
-  const variant = url.searchParams.get('variant') || null;
   const path = url.searchParams.get('path');
   if (req.method === 'GET' && route === '/' && !url.search && options.start) {
     const { variant: v, path: p, loop } = options.start;
@@ -98,11 +98,12 @@ async function handle(explorer: Explorer, dir: string, options: ServerOptions, r
     return;
   }
   try {
-    if (req.method === 'GET' && route === '/api/view') return reply(res, 200, explorer.view(variant, path, url.searchParams.get('loop')));
-    if (req.method === 'GET' && route === '/api/neighbours') return reply(res, 200, explorer.neighbours(variant, path));
-    if (route === '/api/check' && req.method === 'POST') return reply(res, 202, explorer.startCheck(variant));
-    if (route === '/api/check/stop' && req.method === 'POST') return reply(res, 200, explorer.stopCheck(variant) ?? { status: 'none' });
-    if (route === '/api/check' && req.method === 'GET') return reply(res, 200, explorer.checkStatus(variant) ?? { status: 'none' });
+    const scope = scopeOf(url.searchParams);
+    if (req.method === 'GET' && route === '/api/view') return reply(res, 200, explorer.view(scope, path, url.searchParams.get('loop')));
+    if (req.method === 'GET' && route === '/api/neighbours') return reply(res, 200, explorer.neighbours(scope, path));
+    if (route === '/api/check' && req.method === 'POST') return reply(res, 202, explorer.startCheck(scope));
+    if (route === '/api/check/stop' && req.method === 'POST') return reply(res, 200, explorer.stopCheck(scope) ?? { status: 'none' });
+    if (route === '/api/check' && req.method === 'GET') return reply(res, 200, explorer.checkStatus(scope) ?? { status: 'none' });
   } catch (e) {
     if (e instanceof SpecError) {
       // SYN1xx: the request named something that does not exist; others: the spec's own code failed.
@@ -111,4 +112,18 @@ async function handle(explorer: Explorer, dir: string, options: ServerOptions, r
     throw e;
   }
   reply(res, 404, { error: `no such page: ${req.method} ${route}` });
+}
+
+/** The scope a request names: ?variant=v and one &param=name=value per param (as --param takes them). */
+function scopeOf(q: URLSearchParams): Scope {
+  const variant = q.get('variant') || null;
+  const given = q.getAll('param');
+  if (given.length === 0) return variant;
+  const params: Record<string, string> = {};
+  for (const text of given) {
+    const eq = text.indexOf('=');
+    if (eq <= 0) throw new SpecError(codes.badOption, `bad param '${text}' in the address`, 'write each as param=name=value, e.g. param=nodes=3');
+    params[text.slice(0, eq)] = text.slice(eq + 1);
+  }
+  return { variant, params };
 }

@@ -15,9 +15,10 @@ import { diffStates } from '../report/diff.js';
 import { formatAction } from '../report/format.js';
 import type { Trace } from '../report/model.js';
 import { renderState } from './render.js';
-import { messageSequence } from './sequence.js';
+import { messageHistory, messageSequence } from './sequence.js';
 import { lassoOf, type Lasso } from './lasso.js';
 import { fairnessOf } from '../liveness/labels.js';
+import { whyBroken } from './why.js';
 
 export interface ExplorerOptions {
   /** Param overrides from the command line; every variant is compiled with them. */
@@ -46,6 +47,16 @@ export interface CheckJob {
 /** Set `stop` to end a running check at its next block (its verdict is then incomplete). */
 type Interrupt = { stop: boolean };
 
+/**
+ * What a view, a check or a result belongs to: a variant (null: the spec as written) and the
+ * params a URL names (they replace the command line's; params it does not name take the
+ * variant's defaults).
+ * A bare variant name (or null) means the command line's params.
+ */
+export type Scope = string | null | { variant: string | null; params?: Record<string, string> | null };
+
+const variantOf = (scope: Scope): string | null => (scope !== null && typeof scope === 'object' ? scope.variant : scope);
+
 const NEIGHBOURS = { maxDepth: 2, maxStates: 30 };
 
 export class Explorer {
@@ -55,12 +66,20 @@ export class Explorer {
 
   constructor(readonly spec: Spec, private readonly options: ExplorerOptions = {}) {}
 
-  /** The spec compiled for a variant (null: the base spec); unknown variants are SYN103. */
-  specFor(variant: string | null): CompiledSpec {
-    const key = variant ?? '';
+  /** The spec compiled for a scope; unknown variants are SYN103, bad params SYN101/SYN102. */
+  specFor(scope: Scope): CompiledSpec {
+    const variant = variantOf(scope);
+    // Params named in the address replace the command line's: a link means the same on any server.
+    const given = scope !== null && typeof scope === 'object' ? scope.params : null;
+    const params = given ?? this.options.params ?? {};
+    return this.compile(variant, params);
+  }
+
+  private compile(variant: string | null, params: Record<string, string | number | boolean>): CompiledSpec {
+    const key = JSON.stringify([variant, params]);
     let c = this.compiled.get(key);
     if (!c) {
-      c = compileSpec(this.spec, { params: this.options.params, variant, source: this.options.source });
+      c = compileSpec(this.spec, { params, variant, source: this.options.source });
       this.compiled.set(key, c);
     }
     return c;
@@ -71,8 +90,8 @@ export class Explorer {
    * state). With `loopText` the trace is a lasso (a liveness counterexample) going back to
    * state `loop` for ever, or stuttering at the last state when loop is its index.
    */
-  view(variant: string | null, pathText: string | null, loopText: string | null = null): Record<string, unknown> {
-    const spec = this.specFor(variant);
+  view(scope: Scope, pathText: string | null, loopText: string | null = null): Record<string, unknown> {
+    const spec = this.specFor(scope);
     const trace = traceAt(spec, pathText);
     const lasso = loopText === null || loopText === '' ? null : guardSpecCode(() => lassoOf(spec, trace, parseLoop(loopText)));
     const steps = trace.steps;
@@ -81,25 +100,26 @@ export class Explorer {
     const instances = guardSpecCode(() => instancesAt(spec, cur));
     const enabled = instances.filter((x) => x.enabled);
     const path = trace.path.split('/');
+    const sequence = messageSequence(spec, trace);
     return {
       spec: this.describe(spec),
       path: trace.path,
-      trace: steps.map((s, i) => ({ label: s.label, path: path.slice(0, i + 1).join('/') })),
-      state: renderState(spec.stateType, cur, prev),
+      trace: steps.map((s, i) => ({ label: s.label, path: path.slice(0, i + 1).join('/'), detail: detailOf(steps, i) })),
+      state: renderState(spec.stateType, cur, prev, messageHistory(sequence)),
       changes: prev === undefined ? [] : diffStates(prev, cur),
       actions: instances.map((x) => x.enabled
-        ? { label: x.label, action: x.action, enabled: true, ordinal: x.ordinal, changes: diffStates(cur, x.next), breaks: broken(spec, x.next) }
+        ? { label: x.label, action: x.action, enabled: true, ordinal: x.ordinal, changes: diffStates(cur, x.next), breaks: newlyBroken(spec, cur, x.next) }
         : { label: x.label, action: x.action, enabled: false, reason: x.reason }),
       ending: enabled.length > 0 ? null : spec.terminal?.(cur) ? 'terminal' : 'deadlock',
       lasso,
       properties: guardSpecCode(() => [...propertyStatus(spec, trace), ...this.livenessStatus(spec, lasso)]),
-      sequence: messageSequence(spec, trace),
+      sequence,
     };
   }
 
   /** The states within two steps of the one at the path, and the one before it. */
-  neighbours(variant: string | null, pathText: string | null): Record<string, unknown> {
-    const spec = this.specFor(variant);
+  neighbours(scope: Scope, pathText: string | null): Record<string, unknown> {
+    const spec = this.specFor(scope);
     const trace = traceAt(spec, pathText);
     const cur = trace.steps.at(-1)!.state;
     const space = guardSpecCode(() => stateSpace(spec, { starts: [cur], ...NEIGHBOURS }));
@@ -120,12 +140,12 @@ export class Explorer {
     return { nodes, edges, complete: space.complete };
   }
 
-  /** Starts the exhaustive check of a variant in the background; a finished one is kept (unless it was stopped). */
-  startCheck(variant: string | null): CheckJob {
-    const key = variant ?? '';
+  /** Starts the exhaustive check of a scope in the background; a finished one is kept (unless it was stopped). */
+  startCheck(scope: Scope): CheckJob {
+    const spec = this.specFor(scope);
+    const key = checkKey(spec);
     const known = this.checks.get(key);
     if (known && (known.status === 'running' || (known.status === 'done' && known.result?.verdict !== 'incomplete'))) return known;
-    const spec = this.specFor(variant);
     const job: CheckJob = { status: 'running', progress: null, result: null, error: null };
     const interrupt: Interrupt = { stop: false };
     this.checks.set(key, job);
@@ -157,17 +177,17 @@ export class Explorer {
     return job;
   }
 
-  checkStatus(variant: string | null): CheckJob | null {
-    this.specFor(variant); // an unknown variant is an error, not "no check yet"
-    return this.checks.get(variant ?? '') ?? null;
+  /** The check of exactly this scope (an unknown variant is an error, not "no check yet"). */
+  checkStatus(scope: Scope): CheckJob | null {
+    return this.checks.get(checkKey(this.specFor(scope))) ?? null;
   }
 
-  /** Stops a variant's running check within about a second (its verdict: incomplete). */
-  stopCheck(variant: string | null): CheckJob | null {
-    this.specFor(variant);
-    const interrupt = this.interrupts.get(variant ?? '');
+  /** Stops a scope's running check within about a second (its verdict: incomplete). */
+  stopCheck(scope: Scope): CheckJob | null {
+    const key = checkKey(this.specFor(scope));
+    const interrupt = this.interrupts.get(key);
     if (interrupt) interrupt.stop = true;
-    return this.checks.get(variant ?? '') ?? null;
+    return this.checks.get(key) ?? null;
   }
 
   /** Stops every running check. */
@@ -180,7 +200,7 @@ export class Explorer {
    * fair); otherwise what the variant's finished Check said, or 'checked by Check'.
    */
   private livenessStatus(spec: CompiledSpec, lasso: Lasso | null): Array<Record<string, unknown>> {
-    const job = this.checks.get(spec.variant ?? '');
+    const job = this.checks.get(checkKey(spec));
     const checked = job?.status === 'done' ? (job.result!.liveness as Array<{ property: string; holds: boolean | null }>) : [];
     const fairness = fairnessOf(spec);
     return spec.liveness.map((l) => {
@@ -190,7 +210,7 @@ export class Explorer {
       const detail = brokenHere && lasso.unfair === null ? 'on this lasso'
         : brokenHere ? `this lasso breaks it but is not fair (${lasso.unfair})`
           : holds === true ? 'in every fair behaviour' : holds === false ? 'Check found a lasso' : null;
-      return { name: l.name, kind: l.form, fairness, status, detail };
+      return { name: l.name, doc: l.doc, kind: l.form, fairness, status, detail };
     });
   }
 
@@ -200,10 +220,17 @@ export class Explorer {
       description: this.spec.description ?? null,
       variant: spec.variant,
       params: spec.params,
+      // The variant's own defaults: the page carries only the params that differ from them to another variant.
+      defaults: this.compile(spec.variant, {}).params,
       variants: Object.entries(this.spec.variants ?? {}).map(([name, v]) => ({ name, description: v.description })),
       initialStates: guardSpecCode(() => spec.initStates().length),
     };
   }
+}
+
+/** Checks are kept per variant and resolved params, so a result never shows under another scope. */
+function checkKey(spec: CompiledSpec): string {
+  return JSON.stringify([spec.variant, spec.params]);
 }
 
 /** The trace a replay path names; a bad path or a successor number out of range is SYN104. */
@@ -265,9 +292,26 @@ function parseLoop(text: string): number {
   return Number(text);
 }
 
+/**
+ * What a step changed, when its label alone does not tell it apart from another step of the
+ * trace (a lasso's cycle of identical 'ReceiveNext(a1)' steps): its first changes, briefly.
+ */
+function detailOf(steps: Trace['steps'], i: number): string | null {
+  if (i === 0 || steps.filter((s) => s.label === steps[i]!.label).length < 2) return null;
+  const changes = diffStates(steps[i - 1]!.state, steps[i]!.state);
+  if (changes.length === 0) return 'no change';
+  return changes.slice(0, 2).join('; ') + (changes.length > 2 ? ` (+${changes.length - 2} more)` : '');
+}
+
 /** Invariants that a state breaks. */
 function broken(spec: CompiledSpec, s: unknown): string[] {
   return spec.invariants.filter((inv) => !inv.check(s)).map((inv) => inv.name);
+}
+
+/** Invariants a step breaks that held before it: a step in an already broken state is not to blame. */
+function newlyBroken(spec: CompiledSpec, s: unknown, next: unknown): string[] {
+  const before = broken(spec, s);
+  return broken(spec, next).filter((name) => !before.includes(name));
 }
 
 /** Each property along the trace: where an invariant or step property first fails, where a sometimes is first reached. */
@@ -281,15 +325,18 @@ function propertyStatus(spec: CompiledSpec, trace: Trace): Array<Record<string, 
   return [
     ...spec.invariants.map((p) => {
       const at = firstIndex((i) => !p.check(states[i]));
-      return { name: p.name, kind: 'always', status: p.check(states[last]) ? 'holds' : 'violated', firstViolated: at };
+      const holds = p.check(states[last]);
+      // On a violating state: what the property read, and the least of the state that breaks it.
+      const why = holds ? null : whyBroken(spec.stateType, p.check, states[last], states[0]);
+      return { name: p.name, doc: p.doc, kind: 'always', status: holds ? 'holds' : 'violated', firstViolated: at, why };
     }),
     ...spec.steps.map((p) => {
       const at = firstIndex((i) => !p.check(states[i - 1], states[i]), 1);
-      return { name: p.name, kind: 'always.step', status: at === null ? 'holds' : 'violated', firstViolated: at };
+      return { name: p.name, doc: p.doc, kind: 'always.step', status: at === null ? 'holds' : 'violated', firstViolated: at };
     }),
     ...spec.witnesses.map((p) => {
       const at = firstIndex((i) => p.check(states[i]));
-      return { name: p.name, kind: 'sometimes', status: at === null ? 'not reached' : 'reached', firstReached: at };
+      return { name: p.name, doc: p.doc, kind: 'sometimes', status: at === null ? 'not reached' : 'reached', firstReached: at };
     }),
   ];
 }

@@ -8,6 +8,8 @@ export interface ReportContext {
   specFile: string;
   /** Extra command-line words that reproduce the run (`--param rm=4 --variant x`). */
   runArgs: string[];
+  /** What each property means, in the spec author's words (from its doc string), if given. */
+  docs?: Record<string, string>;
 }
 
 const n = (x: number): string => x.toLocaleString('en-US');
@@ -100,6 +102,8 @@ export function formatReport(r: CheckResult, ctx: ReportContext): string {
   for (const v of r.violations) {
     const what = v.kind === 'liveness' ? lassoText(v.trace) : `shortest trace, ${v.trace?.steps.length} states`;
     out.push('', `${describeViolation(v.kind, v.property)}${v.trace ? `; ${what}:` : ''}`);
+    const doc = ctx.docs?.[v.property];
+    if (doc) out.push(`  ${v.property}: ${doc}`);
     if (v.trace) {
       out.push(...formatTrace(v.trace).map((l) => `  ${l}`));
       out.push(`  replay: ${replayCommand(ctx, v.trace.path)}`);
@@ -184,3 +188,10 @@ export function formatFailure(e: Failure & { trace: Trace | null }, ctx: ReportC
   if (e.hint) out.push(`  hint: ${e.hint}`);
   return out;
 }
+
+/** The doc strings of a compiled spec's properties, for reports. */
+export function propertyDocs(spec: { invariants: readonly P[]; steps: readonly P[]; witnesses: readonly P[]; liveness: readonly P[] }): Record<string, string> {
+  const all = [...spec.invariants, ...spec.steps, ...spec.witnesses, ...spec.liveness];
+  return Object.fromEntries(all.flatMap((p) => (p.doc ? [[p.name, p.doc]] : [])));
+}
+type P = { name: string; doc: string | null };

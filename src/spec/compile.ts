@@ -24,6 +24,8 @@ export interface CompiledLiveness {
   readonly form: LivenessForm;
   readonly p: (s: unknown) => boolean;
   readonly q: ((s: unknown) => boolean) | null;
+  /** What the property means, in the spec author's words (null: not given). */
+  readonly doc: string | null;
 }
 
 export interface NamedProperty<K extends Exclude<Property<unknown>['kind'], 'liveness'>> {
@@ -31,6 +33,8 @@ export interface NamedProperty<K extends Exclude<Property<unknown>['kind'], 'liv
   readonly check: Extract<Property<unknown>, { kind: K }>['check'];
   /** Why a state breaks it (invariants made with an explanation, like linearizable()). */
   readonly explain?: (s: unknown) => string;
+  /** What the property means, in the spec author's words (null: not given). */
+  readonly doc: string | null;
 }
 
 export interface CompiledSpec {
@@ -108,9 +112,10 @@ export function compileSpec(spec: Spec, options: CompileOptions = {}): CompiledS
   const pick = <K extends Exclude<Property<unknown>['kind'], 'liveness'>>(kind: K) =>
     props.filter(([, prop]) => prop.kind === kind).map(([name, prop]) => {
       const explain = (prop as { explain?: unknown }).explain;
-      return typeof explain === 'function' ? { name, check: (prop as { check: unknown }).check, explain } : { name, check: (prop as { check: unknown }).check };
+      const named = { name, check: (prop as { check: unknown }).check, doc: prop.doc ?? null };
+      return typeof explain === 'function' ? { ...named, explain } : named;
     }) as NamedProperty<K>[];
-  const liveness = props.flatMap(([name, prop]) => prop.kind === 'liveness' ? [{ name, form: prop.form, p: prop.p, q: prop.q }] : []);
+  const liveness = props.flatMap(([name, prop]) => prop.kind === 'liveness' ? [{ name, form: prop.form, p: prop.p, q: prop.q, doc: prop.doc ?? null }] : []);
   return {
     name: spec.name,
     variant: variantName,

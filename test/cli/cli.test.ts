@@ -204,7 +204,10 @@ describe('synod list, help, results', () => {
     expect(r.code).toBe(0);
     expect(r.summary.params).toEqual({ rm: 3 });
     expect(r.summary.variants.map((v: any) => v.name)).toEqual(['coordinatorCrash', 'commitEarly']);
-    expect(r.summary.properties).toContainEqual({ name: 'someCommit', kind: 'sometimes' });
+    expect(r.summary.properties).toContainEqual(expect.objectContaining({ name: 'someCommit', kind: 'sometimes' }));
+    // A property's doc string is listed with it.
+    const paxos = await json('list', 'specs/paxos.ts');
+    expect(paxos.summary.properties).toContainEqual({ name: 'chosenUnique', kind: 'always', doc: 'at most one value is chosen' });
     expect(r.summary.actions.map((a: any) => a.name)).toContain('TMCommit');
   });
 

@@ -1,46 +1,11 @@
 // End to end in a real browser: the bundled Chromium (chromium.ts) driven by playwright-core against the real
 // `synod explore` command. Click through a Raft election, go back, branch, check a bug variant,
 // open a saved counterexample, load liveness lassos. Screenshots go to test/artifacts/ (not committed).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './chromium.js';
-
-const ARTIFACTS = 'test/artifacts';
-
-/** A screenshot of the top of the page (the state, actions and properties) as a test artifact. */
-async function shoot(page: Page, name: string): Promise<void> {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: `${ARTIFACTS}/${name}.png` });
-}
-
-interface Served { url: string; child: ChildProcess }
-
-/** Starts `synod explore ...` on a free port and waits for the URL it prints. */
-function serve(...args: string[]): Promise<Served> {
-  const child = spawn(process.execPath, ['bin/synod.js', 'explore', ...args, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
-      if (m) resolve({ url: m[0], child });
-    });
-    child.stderr!.on('data', (d) => { err += d; });
-    child.on('exit', (code) => reject(new Error(`synod explore exited with ${code}: ${err}`)));
-  });
-}
-
-function stop(s: Served | undefined): Promise<void> {
-  if (!s || s.child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    s.child.removeAllListeners('exit');
-    s.child.on('exit', () => resolve());
-    s.child.kill('SIGTERM');
-  });
-}
+import { ARTIFACTS, cell, close, current, open as openIn, serve, shoot, stop, take, type Served } from './browser-kit.js';
 
 let browser: Browser;
 let raft: Served;
@@ -66,27 +31,7 @@ afterAll(async () => {
   await Promise.all([stop(raft), stop(saved), stop(paxos), stop(twoPhase), stop(lossy)]);
 });
 
-/** Script errors on each page; every test ends by checking there were none. */
-const pageErrors = new WeakMap<Page, string[]>();
-
-async function open(url: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 780 } });
-  page.setDefaultTimeout(10_000);
-  const errors: string[] = [];
-  pageErrors.set(page, errors);
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(url);
-  return page;
-}
-
-async function close(page: Page): Promise<void> {
-  expect(pageErrors.get(page)).toEqual([]);
-  await page.close();
-}
-
-const take = (page: Page, label: string) => page.locator(`button.action[data-label="${label}"]`).click();
-const current = (page: Page, label: string) => page.locator('#trace li.current', { hasText: label }).waitFor();
-const cell = (page: Page, node: string, field: string) => page.locator(`#state tr[data-key="${node}"] td[data-field="${field}"]`);
+const open = (url: string): Promise<Page> => openIn(browser, url);
 
 describe('synod explore in chromium', () => {
   it('clicks through a Raft election to a leader, goes back, and branches', async () => {
@@ -187,7 +132,8 @@ describe('synod explore in chromium', () => {
 
     // Check, then load the shortest run where a proposer in phase 2 has been preempted.
     await page.locator('#check').click();
-    await page.locator('#check-result li[data-witness="dueling"] button').click();
+    // The check takes a few seconds of CPU; on a loaded machine the server answers slowly meanwhile.
+    await page.locator('#check-result li[data-witness="dueling"] button').click({ timeout: 60_000 });
     await page.locator('#properties tr[data-property="dueling"][data-status="reached"]').waitFor();
     expect(await page.locator('#verdict').textContent()).toContain('every property holds');
     await shoot(page, 'explore-paxos-dueling');

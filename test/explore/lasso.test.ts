@@ -34,7 +34,7 @@ describe('liveness in the explorer', () => {
     const ex = weak();
     const v = ex.view(null, '0') as any;
     expect(v.lasso).toBeNull();
-    expect(status(v, 'delivered')).toEqual({ name: 'delivered', kind: 'eventually', fairness: ['WF(send)', 'WF(deliver)'], status: 'checked by Check', detail: null });
+    expect(status(v, 'delivered')).toEqual({ name: 'delivered', doc: null, kind: 'eventually', fairness: ['WF(send)', 'WF(deliver)'], status: 'checked by Check', detail: null });
     expect(status(v, 'sentLeadsToDelivered')).toMatchObject({ kind: 'leadsTo', status: 'checked by Check' });
     await finished(ex);
     const after = ex.view(null, '0') as any;

@@ -142,18 +142,21 @@ describe('saved traces', () => {
 });
 
 describe('messageSequence', () => {
-  it('draws raft messages from sender to receiver, pending ones open', () => {
+  it('draws raft messages from sender to receiver, pending ones open, and the votes BecomeLeader counts', () => {
     const spec = compileSpec(raft);
     const seq = messageSequence(spec, traceAt(spec, '0/0/3/3'))!;
     expect(seq.lifelines.map((l) => l.id)).toEqual(['n1', 'n2', 'n3']);
     expect(seq.actors).toEqual([null, 'n1', 'n2', 'n1']);
-    expect(seq.arrows).toEqual([
-      { label: 'RequestVote(term: 1)', from: 'n1', to: 'n2', sent: 1, received: 2 },
-      { label: 'RequestVote(term: 1)', from: 'n1', to: 'n3', sent: 1, received: null },
-      { label: 'RequestVoteResponse(term: 1, voter: n2)', from: 'n2', to: 'n1', sent: 2, received: null },
-      { label: 'AppendEntries(term: 1)', from: 'n1', to: 'n2', sent: 3, received: null },
-      { label: 'AppendEntries(term: 1)', from: 'n1', to: 'n3', sent: 3, received: null },
+    expect(seq.arrows.map(({ item: _item, ...a }) => a)).toEqual([
+      { label: 'RequestVote(term: 1)', kind: 'send', from: 'n1', to: 'n2', sent: 1, received: 2 },
+      { label: 'RequestVote(term: 1)', kind: 'send', from: 'n1', to: 'n3', sent: 1, received: null },
+      { label: 'RequestVoteResponse(term: 1, voter: n2)', kind: 'send', from: 'n2', to: 'n1', sent: 2, received: null },
+      // BecomeLeader(n1) needs n2's vote (with its own, a majority) and leaves it where it lies.
+      { label: 'RequestVoteResponse(term: 1, voter: n2)', kind: 'read', from: 'n2', to: 'n1', sent: 2, received: 3 },
+      { label: 'AppendEntries(term: 1)', kind: 'send', from: 'n1', to: 'n2', sent: 3, received: null },
+      { label: 'AppendEntries(term: 1)', kind: 'send', from: 'n1', to: 'n3', sent: 3, received: null },
     ]);
+    expect(seq.arrows[0]!.item).toBe('RequestVote(term: 1, from: n1, to: n2)');
   });
 
   it('finds the receiver of a message that does not name it from the step that receives it (paxos)', () => {

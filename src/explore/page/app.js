@@ -1,7 +1,10 @@
-// The explorer page: the URL (?variant=&path=, and &loop= for a lasso) is the scenario; every
-// view is fetched from the server for it, so reloading or sharing the link shows exactly the same thing.
-import { actionsView, el, lassoView, propertiesView, stateView, traceView } from './views.js';
+// The explorer page: the URL (?variant=&param=name=value&path=, and &loop= for a lasso) is the
+// scenario and the truth; every view is fetched from the server for it, so reloading or sharing
+// the link shows exactly the same thing. A Check's counterexample loads only when the user
+// pressed Check on this page (or asks for it), never on page load.
+import { actionsView, el, highlightWhy, lassoView, propertiesView, stateView, traceView } from './views.js';
 import { neighbourGraph, sequenceDiagram } from './diagrams.js';
+import { startTour } from './tour.js';
 
 const $ = (id) => document.getElementById(id);
 let here = readLocation();
@@ -10,18 +13,34 @@ let remembered = [];
 /** The lasso of the remembered trace, if it is one (its loop stays marked while going back). */
 let rememberedLasso = null;
 let polling = null;
+/** The scope whose Check the user pressed here: its counterexample loads when it ends. */
+let asked = null;
+/** The defaults of the variant on show: a variant switch carries only the params set away from them. */
+let defaults = {};
+/** The violated property whose reasons are highlighted in the state (null: the first one). */
+let explained = null;
 
 function readLocation() {
   const q = new URLSearchParams(location.search);
-  return { variant: q.get('variant') || null, path: q.get('path') || '0', loop: q.get('loop') };
+  const given = q.getAll('param');
+  const params = given.length ? Object.fromEntries(given.map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)])) : null;
+  return { variant: q.get('variant') || null, params, path: q.get('path') || '0', loop: q.get('loop') };
+}
+
+/** The variant and params: what a view, a check and its result belong to. */
+function scopeQuery(where) {
+  const parts = where.variant ? [`variant=${encodeURIComponent(where.variant)}`] : [];
+  for (const [k, v] of Object.entries(where.params ?? {})) parts.push(`param=${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
+  return parts.join('&');
 }
 
 function query(where) {
-  return `${where.variant ? `variant=${encodeURIComponent(where.variant)}&` : ''}path=${where.path}${where.loop != null ? `&loop=${where.loop}` : ''}`;
+  const scope = scopeQuery(where);
+  return `${scope ? `${scope}&` : ''}path=${where.path}${where.loop != null ? `&loop=${where.loop}` : ''}`;
 }
 
-/** Another state of this variant (a step clicked, an action taken): no longer a lasso. */
-const at = (path) => go({ variant: here.variant, path });
+/** Another state in this scope (a step clicked, an action taken): no longer a lasso. */
+const at = (path) => go({ ...here, path, loop: null });
 
 async function api(route, where, init) {
   const res = await fetch(`/api/${route}?${query(where)}`, init);
@@ -32,16 +51,20 @@ async function api(route, where, init) {
 
 function showError(e) {
   $('error').hidden = !e;
-  $('error').textContent = e ? e.message : '';
+  $('error').replaceChildren(...(e ? [e.message, ' ', el('a', { href: '?' }, 'start over at the first state')] : []));
 }
 
 /** Goes to a scenario: a new history entry unless replacing (back/forward, first load). */
 export async function go(where, { push = true } = {}) {
   try {
     const view = await api('view', where);
-    if (push && query(where) !== query(here)) history.pushState(null, '', `?${query(where)}`);
-    here = { variant: view.spec.variant, path: view.path, loop: view.lasso ? view.lasso.loop : null };
-    render(view);
+    const params = Object.fromEntries(Object.entries(view.spec.params).map(([k, v]) => [k, String(v)]));
+    const next = { variant: view.spec.variant, params, path: view.path, loop: view.lasso ? view.lasso.loop : null };
+    // The address always names every param, so the link means the same on any server.
+    if (query(next) !== query(here) || location.search !== `?${query(next)}`) history[push && query(next) !== query(here) ? 'pushState' : 'replaceState'](null, '', `?${query(next)}`);
+    const moved = next.path !== here.path || scopeQuery(next) !== scopeQuery(here);
+    here = next;
+    render(view, moved);
     showError(null);
     api('neighbours', here).then(renderGraph, showError);
   } catch (e) {
@@ -49,27 +72,40 @@ export async function go(where, { push = true } = {}) {
   }
 }
 
-function render(view) {
+function render(view, moved) {
   const { spec } = view;
   document.title = `synod explore: ${spec.name}${spec.variant ? ` (${spec.variant})` : ''}`;
   $('spec-name').textContent = spec.name;
   const variantText = spec.variant ? `Variant ${spec.variant}: ${spec.variants.find((v) => v.name === spec.variant)?.description ?? ''}.` : '';
   $('description').textContent = [spec.description && `${spec.description}.`, variantText].filter(Boolean).join(' ');
+  defaults = spec.defaults;
   $('params').textContent = Object.entries(spec.params).map(([k, v]) => `${k}=${v}`).join(' ');
   const select = $('variant');
   select.replaceChildren(el('option', { value: '' }, '(the spec as written)'), ...spec.variants.map((v) => el('option', { value: v.name, title: v.description }, v.name)));
   select.value = spec.variant ?? '';
+  if (moved) {
+    $('actions').scrollTop = 0;
+    $('copy-link').textContent = 'Copy link';
+    explained = null;
+  }
 
   // Keep the steps after this one when this state lies on the remembered trace.
-  const onRemembered = !view.lasso && remembered.length > view.trace.length && remembered[view.trace.length - 1].path === view.path && remembered[0].variant === spec.variant;
+  const scope = scopeQuery(here);
+  const onRemembered = !view.lasso && remembered.length > view.trace.length && remembered[view.trace.length - 1].path === view.path && remembered[0].scope === scope;
   if (!onRemembered) {
-    remembered = view.trace.map((s) => ({ ...s, variant: spec.variant }));
+    remembered = view.trace.map((s) => ({ ...s, scope }));
     rememberedLasso = view.lasso;
   }
   const future = onRemembered ? remembered.slice(view.trace.length) : [];
   // The lasso's last step keeps its loop; any other step is just a state on the way.
-  const onStep = (path) => (rememberedLasso && path === remembered.at(-1).path ? go({ variant: here.variant, path, loop: rememberedLasso.loop }) : at(path));
-  $('trace').replaceChildren(...traceView(view.trace, future, view.path, onStep, rememberedLasso));
+  const onStep = (path) => (rememberedLasso && path === remembered.at(-1).path ? go({ ...here, path, loop: rememberedLasso.loop }) : at(path));
+  const violations = view.properties.filter((p) => p.firstViolated != null).map((p) => ({ name: p.name, at: p.firstViolated }));
+  $('trace').replaceChildren(...traceView(view.trace, future, view.path, onStep, rememberedLasso, violations));
+  stepKeys = (delta) => {
+    const all = [...view.trace, ...future];
+    const i = view.trace.length - 1 + delta;
+    if (i >= 0 && i < all.length) onStep(all[i].path);
+  };
   $('lasso').replaceChildren(...lassoView(rememberedLasso, view.trace.length + future.length));
   const n = spec.initialStates;
   $('initials').replaceChildren(...(n > 1 ? [el('label', { class: 'hint' }, 'initial state ',
@@ -81,10 +117,15 @@ function render(view) {
   $('ending').replaceChildren(...(view.ending ? [el('p', { class: view.ending }, view.ending === 'deadlock' ? 'Deadlock: no action is enabled and the spec does not call this state terminal.' : 'Terminal: no action is enabled, as the spec allows here.')] : []));
   $('state').replaceChildren(...stateView(view.state));
   $('actions').replaceChildren(...actionsView(view.actions, (ordinal) => at(`${view.path}/${ordinal}`)));
-  $('properties').replaceChildren(...propertiesView(view.properties, view.ending));
+  const showWhy = () => {
+    const chosen = view.properties.find((p) => p.why && (explained === null || p.name === explained));
+    $('properties').replaceChildren(...propertiesView(view.properties, view.ending, chosen?.name, (name) => { explained = name; showWhy(); }));
+    highlightWhy($('state'), chosen?.why ?? null);
+  };
+  showWhy();
 
   $('sequence-panel').hidden = !view.sequence;
-  if (view.sequence) $('sequence').replaceChildren(sequenceDiagram(view.sequence, view.trace, steps - 1, at));
+  if (view.sequence) $('sequence').replaceChildren(sequenceDiagram(view.sequence, view.trace, steps - 1, at, { violations, lasso: view.lasso }));
   refreshCheck();
 }
 
@@ -95,38 +136,56 @@ function renderGraph(graph) {
 
 // The exhaustive check runs on the server; the page polls its progress and then offers the traces.
 async function startCheck() {
+  const button = $('check');
+  if (button.dataset.running) {
+    await api('check/stop', here, { method: 'POST' }).catch(showError);
+    return refreshCheck();
+  }
+  // Feedback at once; the button takes no second press until the server has the check.
+  asked = scopeQuery(here);
+  button.textContent = 'Stop';
+  button.disabled = true;
+  $('check-status').textContent = 'checking…';
+  $('check-result').replaceChildren();
   try {
-    await api($('check').dataset.running ? 'check/stop' : 'check', here, { method: 'POST' });
-    refreshCheck();
+    await api('check', here, { method: 'POST' });
   } catch (e) {
     showError(e);
   }
+  button.disabled = false;
+  refreshCheck();
 }
+
+/** What symmetry reduction counts: said once where the number appears. */
+const ORBITS = 'states that differ only by renaming interchangeable nodes count once (symmetry reduction)';
 
 async function refreshCheck() {
   clearTimeout(polling);
-  const variant = here.variant;
+  const where = { ...here };
+  const scope = scopeQuery(where);
   let job;
   try {
-    job = await api('check', here);
+    job = await api('check', where);
   } catch (e) {
     return showError(e);
   }
-  if (variant !== here.variant) return;
+  if (scope !== scopeQuery(here)) return; // the page moved to another scope meanwhile
   const status = $('check-status');
   const result = $('check-result');
   const button = $('check');
+  if (button.disabled) return; // a Check being started: its own refresh follows
   button.textContent = job.status === 'running' ? 'Stop' : 'Check';
   if (job.status === 'running') button.dataset.running = 'yes';
   else delete button.dataset.running;
+  status.title = '';
+  if (job.status !== 'done') result.replaceChildren();
   if (job.status === 'none') {
     status.textContent = '';
-    result.replaceChildren();
     return;
   }
   if (job.status === 'running') {
     const p = job.progress;
-    status.textContent = p ? `checking: ${p.distinct.toLocaleString()} states, depth ${p.depth}…` : 'checking…';
+    status.textContent = p ? `checking: ${p.distinct.toLocaleString()} distinct states so far, depth ${p.depth}…` : 'checking…';
     polling = setTimeout(refreshCheck, 300);
     return;
   }
@@ -136,26 +195,31 @@ async function refreshCheck() {
   }
   const r = job.result;
   const first = r.violations.find((v) => v.path);
-  status.textContent = `${r.verdict}: ${r.distinctStates.toLocaleString()} ${r.symmetry ? 'orbits' : 'states'}, depth ${r.stateDepth}`;
-  const show = (path, loop = null) => go({ variant: here.variant, path, loop });
+  status.textContent = `${r.verdict}: ${r.distinctStates.toLocaleString()} distinct states${r.symmetry ? ' (up to symmetry)' : ''}, depth ${r.stateDepth}`;
+  status.title = r.symmetry ? ORBITS : '';
+  const show = (path, loop = null) => go({ ...where, path, loop });
   result.replaceChildren(
     el('p', { class: `verdict-${r.verdict}`, id: 'verdict' }, r.verdict === 'ok' ? 'Check: every property holds in every reachable state.'
       : r.verdict === 'violation' ? 'Check: a property is violated.' : r.verdict === 'error' ? `Check: error: ${r.error?.message}` : `Check: incomplete (${r.stopReason}).`),
     el('ul', {},
       r.violations.map((v) => el('li', { 'data-violation': v.property }, `${v.property} (${v.kind}) violated`, v.path ? [' ', el('button', { onclick: () => show(v.path, v.loop) }, v.kind === 'liveness' ? 'lasso' : 'shortest trace')] : ' (never reached)')),
       r.witnesses.filter((w) => w.path).map((w) => el('li', { 'data-witness': w.property }, `${w.property} reachable `, el('button', { onclick: () => show(w.path) }, 'shortest witness')))));
-  if (first && result.dataset.loaded !== `${variant}:${first.path}`) {
-    result.dataset.loaded = `${variant}:${first.path}`;
-    show(first.path, first.loop);
-  } else if (!first && r.liveness.length && result.dataset.loaded !== `${variant}:done`) {
-    // Liveness properties hold or not for the whole variant: show what the check found.
-    result.dataset.loaded = `${variant}:done`;
-    go(here, { push: false });
-  }
+  if (asked !== scope) return;
+  // The user pressed Check here: show what it found.
+  asked = null;
+  if (first) show(first.path, first.loop);
+  else if (r.liveness.length) go(here, { push: false }); // liveness verdicts are about the whole variant
 }
 
+/** ←/→ step along the trace (set by render). */
+let stepKeys = () => {};
+
 $('check').addEventListener('click', startCheck);
-$('variant').addEventListener('change', (e) => go({ variant: e.target.value || null, path: '0', loop: null }));
+$('variant').addEventListener('change', (e) => {
+  // Params the user chose (those away from this variant's defaults) go along; the rest take the new variant's.
+  const chosen = Object.entries(here.params ?? {}).filter(([k, v]) => String(defaults[k]) !== v);
+  go({ variant: e.target.value || null, params: chosen.length ? Object.fromEntries(chosen) : null, path: '0', loop: null });
+});
 $('show-disabled').addEventListener('change', (e) => $('actions').classList.toggle('hide-disabled', !e.target.checked));
 $('copy-link').addEventListener('click', async () => {
   try {
@@ -166,4 +230,11 @@ $('copy-link').addEventListener('click', async () => {
   }
 });
 window.addEventListener('popstate', () => go(readLocation(), { push: false }));
-go(here, { push: false });
+document.addEventListener('keydown', (e) => {
+  if (e.altKey || e.ctrlKey || e.metaKey || e.target.closest?.('select, input, textarea')) return;
+  if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+  e.preventDefault();
+  stepKeys(e.key === 'ArrowLeft' ? -1 : 1);
+});
+$('tour').addEventListener('click', () => startTour(true));
+go(here, { push: false }).then(() => startTour(false));

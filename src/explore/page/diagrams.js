@@ -14,31 +14,45 @@ function arrowHead(id, color) {
     svg('path', { d: 'M 0 0 L 10 5 L 0 10 z', fill: color }));
 }
 
-/** Lifelines across, trace steps down; an arrow per message from its send step to its receive step (dashed to the bottom while in flight). */
-export function sequenceDiagram(seq, trace, currentIndex, onGo) {
+/**
+ * Lifelines across, trace steps down; an arrow per message from its send step to its receive
+ * step (dashed to the bottom while in flight, dotted for a later delivery of the same message,
+ * teal for messages a step read as a quorum without receiving them). The step that breaks a
+ * property is marked red, a lasso's cycle bracketed on the left.
+ */
+export function sequenceDiagram(seq, trace, currentIndex, onGo, { violations = [], lasso = null } = {}) {
   const unknown = seq.arrows.some((a) => a.from === null || a.to === null);
   const columns = [...seq.lifelines.map((l) => l.id), ...(unknown ? ['(network)'] : [])];
-  const left = 230;
-  const colW = 140;
-  const top = 34;
-  const rowH = 34;
+  const labels = trace.map((s, i) => `${i + 1}. ${s.label}`);
+  // Full labels: the left column is as wide as the longest (13 px monospace is about 7.9 px a character).
+  const left = 24 + Math.max(...labels.map((l) => l.length)) * 7.9;
+  const colW = 150;
+  const top = 38;
+  const rowH = 36;
   const rows = trace.length;
   const width = left + columns.length * colW;
   const height = top + (rows + 0.6) * rowH;
   const x = (id) => left + colW / 2 + colW * columns.indexOf(id ?? '(network)');
   const y = (step) => top + step * rowH + rowH / 2;
   const out = svg('svg', { width, height, viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': 'message sequence diagram' },
-    svg('defs', {}, arrowHead('head', '#2457c5'), arrowHead('head-pending', '#6b7280')));
+    svg('defs', {}, arrowHead('head', '#2457c5'), arrowHead('head-pending', '#6b7280'), arrowHead('head-read', '#0f8a7e')));
   trace.forEach((s, i) => {
-    const row = svg('g', { class: `step-row${i === currentIndex ? ' current' : ''}`, style: 'cursor:pointer' },
+    const broke = violations.filter((v) => v.at === i).map((v) => v.name);
+    const row = svg('g', { class: `step-row${i === currentIndex ? ' current' : ''}${broke.length ? ' violates' : ''}`, style: 'cursor:pointer', 'data-step': i },
       svg('rect', { x: 0, y: top + i * rowH, width, height: rowH, fill: i % 2 ? '#fafbfc' : '#fff' }),
-      svg('text', { x: 6, y: y(i) + 4, class: 'step-label' }, `${i + 1}. ${s.label.length > 30 ? `${s.label.slice(0, 29)}…` : s.label}`),
-      svg('title', {}, s.label));
+      svg('text', { x: 14, y: y(i) + 4, class: 'step-label' }, labels[i]),
+      svg('title', {}, `${s.label}${broke.length ? ` (breaks ${broke.join(', ')})` : ''}`));
     row.addEventListener('click', () => onGo(s.path));
     out.append(row);
   });
+  if (lasso && lasso.cycles) {
+    const y1 = top + (lasso.loop + 0.5) * rowH;
+    const y2 = top + (rows - 0.5) * rowH;
+    out.append(svg('path', { class: 'cycle-bracket', d: `M 9 ${y1} L 4 ${y1} L 4 ${y2} L 9 ${y2}`, 'data-cycle': `${lasso.loop}-${rows - 1}` },
+      svg('title', {}, `the lasso's cycle: from state ${lasso.loop + 1} back to it, for ever`)));
+  }
   columns.forEach((id) => {
-    out.append(svg('text', { x: x(id), y: 18, 'text-anchor': 'middle', style: 'font-weight:600' }, id));
+    out.append(svg('text', { x: x(id), y: 20, 'text-anchor': 'middle', style: 'font-weight:600' }, id));
     out.append(svg('line', { class: 'lifeline', x1: x(id), y1: top, x2: x(id), y2: height }));
   });
   seq.actors.forEach((a, i) => {
@@ -50,17 +64,15 @@ export function sequenceDiagram(seq, trace, currentIndex, onGo) {
     let x2 = x(a.to);
     if (x1 === x2) x2 += 0.01; // a message to oneself: still a visible tick
     const pending = a.received === null;
-    const line = svg('line', { class: `arrow${pending ? ' pending' : ''}`, x1, y1: y(a.sent), x2, y2: y(end), 'marker-end': `url(#${pending ? 'head-pending' : 'head'})` },
-      svg('title', {}, `${a.label}: ${a.from ?? '?'} -> ${a.to ?? '?'}${pending ? ' (in flight)' : `, received at step ${a.received + 1}`}`));
-    out.append(line);
-    // Labels sit three quarters along their arrow: arrows fanning out of one step end at
-    // different lifelines, so their labels rarely collide. Messages still in flight all run
-    // to the bottom, so theirs are left to the tooltip.
-    if (pending) continue;
-    const label = a.label.length > 24 ? `${a.label.slice(0, 23)}…` : a.label;
-    const lx = x1 + (x2 - x1) * 0.75;
-    const ly = y(a.sent) + (y(end) - y(a.sent)) * 0.75;
-    out.append(svg('text', { x: lx, y: ly - 4, 'text-anchor': 'middle', style: 'font-size:9.5px;fill:#2457c5;paint-order:stroke;stroke:#fff;stroke-width:3px' }, label));
+    const cls = pending ? 'pending' : a.kind;
+    const what = pending ? 'in flight' : a.kind === 'read' ? `read at step ${a.received + 1} (counted, not received)` : `${a.kind === 'again' ? 'delivered again' : 'received'} at step ${a.received + 1}`;
+    out.append(svg('line', { class: `arrow ${cls}`, 'data-kind': a.kind, x1, y1: y(a.sent), x2, y2: y(end), 'marker-end': `url(#${pending ? 'head-pending' : a.kind === 'read' ? 'head-read' : 'head'})` },
+      svg('title', {}, `${a.label}: ${a.from ?? '?'} -> ${a.to ?? '?'}, sent at step ${a.sent + 1}, ${what}`)));
+    // A short label (the message's kind) just after the sender, where arrows have not fanned
+    // out yet, so it rarely sits on another arrow; the whole message is in the tooltip.
+    if (a.kind !== 'send' || pending) continue;
+    const kind = a.label.split('(')[0];
+    out.append(svg('text', { x: x1 + (x2 > x1 ? 8 : -8), y: y(a.sent) + 16, 'text-anchor': x2 > x1 ? 'start' : 'end', class: 'arrow-label' }, kind));
   }
   return out;
 }

@@ -19,7 +19,12 @@ function cell(c) {
   if (c.kind === 'list') {
     // A list marks the items added and removed, not the whole list.
     if (c.items.length === 0) return el('span', { class: 'empty' }, '(empty)');
-    return el('ul', { class: 'items' }, c.items.map((i) => el('li', { class: i.mark ?? undefined, title: i.mark ?? undefined }, i.text)));
+    // Messages come in the order they were sent, with the step that sent them; delivered ones are greyed.
+    return el('ul', { class: 'items' }, c.items.map((i) => el('li', {
+      class: [i.mark, i.delivered ? 'delivered' : null].filter(Boolean).join(' ') || undefined,
+      title: [i.mark, i.sent != null ? `sent at step ${i.sent + 1}` : null, i.delivered ? 'delivered' : null].filter(Boolean).join(', ') || undefined,
+      'data-item': i.text,
+    }, i.sent != null ? el('span', { class: 'sent' }, `${i.sent + 1}`) : null, i.text)));
   }
   return el('table', { class: `nested ${cls ?? ''}` }, c.rows.map((r) => el('tr', {}, el('td', {}, `${r.key}:`), el('td', {}, cell(r.cell)))));
 }
@@ -29,7 +34,7 @@ export function stateView(state) {
   const out = [];
   for (const g of state.groups) {
     out.push(el('table', { class: 'group', 'data-group': g.keyType },
-      el('tr', {}, el('th', {}, g.keyType), g.columns.map((c) => el('th', {}, c))),
+      el('tr', {}, el('th', {}, g.keyType), g.columns.map((c) => el('th', { 'data-column': c }, c))),
       g.rows.map((r) => el('tr', { 'data-key': r.key }, el('td', { class: 'key' }, r.key),
         r.cells.map((c, i) => el('td', { class: c.changed && c.kind !== 'list' ? 'changed' : undefined, 'data-field': g.columns[i] }, cell(c)))))));
   }
@@ -47,7 +52,7 @@ export function actionsView(actions, onTake) {
     if (!groups.has(a.action)) groups.set(a.action, []);
     groups.get(a.action).push(a);
   }
-  return [...groups].map(([name, list]) => el('div', { class: 'action-group' },
+  return [...groups].map(([name, list]) => el('div', { class: `action-group${list.some((a) => a.enabled) ? '' : ' all-disabled'}` },
     el('h3', {}, name),
     list.map((a) => {
       if (!a.enabled) {
@@ -66,7 +71,7 @@ export function actionsView(actions, onTake) {
  * The trace so far, and (greyed) the steps after the current one of the trace it was cut from.
  * A lasso marks the state its cycle starts at and its last step: back there, or stuttering.
  */
-export function traceView(steps, future, currentPath, onGo, lasso) {
+export function traceView(steps, future, currentPath, onGo, lasso, violations = []) {
   const last = steps.length + future.length - 1;
   const mark = (i) => {
     if (!lasso) return null;
@@ -74,7 +79,15 @@ export function traceView(steps, future, currentPath, onGo, lasso) {
     if (i === lasso.loop) return el('span', { class: 'loop-mark', 'data-loop': 'start' }, '↓ the cycle starts here');
     return null;
   };
-  const item = (s, i, cls) => el('li', { class: cls, 'data-path': s.path, title: `replay path ${s.path}`, onclick: () => onGo(s.path) }, s.label, mark(i));
+  const inCycle = (i) => lasso && lasso.cycles && i > lasso.loop && i <= last;
+  const broke = (i) => violations.filter((v) => v.at === i).map((v) => v.name);
+  // Items take focus (Tab, then Enter), so the trace can be walked without a mouse.
+  const item = (s, i, cls) => el('li', {
+    class: [cls, inCycle(i) ? 'cycle' : null, broke(i).length ? 'violates' : null].filter(Boolean).join(' ') || undefined,
+    'data-path': s.path, title: `replay path ${s.path}`, tabindex: 0,
+    onclick: () => onGo(s.path), onkeydown: (e) => { if (e.key === 'Enter') onGo(s.path); },
+  }, s.label, s.detail ? el('span', { class: 'detail' }, s.detail) : null,
+  broke(i).length ? el('span', { class: 'breaks-mark' }, `✗ breaks ${broke(i).join(', ')}`) : null, mark(i));
   return [
     ...steps.map((s, i) => item(s, i, s.path === currentPath ? 'current' : undefined)),
     ...future.map((s, i) => item(s, steps.length + i, 'future')),
@@ -92,25 +105,56 @@ export function lassoView(lasso, length) {
 }
 
 /** Liveness properties: their form and fairness, and whether this lasso (or the last Check) breaks them. */
+/** A property's name and, under it, what it means in the spec author's words. */
+const nameCell = (p) => el('td', {}, el('code', {}, p.name), p.doc ? el('div', { class: 'doc' }, p.doc) : null);
+
 function livenessRow(p) {
   return el('tr', { 'data-property': p.name, 'data-status': p.status, 'data-kind': 'liveness' },
-    el('td', {}, el('code', {}, p.name)),
+    nameCell(p),
     el('td', { class: 'hint' }, p.kind,
       el('div', { class: 'fairness', title: 'the fairness the behaviours are checked under' }, p.fairness.length ? `under ${p.fairness.join(', ')}` : 'no fairness: behaviours may stop anywhere')),
     el('td', { class: `status-${p.status.replaceAll(' ', '-')}` }, p.status, p.detail ? el('span', { class: 'hint' }, ` (${p.detail})`) : null));
 }
 
-export function propertiesView(props, ending) {
+/** What a violated invariant read, and what the highlighting in the state means. */
+function whyText(p, shown, onExplain) {
+  if (!p.why) return null;
+  const parts = p.why.parts.length;
+  if (!shown) return el('button', { class: 'why-button', onclick: () => onExplain(p.name) }, 'show why');
+  return el('div', { class: 'why-text' }, `It reads ${p.why.read.join(', ') || 'nothing of the state'}. `,
+    parts ? el('mark', { class: 'why' }, `Highlighted: the ${parts === 1 ? 'part' : `${parts} parts`} of this state that make it fail`) : 'No smaller part of the state breaks it.',
+    parts ? ' (changed since the first state; undo any one and it holds).' : '');
+}
+
+export function propertiesView(props, ending, explained, onExplain) {
   const rows = props.map((p) => {
     if (p.fairness) return livenessRow(p);
     const at = p.firstViolated ?? p.firstReached;
     const where = at === null || at === undefined ? '' : p.status === 'violated' || p.kind === 'sometimes' ? ` (state ${at + 1})` : '';
     const status = p.kind === 'always' && p.status === 'holds' && p.firstViolated !== null ? `holds here, violated at state ${p.firstViolated + 1}` : `${p.status}${where}`;
-    return el('tr', { 'data-property': p.name, 'data-status': p.status },
-      el('td', {}, el('code', {}, p.name)),
+    return el('tr', { 'data-property': p.name, 'data-status': p.status, class: p.name === explained ? 'explained' : undefined },
+      nameCell(p),
       el('td', { class: 'hint' }, p.kind),
-      el('td', { class: `status-${p.status.replaceAll(' ', '-')}` }, status));
+      el('td', { class: `status-${p.status.replaceAll(' ', '-')}` }, status, whyText(p, p.name === explained, onExplain)));
   });
   if (ending) rows.push(el('tr', { 'data-property': 'deadlock', 'data-status': ending }, el('td', {}, el('code', {}, 'deadlock')), el('td', { class: 'hint' }, 'no action enabled'), el('td', { class: ending === 'deadlock' ? 'status-violated' : 'hint' }, ending === 'deadlock' ? 'violated' : 'terminal (allowed)')));
   return rows;
+}
+
+/** Marks the fields a violated property read and the parts of the state that make it fail. */
+export function highlightWhy(stateEl, why) {
+  for (const e of stateEl.querySelectorAll('.why, .read')) e.classList.remove('why', 'read');
+  if (!why) return;
+  for (const f of why.read) {
+    for (const e of stateEl.querySelectorAll(`th[data-column="${CSS.escape(f)}"], tr[data-field="${CSS.escape(f)}"] > th`)) e.classList.add('read');
+  }
+  for (const part of why.parts) {
+    const field = CSS.escape(part.field);
+    const scope = part.key !== undefined ? stateEl.querySelectorAll(`tr[data-key="${CSS.escape(part.key)}"] td[data-field="${field}"]`)
+      : stateEl.querySelectorAll(`td[data-field="${field}"], tr[data-field="${field}"] > td`);
+    for (const e of scope) {
+      if (part.item === undefined) e.classList.add('why');
+      else for (const li of e.querySelectorAll('li[data-item]')) if (li.dataset.item === part.item) li.classList.add('why');
+    }
+  }
 }
