@@ -120,8 +120,9 @@ function checksumMatches(fd: number, size: number): boolean {
 
 /** The header of a file whose checksum already matched; only its shape is checked here. */
 function readHeader(fd: number, path: string, size: number): { header: Header; at: number } {
-  const lead = Buffer.from(readAt(fd, 12, 0)!);
-  if (lead.toString('latin1', 0, 8) !== MAGIC) throw corrupt(path, 'it does not start with the checkpoint signature');
+  const first = readAt(fd, 12, 0);
+  const lead = Buffer.from(first ?? []);
+  if (first === null || lead.toString('latin1', 0, 8) !== MAGIC) throw corrupt(path, 'it does not start with the checkpoint signature');
   const length = lead.readUInt32LE(8);
   const text = length <= size - 12 ? readAt(fd, length, 12) : null;
   if (text === null) throw corrupt(path, 'its header runs past the end of the file');
@@ -148,7 +149,7 @@ function damage(fd: number, path: string, size: number): SpecError {
   } catch (e) {
     if (e instanceof SpecError) return e;
   }
-  return corrupt(path, 'its checksum does not match its contents');
+  return corrupt(path, size < 12 + 32 ? `it holds only ${size} bytes` : 'its checksum does not match its contents');
 }
 
 /**
@@ -169,8 +170,7 @@ export function readCheckpoint(dir: string): { identity: RunIdentity; state: Sea
   }
   try {
     const size = fstatSync(fd).size;
-    if (size < 12 + 32) throw corrupt(path, `it holds only ${size} bytes`);
-    if (!checksumMatches(fd, size)) throw damage(fd, path, size);
+    if (size < 12 + 32 || !checksumMatches(fd, size)) throw damage(fd, path, size);
     const { header, at: start } = readHeader(fd, path, size);
     let at = start;
     const [slots, parents, ordinals, frontier] = header.sections.map((n) => {
