@@ -12,7 +12,7 @@ import { loadSpecWithSource } from './load.js';
 import { interruptOnSignals } from './signals.js';
 import { reportWriteFailure, writeAtomic } from './io.js';
 import { DOT_LIMIT, writeDot } from './dot.js';
-import { compileOptions, positive, runArgs, specOptions, UsageError, wholeNumber, type SpecArgs } from './options.js';
+import { compileOptions, positive, runArgs, specOptions, UsageError, workerCount, type SpecArgs } from './options.js';
 import { availableParallelism } from 'node:os';
 import { engineVersion, finishCheckpoints, planCheckpoints, type CheckpointArgs } from './resume.js';
 import { memoryBudget } from './memory.js';
@@ -54,7 +54,7 @@ function builder(y: Argv) {
     .option('checkpoint', { type: 'string', describe: 'save the search to this folder now and then, and when it is stopped, so --resume can continue it' })
     .option('checkpoint-every', { type: 'string', describe: 'how often to save a checkpoint: 60s, 5m, 1h (default 60s)' })
     .option('resume', { type: 'string', describe: 'continue the search saved in this folder (same spec, params and options); it keeps checkpointing there' })
-    .check((a) => positive('max-states', a.maxStates) && positive('max-depth', a.maxDepth) && positive('time-limit', a.timeLimit) && wholeNumber('workers', a.workers))
+    .check((a) => positive('max-states', a.maxStates) && positive('max-depth', a.maxDepth) && positive('time-limit', a.timeLimit) && workerCount(a.workers))
     .example('$0 check specs/two-phase-commit.ts --param rm=4', 'check TwoPhase with four resource managers')
     .example('$0 check specs/die-hard.ts --json', 'print a JSON summary with the shortest trace')
     .example('$0 check specs/paxos-commit.ts --param rm=4 --checkpoint ck', 'save progress in ck/ every minute; Ctrl-C saves and stops')

@@ -12,7 +12,7 @@ import { pathOfTrace, readTraceFile, type SavedTrace } from '../explore/trace-fi
 import { loadSpecWithSource } from './load.js';
 import { checkThreads } from './check.js';
 import { memoryBudget } from './memory.js';
-import { compileOptions, UsageError, type SpecArgs } from './options.js';
+import { badValue, compileOptions, UsageError, type SpecArgs } from './options.js';
 
 /** The default port, so that a shared link works for anyone running the same command. */
 export const DEFAULT_PORT = 7070;
@@ -35,7 +35,7 @@ function builder(y: Argv) {
     .option('trace', { type: 'string', describe: 'open a saved counterexample (an ITF trace, e.g. results/paxos.acceptLowerBallot.itf.json)' })
     .option('symmetry', { type: 'boolean', default: true, describe: 'symmetry reduction for the page\'s Check button (--no-symmetry: off)' })
     .check((a) => {
-      if (a.port !== undefined && (!Number.isInteger(a.port) || a.port < 0 || a.port > 65535)) throw new UsageError(`--port must be an integer from 0 to 65535, got ${String(a.port)}`);
+      if (a.port !== undefined && (!Number.isInteger(a.port) || a.port < 0 || a.port > 65535)) throw badValue(`--port must be an integer from 0 to 65535, got ${String(a.port)}`);
       if (!a.spec && !a.trace) throw new UsageError('name a spec file, or a saved trace with --trace');
       return true;
     })

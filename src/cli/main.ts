@@ -10,6 +10,7 @@ import { simulateCommand } from './simulate.js';
 import { exploreCommand } from './explore.js';
 import { printSpecError } from './io.js';
 import { UsageError } from './options.js';
+import { nearest } from '../spec/suggest.js';
 
 export const USAGE_ERROR = 2;
 /** An exception that is neither a coded error nor a usage error: synod itself is wrong. */
@@ -53,14 +54,15 @@ export async function main(argv: string[]): Promise<number> {
     .epilog(EXIT_CODES)
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .exitProcess(false)
-    .fail((msg, err) => {
-      throw err ?? new UsageError(msg);
+    .recommendCommands()
+    .fail((msg, err, y) => {
+      throw err ?? new UsageError(withSuggestions(msg, y));
     });
   try {
     await cli.parseAsync();
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`error[SYN100]: ${e.message}\n  hint: synod --help, or synod <command> --help\n`);
+      process.stderr.write(`error[${e.code}]: ${e.message}\n  hint: synod --help, or synod <command> --help\n`);
       return USAGE_ERROR;
     }
     if (e instanceof SpecError) {
@@ -70,4 +72,21 @@ export async function main(argv: string[]): Promise<number> {
     return reportBug(e);
   }
   return exitCode;
+}
+
+/** yargs' "Unknown argument: workrs" gains "(did you mean --workers?)" when a flag is near. */
+interface Yargs { getOptions?(): { key: Record<string, unknown> }; getInternalMethods?(): { getOptions(): { key: Record<string, unknown> } } }
+
+function withSuggestions(msg: string, y: unknown): string {
+  const m = /^Unknown arguments?: (.*)$/.exec(msg ?? '');
+  if (!m || !y) return msg;
+  // Long flags only, not yargs' camelCase copies of them.
+  const yy = y as Yargs;
+  const options = yy.getOptions?.() ?? yy.getInternalMethods?.().getOptions();
+  if (!options) return msg;
+  const flags = Object.keys(options.key).filter((k) => k.length > 1 && k === k.toLowerCase());
+  return m[1]!.split(', ').map((word) => {
+    const near = nearest(word, flags);
+    return near === undefined ? `unknown argument ${word}` : `unknown argument ${word} (did you mean --${near}?)`;
+  }).join('; ');
 }

@@ -7,7 +7,7 @@ import { replay } from '../check/replay.js';
 import { formatTrace } from '../report/text.js';
 import { toPlainJSON } from '../report/values.js';
 import { loadSpecWithSource } from './load.js';
-import { compileOptions, positive, runArgs, specOptions, type SpecArgs } from './options.js';
+import { compileOptions, integer, positive, runArgs, specOptions, workerCount, type SpecArgs } from './options.js';
 import { interruptOnSignals } from './signals.js';
 import { swarm } from './swarm.js';
 
@@ -32,7 +32,7 @@ function builder(y: Argv) {
     .option('json', { type: 'boolean', describe: 'print one JSON summary' })
     .option('workers', { type: 'number', default: 1, describe: 'walkers in parallel threads, each with its own seed derived from --seed (walker 0 uses --seed itself); the runs are shared out, the result depends only on --seed' })
     .option('weight', { type: 'string', array: true, describe: 'pick an action more or less often: --weight Action=3 (repeatable; default 1 each, 0 never); picks stay uniform over the instances of equal weight' })
-    .check((a) => positive('runs', a.runs) && positive('depth', a.depth) && positive('time-limit', a.timeLimit) && positive('workers', a.workers))
+    .check((a) => positive('runs', a.runs) && positive('depth', a.depth) && positive('time-limit', a.timeLimit) && workerCount(a.workers) && integer('seed', a.seed))
     .example('$0 simulate specs/two-phase-commit.ts --variant commitEarly --seed 1', 'find the bug by random walks and shrink its trace')
     .example('$0 simulate specs/raft-election.ts --param nodes=5 --workers 4 --time-limit 60', 'four walkers for a minute')
     .example('$0 simulate specs/raft-election.ts --weight Timeout=0.2', 'time out less often than other actions fire');

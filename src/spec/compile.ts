@@ -1,6 +1,7 @@
 // Turns a spec module plus chosen params and variant into a compiled spec: resolved params,
 // declared types, an ordered action table with frozen parameter domains, and properties.
 import { codes, SpecError } from './errors.js';
+import { didYouMean } from './suggest.js';
 import { FAIRNESS, type ActionDef, type Domain, type LivenessForm, type ParamDecl, type Property, type Spec } from './define.js';
 import { valuesOf, type RecordType, type Type } from './types.js';
 
@@ -82,7 +83,7 @@ export function compileSpec(spec: Spec, options: CompileOptions = {}): CompiledS
   if (variantName !== null && !variant) {
     const known = Object.keys(spec.variants ?? {});
     throw new SpecError(codes.unknownVariant, `spec '${spec.name}' has no variant '${variantName}'`,
-      known.length ? `variants: ${known.join(', ')}` : 'this spec has no variants');
+      known.length ? `${didYouMean(variantName, known)}variants: ${known.join(', ')}` : 'this spec has no variants');
   }
   const p = resolveParams(spec, variant?.params ?? {}, options.params ?? {});
   const T = buildTypes(spec, p);
@@ -145,7 +146,7 @@ function selectProperties<P>(spec: string, props: Array<[string, P]>, names: rea
   const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length > 0) {
     throw new SpecError(codes.badOption, `spec '${spec}' has no property ${unknown.map((n) => `'${n}'`).join(', ')}`,
-      known.length ? `properties: ${known.join(', ')}` : 'this spec has no properties');
+      known.length ? `${didYouMean(unknown[0]!, known)}properties: ${known.join(', ')}` : 'this spec has no properties');
   }
   return props.filter(([name]) => names.includes(name));
 }
@@ -235,7 +236,7 @@ function resolveParams(spec: Spec, variantDefaults: Record<string, unknown>, ove
       if (decl === undefined) {
         const known = Object.keys(decls);
         throw new SpecError(codes.unknownParam, `spec '${spec.name}' has no param '${name}' (from the ${source})`,
-          known.length ? `params: ${known.join(', ')} (see: synod list <spec>)` : 'this spec has no params');
+          known.length ? `${didYouMean(name, known)}params: ${known.join(', ')} (see: synod list <spec>)` : 'this spec has no params');
       }
       out[name] = parseParam(spec.name, name, decl, raw);
     }

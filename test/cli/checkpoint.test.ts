@@ -160,7 +160,7 @@ describe('synod check --max-memory', () => {
   it('a budget that is not a size, or a bad checkpoint interval, is a usage error', async () => {
     const run = start('check', ...MODEL, '--max-memory', 'lots');
     expect((await run.done).code).toBe(2);
-    expect(run.stderr()).toContain("error[SYN100]: --max-memory expects a size like 8G, 512M or 64K, got 'lots'");
+    expect(run.stderr()).toContain("error[SYN104]: --max-memory expects a size like 8G, 512M or 64K, got 'lots'");
     const every = start('check', ...MODEL, '--checkpoint-every', '5s');
     expect((await every.done).code).toBe(2);
     expect(every.stderr()).toContain('error[SYN100]: --checkpoint-every needs --checkpoint DIR (or --resume DIR)');

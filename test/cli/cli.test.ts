@@ -145,7 +145,7 @@ describe('synod: bad input gets a coded message and exit 2', () => {
     ['unknown property', ['check', 'specs/die-hard.ts', '--property', 'nope'], /error\[SYN104\]: spec 'die-hard' has no property 'nope'[\s\S]*properties: /],
     ['unknown option', ['check', 'test/fixtures/counter.ts', '--bogus'], /error\[SYN100\]: Unknown argument: bogus/],
     ['missing spec argument', ['check'], /error\[SYN100\]/],
-    ['bad limit', ['check', 'test/fixtures/counter.ts', '--max-states', '0'], /error\[SYN100\]: --max-states must be a positive number/],
+    ['bad limit', ['check', 'test/fixtures/counter.ts', '--max-states', '0'], /error\[SYN104\]: --max-states must be a positive number/],
   ];
   for (const [what, args, pattern] of cases) {
     it(what, async () => {

@@ -14,7 +14,7 @@ function synod(...args: string[]): Promise<{ code: number; stdout: string; stder
 describe('synod explore: usage errors exit 2 with a coded message', () => {
   it.each([
     [['explore'], 'error[SYN100]: name a spec file, or a saved trace with --trace'],
-    [['explore', 'specs/raft-election.ts', '--port', '70000'], 'error[SYN100]: --port must be an integer from 0 to 65535'],
+    [['explore', 'specs/raft-election.ts', '--port', '70000'], 'error[SYN104]: --port must be an integer from 0 to 65535'],
     [['explore', 'specs/raft-election.ts', '--variant', 'nope'], "error[SYN103]: spec 'raft-election' has no variant 'nope'"],
     [['explore', 'specs/raft-election.ts', '--param', 'nodes=1'], 'error[SYN102]: param \'nodes\''],
     [['explore', 'specs/missing.ts'], 'error[SYN201]: spec file not found: specs/missing.ts'],
