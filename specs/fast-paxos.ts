@@ -38,7 +38,8 @@
  * Counting follows TLC's: each `\E` is a parameter, so FastDecide and ClassicDecide range over
  * the votes m of the quorum whose value they decide (one successor each).
  * Deadlock: none; FastAny is always enabled (resending is a stuttering step).
- * Variants (both break consistency):
+ * Variants (both break consistency; both default to 2 values and ballots 0..2, fast {1}, enough
+ *   for the bug and small enough to check without symmetry too):
  * - majorityFastQuorum (fastQuorum=majority, acceptors=3): fast quorums are simple majorities
  *   (with 4 acceptors a majority, 3, is already a valid fast quorum). a1, a2 vote v1 and a3
  *   v2 in fast round 1, and {a1, a2} decides v1; the coordinator reads {a1, a3}, sees v1 and v2 with no majority,
@@ -251,10 +252,11 @@ export default defineSpec({
   variants: {
     majorityFastQuorum: {
       description: 'fast quorums are simple majorities (2 of 3 acceptors), too small for a classic and two fast quorums to meet',
-      params: { fastQuorum: 'majority', acceptors: 3 },
+      params: { fastQuorum: 'majority', acceptors: 3, values: 2, fastBallots: 1, classicBallots: 2 },
     },
     recoverAnyValue: {
       description: 'collision recovery proposes any value seen in the fast quorum, even when a majority of it voted for one',
+      params: { values: 2, fastBallots: 1, classicBallots: 2 },
       actions: (T) => ({ ClassicAccept: classicAccept(T, 'anySeen') }),
     },
   },
