@@ -62,3 +62,11 @@ export async function close(page: Page): Promise<void> {
 export const take = (page: Page, label: string) => page.locator(`button.action[data-label="${label}"]`).click();
 export const current = (page: Page, label: string) => page.locator('#trace li.current', { hasText: label }).waitFor();
 export const cell = (page: Page, node: string, field: string) => page.locator(`#state tr[data-key="${node}"] td[data-field="${field}"]`);
+
+/** Switches to a bug variant and checks it, waiting for the violation (its trace then loads). */
+export async function checkVariant(page: Page, variant: string): Promise<void> {
+  await page.selectOption('#variant', variant);
+  await page.waitForURL(new RegExp(`variant=${variant}`));
+  await page.locator('#check').click();
+  await page.locator('#verdict.verdict-violation').waitFor();
+}

@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './chromium.js';
-import { ARTIFACTS, cell, close, current, open as openIn, serve, stop, take, type Served } from './browser-kit.js';
+import { ARTIFACTS, cell, checkVariant, close, current, open as openIn, serve, stop, take, type Served } from './browser-kit.js';
 
 let browser: Browser;
 let raft: Served;
@@ -42,10 +42,7 @@ describe('the explorer for teaching (issue 18)', () => {
     // While a check runs the server answers between its blocks, slowly on a loaded machine.
     page.setDefaultTimeout(40_000);
     await current(page, 'Initial predicate');
-    await page.selectOption('#variant', 'votesTwice');
-    await page.waitForURL(/variant=votesTwice/);
-    await page.locator('#check').click();
-    await page.locator('#verdict.verdict-violation').waitFor();
+    await checkVariant(page, 'votesTwice');
     await page.selectOption('#variant', '');
     await page.waitForURL((u) => !u.searchParams.has('variant'));
     await page.locator('#check').click(); // the spec as written: a long check
@@ -68,10 +65,7 @@ describe('the explorer for teaching (issue 18)', () => {
   it('2: a reload or a link shows exactly its state after a Check, and adds no history', async () => {
     const page = await open(raft.url);
     await current(page, 'Initial predicate');
-    await page.selectOption('#variant', 'votesTwice');
-    await page.waitForURL(/variant=votesTwice/);
-    await page.locator('#check').click();
-    await page.locator('#verdict.verdict-violation').waitFor();
+    await checkVariant(page, 'votesTwice');
     await page.locator('#trace li').nth(6).waitFor();
     const step6 = (await page.locator('#trace li').nth(5).getAttribute('data-path'))!;
     await page.locator('#trace li').nth(5).click();

@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './chromium.js';
-import { ARTIFACTS, cell, close, current, open as openIn, serve, shoot, stop, take, type Served } from './browser-kit.js';
+import { ARTIFACTS, cell, checkVariant, close, current, open as openIn, serve, shoot, stop, take, type Served } from './browser-kit.js';
 
 let browser: Browser;
 let raft: Served;
@@ -77,10 +77,7 @@ describe('synod explore in chromium', () => {
   it('checks a bug variant and loads the shortest trace to the violated property', async () => {
     const page = await open(raft.url);
     await current(page, 'Initial predicate');
-    await page.selectOption('#variant', 'votesTwice');
-    await page.waitForURL(/variant=votesTwice/);
-    await page.locator('#check').click();
-    await page.locator('#verdict.verdict-violation').waitFor();
+    await checkVariant(page, 'votesTwice');
     await page.locator('#properties tr[data-property="singleLeaderPerTerm"][data-status="violated"]').waitFor();
     expect(await page.locator('#trace li').count()).toBe(7);
     expect(await page.locator('#check-result li[data-violation="singleLeaderPerTerm"]').textContent()).toContain('violated');
