@@ -243,6 +243,9 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
                 mustGrow = true;
               }
               settleReady();
+              // Limits after every chunk too: an expander on this thread (a spec held only in
+              // memory) runs a whole level before the timer can fire.
+              tick();
               pump();
             }, finish);
           }
