@@ -113,6 +113,13 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
       setTables({ seen: tables.seen, level: grown });
     };
     const held = (cs: ReadonlyArray<StateChunk | null>): number => cs.reduce((n, c) => n + (c?.length ?? 0), 0);
+    // A level's chunks do not change while it runs: sum them once, not at every limit check.
+    let heldFor: ReadonlyArray<StateChunk | null> | null = null;
+    let heldBytes = 0;
+    const levelBytes = (cs: ReadonlyArray<StateChunk | null>): number => {
+      if (cs !== heldFor) { heldFor = cs; heldBytes = held(cs); }
+      return heldBytes;
+    };
 
     /** A limit that does not depend on the states (time, Ctrl-C, memory), or null; also shows progress. */
     const limitReached = (settle: LevelSettle, level: ReadonlyArray<StateChunk | null>, edgeBytes: number): StopReason | null => {
@@ -123,7 +130,7 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
       const merging = t.seen.needsGrowth(t.level.size) ? t.seen.bytes * 2 : 0; // the visited set doubles when the level joins it
       const liveness = recorder === null ? 0 : recorder.bytes + edgeBytes;
       // Not within the initial states: a search stopped there has nothing a checkpoint could resume.
-      if (level[0] !== null && t.seen.bytes + merging + t.level.bytes + graph.bytes + held(level) + settle.bytes + liveness > maxMemory) return 'memory';
+      if (level[0] !== null && t.seen.bytes + merging + t.level.bytes + graph.bytes + levelBytes(level) + settle.bytes + liveness > maxMemory) return 'memory';
       if (now >= nextProgress && options.onProgress) {
         nextProgress = now + progressEvery;
         options.onProgress({ distinct: graph.size, generated: tally.generated, queue: settle.waiting, depth: tally.depth, elapsedMs: elapsedBefore + now - started });
