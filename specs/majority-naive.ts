@@ -65,7 +65,7 @@ import { always, defineSpec, history, network, sequentiallyConsistent, sometimes
  * What the clients see as one object: an append-only log. Append(c) adds c's write; Read
  * returns the whole log. A user-defined sequential model, as synod's consistency helpers take.
  */
-const appendLog: Model<List<string>> = {
+export const appendLog: Model<List<string>> = {
   name: 'append-only log',
   init: List<string>(),
   apply: (log, op) => (op.type === 'Append' ? [log.push(op.client), null] : [log, log]),
