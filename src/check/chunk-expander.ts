@@ -19,7 +19,7 @@ import type { Failure, ViolationKind } from '../report/model.js';
 import { expand, type Emit } from './successors.js';
 import { checkDeterminism, describeFailure, type Phase } from './failures.js';
 import { ChunkReader, ChunkWriter, type StateChunk } from './state-chunk.js';
-import { StateKeys } from './state-keys.js';
+import { StateKeys } from '../state/state-keys.js';
 import { BEFORE_SUCCESSOR, SuccessorSteps, type Position } from './search-order.js';
 import { Busy, createStatus, PHASE, PROPERTY, STATE, type Status } from './status.js';
 import { labelsOf, predicatesOf, type Labels } from '../liveness/labels.js';

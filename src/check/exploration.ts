@@ -2,9 +2,7 @@
 // engine (engine.ts), shared by check(), the checkpoint store and the CLI.
 import type { ActionCoverage, Failure, StopReason, SymmetryReport, ViolationKind } from '../report/model.js';
 import type { EdgeRecorder } from '../liveness/recorder.js';
-import type { OpenAddressingSet } from '../store/fingerprint-set.js';
-import type { Frontier } from '../store/frontier.js';
-import type { StateGraph } from '../store/state-graph.js';
+import type { SavedSearch } from '../store/checkpoint.js';
 
 /** Worker threads that expand states: a script that answers the messages of threads.ts. */
 export interface ThreadOptions {
@@ -97,10 +95,5 @@ export interface SearchCounters {
   witnessPaths: Array<number[] | null>;
 }
 
-export interface SearchState {
-  seen: OpenAddressingSet;
-  graph: StateGraph;
-  frontier: Frontier;
-  counters: SearchCounters;
-}
+export type SearchState = SavedSearch<SearchCounters>;
 

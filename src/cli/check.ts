@@ -16,7 +16,7 @@ import { compileOptions, positive, runArgs, specOptions, UsageError, workerCount
 import { availableParallelism } from 'node:os';
 import { engineVersion, finishCheckpoints, planCheckpoints, type CheckpointArgs } from './resume.js';
 import { memoryBudget } from './memory.js';
-import type { RunIdentity } from '../check/checkpoint.js';
+import type { RunIdentity } from '../store/checkpoint.js';
 
 interface CheckArgs extends SpecArgs, CheckpointArgs {
   maxMemory?: string;
