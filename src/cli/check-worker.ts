@@ -1,7 +1,8 @@
 // An expander thread of the one engine (src/check/engine.ts): loads the spec from the source the
 // main thread's compiled spec carries (reusing its bundle when it has one), then expands the
 // chunks of states it is sent. The supervisor may end this thread at any moment.
-import { parentPort, workerData } from 'node:worker_threads';
+import { once } from 'node:events';
+import { parentPort } from 'node:worker_threads';
 import { compileSpec } from '../spec/compile.js';
 import { createFingerprinter } from '../state/fingerprint.js';
 import { SharedFingerprintSet } from '../store/shared-fingerprint-set.js';
@@ -14,7 +15,8 @@ import { loadSpecCode } from './load-code.js';
 
 process.setSourceMapsEnabled(true); // errors point into the spec's .ts, as on the main thread
 const port = parentPort!;
-const start = workerData as WorkerStart;
+// The first message says what to load: the thread may have been started before the spec was known.
+const [start] = (await once(port, 'message')) as [WorkerStart & { type: 'start' }];
 const send = (m: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
 const tablesOf = (b: TableBuffers): SharedTables => ({ seen: new SharedFingerprintSet(b.seen), level: new LevelTable(b.level) });
 
@@ -25,6 +27,7 @@ try {
   const spec = compileSpec(loaded, { ...options, source: { file } });
   const expander = new ChunkExpander(spec, await createFingerprinter(), tablesOf(start.tables), start.options, new Int32Array(start.status));
   port.on('message', (m: ToWorker) => {
+    if (m.type === 'start') return;
     if (m.type === 'tables') {
       expander.tables = tablesOf(m.tables);
       return;
