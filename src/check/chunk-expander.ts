@@ -11,7 +11,7 @@
 // throws too, and earlier. While it works, it publishes what it is doing (status.ts), so the
 // supervisor can say which action or property did not return when it has to end the thread.
 import type { Fingerprinter } from '../state/fingerprint.js';
-import type { SharedFingerprintSet } from '../store/shared-fingerprint-set.js';
+import type { FingerprintSet } from '../store/fingerprint-set.js';
 import type { LevelTable } from '../store/level-table.js';
 import { NO_PARENT } from '../store/state-graph.js';
 import type { CompiledAction, CompiledSpec } from '../spec/compile.js';
@@ -73,7 +73,7 @@ export interface ExpanderOptions {
 }
 
 export interface SharedTables {
-  seen: SharedFingerprintSet;
+  seen: FingerprintSet;
   level: LevelTable;
 }
 

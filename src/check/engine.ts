@@ -6,7 +6,7 @@
 // chunk order (level-settle.ts), so the result is that of a one-state-at-a-time breadth-first
 // search whatever the number of expanders and their timing: the same counts, state numbering,
 // coverage and shortest traces. An expander stuck in spec code is ended when the search must stop.
-import { SharedFingerprintSet } from '../store/shared-fingerprint-set.js';
+import { FingerprintSet } from '../store/fingerprint-set.js';
 import { LevelTable } from '../store/level-table.js';
 import { NO_PARENT, StateGraph } from '../store/state-graph.js';
 import { createFingerprinter } from '../state/fingerprint.js';
@@ -46,7 +46,7 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
   const expanderOptions: ExpanderOptions = {
     symmetry: options.symmetry !== false, deadlock: options.deadlock ?? true, continueAfterViolation: options.continueAfterViolation ?? false, edges: recorder !== null,
   };
-  let tables: SharedTables = { seen: resumed ? SharedFingerprintSet.from(resumed.seen) : SharedFingerprintSet.create(1 << 10), level: LevelTable.create(1 << 10) };
+  let tables: SharedTables = { seen: resumed ? resumed.seen.toShared() : FingerprintSet.create(1 << 10, { shared: true }), level: LevelTable.create(1 << 10) };
   // The supervisor's own expander: it settles with it, and runs chunks on it for a spec held only in memory.
   const local = new ChunkExpander(spec, await createFingerprinter(), tables, expanderOptions);
   const threads = options.threads && spec.source !== null ? options.threads : null;
@@ -127,7 +127,7 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
       if (now > deadline) return 'time-limit';
       if (options.interrupt?.stop) return 'interrupted';
       const t = tables;
-      const merging = t.seen.needsGrowth(t.level.size) ? t.seen.bytes * 2 : 0; // the visited set doubles when the level joins it
+      const merging = t.seen.growsWithin(t.level.size) ? t.seen.bytes * 2 : 0; // the visited set doubles when the level joins it
       const liveness = recorder === null ? 0 : recorder.bytes + edgeBytes;
       // Not within the initial states: a search stopped there has nothing a checkpoint could resume.
       if (level[0] !== null && t.seen.bytes + merging + t.level.bytes + graph.bytes + levelBytes(level) + settle.bytes + liveness > maxMemory) return 'memory';
@@ -327,8 +327,8 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
   function mergeLevel(): void {
     const { seen, level } = tables;
     let set = seen;
-    while (set.needsGrowth(level.size)) set = set.grown();
-    level.forEach((hi, lo) => set.addAbsent(hi, lo));
+    while (set.growsWithin(level.size)) set = set.grown(); // in a new table: threads may still hold the old
+    level.forEach((hi, lo) => set.add(hi, lo));
     level.clear();
     if (set !== seen) setTables({ seen: set, level });
   }

@@ -5,7 +5,7 @@
 // exists only as an object in memory (it cannot be stopped while spec code runs). A thread's
 // first message says what to load, so it can be started before the spec is known.
 import { Worker } from 'node:worker_threads';
-import type { SharedSetBuffers } from '../store/shared-fingerprint-set.js';
+import type { FingerprintSetBuffers } from '../store/fingerprint-set.js';
 import type { LevelTableBuffers } from '../store/level-table.js';
 import { SpecError } from '../spec/errors.js';
 import type { SpecSource } from '../spec/compile.js';
@@ -16,7 +16,7 @@ import { createStatus, type Status } from './status.js';
 import { takeThread } from './warm-threads.js';
 
 export interface TableBuffers {
-  seen: SharedSetBuffers;
+  seen: FingerprintSetBuffers;
   level: LevelTableBuffers;
 }
 export interface WorkerStart {

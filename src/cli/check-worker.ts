@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { parentPort } from 'node:worker_threads';
 import { compileSpec } from '../spec/compile.js';
 import { createFingerprinter } from '../state/fingerprint.js';
-import { SharedFingerprintSet } from '../store/shared-fingerprint-set.js';
+import { FingerprintSet } from '../store/fingerprint-set.js';
 import { LevelTable } from '../store/level-table.js';
 import { ChunkExpander, type SharedTables } from '../check/chunk-expander.js';
 import type { FromWorker, TableBuffers, ToWorker, WorkerStart } from '../check/threads.js';
@@ -18,7 +18,7 @@ const port = parentPort!;
 // The first message says what to load: the thread may have been started before the spec was known.
 const [start] = (await once(port, 'message')) as [WorkerStart & { type: 'start' }];
 const send = (m: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
-const tablesOf = (b: TableBuffers): SharedTables => ({ seen: new SharedFingerprintSet(b.seen), level: new LevelTable(b.level) });
+const tablesOf = (b: TableBuffers): SharedTables => ({ seen: new FingerprintSet(b.seen), level: new LevelTable(b.level) });
 
 try {
   const { file, code, options } = start.source;

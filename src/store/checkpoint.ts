@@ -6,14 +6,14 @@ import { createHash, type Hash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { codes, SpecError } from '../spec/errors.js';
-import { OpenAddressingSet } from './fingerprint-set.js';
+import { FingerprintSet } from './fingerprint-set.js';
 import { Frontier } from './frontier.js';
 import { StateGraph } from './state-graph.js';
 import { writeFileAtomic } from './atomic-file.js';
 
 /** A search at a chunk boundary: its stores, and counters that the engine defines (kept as JSON). */
 export interface SavedSearch<Counters> {
-  seen: OpenAddressingSet;
+  seen: FingerprintSet;
   graph: StateGraph;
   frontier: Frontier;
   counters: Counters;
@@ -187,7 +187,7 @@ export function readCheckpoint<Counters>(dir: string): { identity: RunIdentity; 
     return {
       identity: header.identity,
       state: {
-        seen: OpenAddressingSet.restore(u32(slots!), header.fingerprints),
+        seen: FingerprintSet.restore(u32(slots!), header.fingerprints),
         graph: StateGraph.restore(u32(parents!), u32(ordinals!)),
         frontier: Frontier.restore(frontier!, header.frontierEntries),
         // Trusted as the engine wrote it: the checksum matched and the identity names this synod.
