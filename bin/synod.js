@@ -17,18 +17,12 @@ if (!existsSync(cli)) {
   const built = spawnSync(process.execPath, [fileURLToPath(tsup)], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   if (built.status !== 0) process.exit(2);
 }
-if (process.argv[2] === 'check') await prestartExpanders(process.argv.slice(3));
+if (process.argv[2] === 'check') await prestartExpander();
 const { main } = await import(cli.href);
 process.exitCode = await main(process.argv.slice(2));
 
-/** Starts `synod check`'s expander threads while the CLI loads (see src/check/warm-threads.ts). */
-async function prestartExpanders(args) {
-  const i = args.findIndex((a) => a === '--workers' || a.startsWith('--workers='));
-  const given = i < 0 ? undefined : args[i].includes('=') ? args[i].slice(10) : args[i + 1];
-  const { availableParallelism } = await import('node:os');
-  const n = given === undefined ? availableParallelism() : Number(given);
-  // A bad or huge count is the CLI's to refuse; start none for it.
-  if (!Number.isInteger(n) || n < 1 || n > 256) return;
+/** Starts `synod check`'s first expander thread while the CLI loads (see src/check/warm-threads.ts). */
+async function prestartExpander() {
   const { prestartThreads } = await import(new URL('../dist/warm-threads.js', import.meta.url).href);
-  prestartThreads(new URL('../dist/check-worker.js', import.meta.url), n);
+  prestartThreads(new URL('../dist/check-worker.js', import.meta.url), 1);
 }

@@ -50,11 +50,17 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
   // The supervisor's own expander: it settles with it, and runs chunks on it for a spec held only in memory.
   const local = new ChunkExpander(spec, await createFingerprinter(), tables, expanderOptions);
   const threads = options.threads && spec.source !== null ? options.threads : null;
-  const pool: Expander[] = threads
-    ? Array.from({ length: Math.max(1, threads.count) }, () => new Thread(threads.script, spec.source!, tables, expanderOptions))
-    : [new LocalExpander(local)];
+  const wanted = threads ? Math.max(1, threads.count) : 1;
+  // One thread to begin with; the others join once a level has work for more than one, so a
+  // tutorial-sized spec never pays for starting them.
+  const pool: Expander[] = threads ? [new Thread(threads.script, spec.source!, tables, expanderOptions)] : [new LocalExpander(local)];
+  const joined = new Set<Expander>();
+  const growPool = (): void => {
+    while (pool.length < wanted) pool.push(new Thread(threads!.script, spec.source!, tables, expanderOptions));
+  };
   try {
-    await Promise.all(pool.map((e) => e.ready));
+    await pool[0]!.ready;
+    joined.add(pool[0]!);
     return await search();
   } finally {
     await Promise.all(pool.map((e) => e.stop()));
@@ -147,7 +153,9 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
     const runLevel = (settle: LevelSettle, level: ReadonlyArray<StateChunk | null>, depth: number, edges: EdgeRun[]): Promise<void> => {
       const parts: Part[][] = level.map((c) => [{ chunk: 0, start: c?.base ?? 0 }]);
       parts.forEach((p, i) => { p[0]!.chunk = i; });
-      const idle = pool.flatMap((e) => (e instanceof Thread ? [e, e] : [e])); // two chunks queued per thread keep it busy while this one settles
+      if (threads && level.length > 1) growPool();
+      const twice = (e: Expander): Expander[] => (e instanceof Thread ? [e, e] : [e]); // two chunks queued per thread keep it busy while this one settles
+      const idle = pool.filter((e) => joined.has(e)).flatMap(twice);
       const waiting: Part[] = parts.map((p) => p[0]!);
       const inFlight = new Set<Part>();
       let inFlightStates = 0;
@@ -220,6 +228,15 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
           if (stopped && inFlight.size === 0) finish();
         };
         const timer = setInterval(tick, TICK_MS);
+        for (const e of pool) {
+          if (joined.has(e)) continue;
+          e.ready.then(() => {
+            joined.add(e);
+            if (finished || stopped) return;
+            idle.push(...twice(e));
+            pump();
+          }, finish);
+        }
         const pump = (): void => {
           while (!stopped && waiting.length > 0 && idle.length > 0) {
             const part = waiting[0]!;

@@ -72,7 +72,7 @@ export interface Exploration {
   memory: { fingerprintBytes: number; graphBytes: number; frontierPeakBytes: number; budgetBytes?: number };
   /** Spec code that had not returned when the search was stopped (its thread was ended), and the state it ran on. */
   stuck: { what: string; path: number[] } | null;
-  /** Threads that expanded states (1 with a spec held only in memory: the calling thread). */
+  /** Threads started to expand states: one, and the rest of --workers once a level has more than one chunk of work (1 with a spec held only in memory: the calling thread). */
   workers: number;
   /** Why a search that could use several threads used one. */
   workersNote?: string;

@@ -88,7 +88,7 @@ export function checkThreads(workers: number | undefined): ThreadOptions {
 
 async function run(args: ArgumentsCamelCase<CheckArgs>): Promise<number> {
   const threads = checkThreads(args.workers);
-  prestartThreads(threads.script, threads.count); // they start while the spec is bundled
+  prestartThreads(threads.script, 1); // the engine's first thread starts while the spec is bundled
   const loaded = await loadSpecWithSource(args.spec);
   const spec = compileSpec(loaded.spec, { ...compileOptions(args), source: { file: args.spec, code: loaded.code } });
   const identity: RunIdentity = {
