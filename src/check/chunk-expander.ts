@@ -56,6 +56,12 @@ export interface ChunkResult {
   /** The index of the first state (the initial state, for the initial chunk) left unexpanded because the level table was nearly full (-1: none left). */
   resumeAt: number;
   /**
+   * Per expanded state (none for the initial states): its successor count n, then n words, each
+   * the action's index times 2, plus 1 for the first successor of an action instance. What the
+   * supervisor counts when the search stops inside the chunk, without running spec code.
+   */
+  firings: Uint32Array;
+  /**
    * With edge recording: per expanded state, its successor count n, then n (hi, lo, label)
    * triples (hi = lo = OUTSIDE_FP: outside the constraint), in successor order.
    */
@@ -88,6 +94,7 @@ export class ChunkExpander {
   private readonly flagBits: Uint32Array;
   private readonly labels: Labels | null;
   private edgeWords = new Uint32Array(1 << 12);
+  private firingWords = new Uint32Array(1 << 12);
   /** What this expander is doing, for the supervisor (a SharedArrayBuffer when it runs on a thread). */
   readonly status: Status;
 
@@ -118,7 +125,7 @@ export class ChunkExpander {
     const preds = labels !== null ? predicatesOf(spec) : [];
     const nA = spec.actions.length;
     const result: ChunkResult = {
-      candidates: null!, resumeAt: -1, generated: 0, maxBranch: 0, found: [], failure: null, edges: null,
+      candidates: null!, firings: null!, resumeAt: -1, generated: 0, maxBranch: 0, found: [], failure: null, edges: null,
       enabled: new Array<number>(nA).fill(0), fired: new Array<number>(nA).fill(0),
     };
     const header = out.header;
@@ -144,6 +151,21 @@ export class ChunkExpander {
       const grown = new Uint32Array(ew.length * 2);
       grown.set(ew);
       ew = this.edgeWords = grown;
+    };
+    // The firings stream: per state, a count word, then one word per successor.
+    let fw = this.firingWords;
+    let fn = 0;
+    let firingsAt = 0;
+    const firingRoom = (): void => {
+      if (fn < fw.length) return;
+      const grown = new Uint32Array(fw.length * 2);
+      grown.set(fw);
+      fw = this.firingWords = grown;
+    };
+    const fire = (word: number): void => {
+      firingRoom();
+      fw[fn++] = word;
+      fw[firingsAt]!++;
     };
     const edge = (hi: number, lo: number, label: number): void => {
       room(3);
@@ -224,6 +246,7 @@ export class ChunkExpander {
       phaseArgs = args;
       result.fired[action.index]!++;
       if (k === 0) result.enabled[action.index]!++;
+      fire(action.index * 2 + (k === 0 ? 1 : 0));
       for (let i = 0; i < steps.length; i++) {
         seq = order.step(i);
         at(Busy.step, i, 'step', steps[i]!.name);
@@ -257,6 +280,9 @@ export class ChunkExpander {
           phaseAction = null;
           ordinal = 0;
           seq = BEFORE_SUCCESSOR;
+          firingRoom();
+          firingsAt = fn;
+          fw[fn++] = 0;
           if (labels !== null) {
             room(1);
             countAt = en;
@@ -289,42 +315,8 @@ export class ChunkExpander {
     }
     status[PHASE] = Busy.idle;
     result.candidates = out.take();
+    result.firings = fw.slice(0, fn);
     if (labels !== null) result.edges = ew.slice(0, en);
     return result;
-  }
-
-  /**
-   * The counts of `run` on this chunk (from its state `start`) up to position `stop` (exclusive of what comes after it),
-   * as bfs.ts has them when an event there stops the search: expands the chunk's states again
-   * without looking anything up. Cold: once per search, on at most one chunk.
-   */
-  countUpTo(chunk: StateChunk | null, start: number, stop: Position): Pick<ChunkResult, 'generated' | 'enabled' | 'fired'> {
-    const { spec, keys, order } = this;
-    const nA = spec.actions.length;
-    const counts = { generated: 0, enabled: new Array<number>(nA).fill(0), fired: new Array<number>(nA).fill(0) };
-    if (chunk === null) {
-      counts.generated = stop.ordinal - start + (stop.seq >= order.encode ? 1 : 0);
-      return counts;
-    }
-    const r = new ChunkReader(chunk);
-    for (let index = chunk.base; index <= stop.parent && r.next(); index++) {
-      if (index < start) continue;
-      const state = keys.decodeParent(r.bytes);
-      let ordinal = 0;
-      try {
-        expand(spec, state, (_next, action, _args, k) => {
-          const o = ordinal++;
-          const last = index === stop.parent && o >= stop.ordinal;
-          if (last && (o > stop.ordinal || stop.seq < 0)) throw STOP;
-          counts.fired[action.index]!++;
-          if (k === 0) counts.enabled[action.index]!++;
-          if (!last || stop.seq >= order.encode) counts.generated++;
-          if (last) throw STOP;
-        });
-      } catch (e) {
-        if (index !== stop.parent) throw e; // the stop is the first throw
-      }
-    }
-    return counts;
   }
 }

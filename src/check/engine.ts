@@ -47,13 +47,14 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
     symmetry: options.symmetry !== false, deadlock: options.deadlock ?? true, continueAfterViolation: options.continueAfterViolation ?? false, edges: recorder !== null,
   };
   let tables: SharedTables = { seen: resumed ? resumed.seen.toShared() : FingerprintSet.create(1 << 10, { shared: true }), level: LevelTable.create(1 << 10) };
-  // The supervisor's own expander: it settles with it, and runs chunks on it for a spec held only in memory.
-  const local = new ChunkExpander(spec, await createFingerprinter(), tables, expanderOptions);
   const threads = options.threads && spec.source !== null ? options.threads : null;
   const wanted = threads ? Math.max(1, threads.count) : 1;
   // One thread to begin with; the others join once a level has work for more than one, so a
   // tutorial-sized spec never pays for starting them.
-  const pool: Expander[] = threads ? [new Thread(threads.script, spec.source!, tables, expanderOptions)] : [new LocalExpander(local)];
+  // A spec held only in memory (no source a thread could load) runs on this thread.
+  const pool: Expander[] = threads
+    ? [new Thread(threads.script, spec.source!, tables, expanderOptions)]
+    : [new LocalExpander(new ChunkExpander(spec, await createFingerprinter(), tables, expanderOptions))];
   const joined = new Set<Expander>();
   const growPool = (): void => {
     while (pool.length < wanted) pool.push(new Thread(threads!.script, spec.source!, tables, expanderOptions));
@@ -68,7 +69,6 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
 
   function setTables(next: SharedTables): void {
     tables = next;
-    local.tables = next;
     for (const e of pool) e.useTables(next);
   }
 
@@ -95,7 +95,7 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
       fresh.count++;
       recorder?.added(index, h[HI]!, h[LO]!, h[PARENT] === NO_PARENT ? h[ORDINAL]! : -1, h, FLAGS, spec.invariants.length + spec.witnesses.length);
     };
-    const ctx = { spec, graph, tally, expander: local, maxStates, continueAfterViolation: expanderOptions.continueAfterViolation, added, flagWords: nFlags };
+    const ctx = { spec, graph, tally, levelTable: () => tables.level, maxStates, continueAfterViolation: expanderOptions.continueAfterViolation, added, flagWords: nFlags };
     let nextProgress = performance.now() + progressEvery;
     let checkpointAt = performance.now() + checkpointEvery;
     let maxBranch = 0; // the most successors of one state so far

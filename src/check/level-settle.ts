@@ -10,7 +10,8 @@ import { NO_PARENT, type StateGraph } from '../store/state-graph.js';
 import type { CompiledSpec } from '../spec/compile.js';
 import type { Failure, StopReason, ViolationKind } from '../report/model.js';
 import type { FoundViolation } from './exploration.js';
-import { ACTION, FLAGS, HI, LO, NO_ACTION, ORBIT, ORDINAL, PARENT, type ChunkExpander, type ChunkResult, type Found } from './chunk-expander.js';
+import { ACTION, FLAGS, HI, LO, NO_ACTION, ORBIT, ORDINAL, PARENT, type ChunkResult, type Found } from './chunk-expander.js';
+import type { LevelTable } from '../store/level-table.js';
 import { ChunkReader, ChunkWriter, type StateChunk } from './state-chunk.js';
 import { BEFORE_PARENT, compare, SuccessorSteps, type Position } from './search-order.js';
 
@@ -56,12 +57,40 @@ export class Tally {
   }
 }
 
+/**
+ * The counts of a chunk's result from its state `start` up to position `stop` (what comes after
+ * it excluded), as a one-state-at-a-time search has them when an event there stops it; from the
+ * firings the expander recorded, so the supervisor runs no spec code for it.
+ */
+export function countUpTo(r: ChunkResult, chunk: StateChunk | null, start: number, stop: Position, actions: number, order: SuccessorSteps): Pick<ChunkResult, 'generated' | 'enabled' | 'fired'> {
+  const counts = { generated: 0, enabled: new Array<number>(actions).fill(0), fired: new Array<number>(actions).fill(0) };
+  if (chunk === null) {
+    counts.generated = stop.ordinal - start + (stop.seq >= order.encode ? 1 : 0);
+    return counts;
+  }
+  const f = r.firings;
+  for (let index = start, at = 0; index <= stop.parent && at < f.length; index++) {
+    const n = f[at++]!;
+    for (let o = 0; o < n; o++) {
+      const last = index === stop.parent && o >= stop.ordinal;
+      if (last && (o > stop.ordinal || stop.seq < 0)) return counts;
+      const word = f[at + o]!;
+      counts.fired[word >>> 1]!++;
+      if (word & 1) counts.enabled[word >>> 1]!++;
+      if (!last || stop.seq >= order.encode) counts.generated++;
+      if (last) return counts;
+    }
+    at += n;
+  }
+  return counts;
+}
+
 export interface SettleContext {
   spec: CompiledSpec;
   graph: StateGraph;
   tally: Tally;
-  /** The supervisor's own expander: its tables are the current ones, and it counts a chunk again up to a position. */
-  expander: ChunkExpander;
+  /** The level table of the moment (it is replaced when it grows). */
+  levelTable: () => LevelTable;
   maxStates: number;
   continueAfterViolation: boolean;
   /** Told of each new state, in index order, with its candidate header (fingerprint, flags). */
@@ -128,7 +157,7 @@ export class LevelSettle {
     let failureSeen = false;
     const stopAt = (at: Position): true => {
       this.stop = at;
-      tally.add(this.ctx.expander.countUpTo(chunk, start, at));
+      tally.add(countUpTo(r, chunk, start, at, spec.actions.length, order));
       return true;
     };
     /** Handles what comes before `at` in search order; true when the search stops there. */
@@ -159,7 +188,7 @@ export class LevelSettle {
       }
     };
 
-    const level = this.ctx.expander.tables.level;
+    const level = this.ctx.levelTable();
     const rd = new ChunkReader(r.candidates, this.fields);
     const h = rd.header;
     const nInv = spec.invariants.length;

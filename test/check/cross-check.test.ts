@@ -19,6 +19,7 @@ function summary(r: CheckResult): RefResult {
     complete: r.complete,
     violations: r.violations.map((v) => ({ property: v.property, kind: v.kind, length: v.trace ? v.trace.steps.length : null })),
     witnesses: Object.fromEntries(r.witnesses.map((w) => [w.property, w.trace ? w.trace.steps.length : null])),
+    coverage: Object.fromEntries(r.coverage.map((c) => [c.action, { enabled: c.enabled, fired: c.generated }])),
   };
 }
 

@@ -27,6 +27,8 @@ export interface RefResult {
   violations: RefViolation[];
   /** Trace length of the first state satisfying each `sometimes` (null if none was found). */
   witnesses: Record<string, number | null>;
+  /** Per action: instances that gave a successor, and successors, up to where the search stopped. */
+  coverage: Record<string, { enabled: number; fired: number }>;
 }
 
 // Immutable values never change, so a value's string can be remembered by identity (states
@@ -75,19 +77,23 @@ function argTuples(a: CompiledAction, s: unknown): unknown[][] {
   return tuples;
 }
 
-/** Every successor of `s`: each action in order, each argument tuple in order, guard then effect. */
-export function successors(spec: CompiledSpec, s: unknown): unknown[] {
-  const out: unknown[] = [];
+/** Every successor of `s` with its action, and whether it is its instance's first. */
+function firings(spec: CompiledSpec, s: unknown): Array<{ next: unknown; action: string; first: boolean }> {
+  const out: Array<{ next: unknown; action: string; first: boolean }> = [];
   for (const a of spec.actions) {
     for (const args of argTuples(a, s)) {
       if (a.when && !a.when(s, ...args)) continue;
       const r = a.then(s, ...args);
       if (r === null || r === undefined) continue;
-      if (Array.isArray(r)) out.push(...r);
-      else out.push(r);
+      (Array.isArray(r) ? r : [r]).forEach((next, k) => out.push({ next, action: a.name, first: k === 0 }));
     }
   }
   return out;
+}
+
+/** Every successor of `s`: each action in order, each argument tuple in order, guard then effect. */
+export function successors(spec: CompiledSpec, s: unknown): unknown[] {
+  return firings(spec, s).map((f) => f.next);
 }
 
 class Stop {}
@@ -105,6 +111,7 @@ export function referenceCheck(spec: CompiledSpec, options: RefOptions = {}): Re
   for (const w of spec.witnesses) witnesses[w.name] = null;
   let generated = 0;
   let depth = 0;
+  const coverage = Object.fromEntries(spec.actions.map((a) => [a.name, { enabled: 0, fired: 0 }]));
 
   const report = (property: string, kind: RefViolation['kind'], length: number): void => {
     if (violations.some((v) => v.property === property)) return;
@@ -139,8 +146,10 @@ export function referenceCheck(spec: CompiledSpec, options: RefOptions = {}): Re
     for (let head = 0; head < queue.length; head++) {
       const trace = queue[head]!;
       const s = trace[trace.length - 1];
-      const nexts = successors(spec, s);
-      for (const next of nexts) {
+      const nexts = firings(spec, s);
+      for (const { next, action, first } of nexts) {
+        coverage[action]!.fired++;
+        if (first) coverage[action]!.enabled++;
         for (const step of spec.steps) if (!step.check(s, next)) report(step.name, 'step', trace.length + 1);
         visit(next, trace);
       }
@@ -161,5 +170,6 @@ export function referenceCheck(spec: CompiledSpec, options: RefOptions = {}): Re
     complete,
     violations,
     witnesses,
+    coverage,
   };
 }
