@@ -17,6 +17,8 @@ let polling = null;
 let asked = null;
 /** The defaults of the variant on show: a variant switch carries only the params set away from them. */
 let defaults = {};
+/** The address last copied: "Link copied" shows only while the page is still there. */
+let copied = null;
 /** The violated property whose reasons are highlighted in the state (null: the first one). */
 let explained = null;
 
@@ -69,7 +71,14 @@ export async function go(where, { push = true } = {}) {
     api('neighbours', here).then(renderGraph, showError);
   } catch (e) {
     showError(e);
+    copyLabel();
   }
+}
+
+/** "Link copied" until the address changes (any navigation: a step, a key, back, a variant). */
+function copyLabel() {
+  if (copied !== location.href) copied = null;
+  $('copy-link').textContent = copied ? 'Link copied' : 'Copy link';
 }
 
 function render(view, moved) {
@@ -85,9 +94,9 @@ function render(view, moved) {
   select.value = spec.variant ?? '';
   if (moved) {
     $('actions').scrollTop = 0;
-    $('copy-link').textContent = 'Copy link';
     explained = null;
   }
+  copyLabel();
 
   // Keep the steps after this one when this state lies on the remembered trace.
   const scope = scopeQuery(here);
@@ -156,8 +165,22 @@ async function startCheck() {
   refreshCheck();
 }
 
-/** What symmetry reduction counts: said once where the number appears. */
-const ORBITS = 'states that differ only by renaming interchangeable nodes count once (symmetry reduction)';
+/** What symmetry reduction counts, said wherever orbits are counted (a tooltip and a glossary line). */
+const ORBIT = 'an orbit is a group of states that differ only by renaming interchangeable ids (the values of a scalarset, e.g. nodes); with symmetry reduction Check explores one state of each orbit and counts orbits';
+const glossary = () => el('p', { class: 'hint glossary', id: 'orbit-glossary' }, el('dfn', {}, 'Orbit'), `: ${ORBIT.replace(/^an orbit is /, '')}.`);
+
+/** A running check in words: its pass (the search; with symmetry and liveness, then the liveness graph) and what it counts. */
+function progressText(p) {
+  const ph = p.phase ?? { name: 'search', step: 1, of: 1, orbits: false };
+  const pass = ph.of > 1 ? ` (step ${ph.step} of ${ph.of}, ${ph.name === 'search' ? 'the search' : 'the liveness graph: every state, no symmetry reduction'})` : '';
+  return `checking${pass}: ${p.distinct.toLocaleString()} ${ph.orbits ? 'orbits' : 'distinct states'} so far, depth ${p.depth}…`;
+}
+
+/** A finished check's counts: orbits with the states they stand for, or distinct states. */
+function countText(r) {
+  const counted = r.symmetry ? `${r.distinctStates.toLocaleString()} orbits (${r.symmetry.states.toLocaleString()} states)` : `${r.distinctStates.toLocaleString()} distinct states`;
+  return `${counted}, depth ${r.stateDepth}`;
+}
 
 async function refreshCheck() {
   clearTimeout(polling);
@@ -185,7 +208,12 @@ async function refreshCheck() {
   }
   if (job.status === 'running') {
     const p = job.progress;
-    status.textContent = p ? `checking: ${p.distinct.toLocaleString()} distinct states so far, depth ${p.depth}…` : 'checking…';
+    status.textContent = p ? progressText(p) : 'checking…';
+    status.title = status.textContent;
+    if (p?.phase?.orbits || p?.phase?.of > 1) {
+      status.title += `\n(${ORBIT})`;
+      result.replaceChildren(el('p', { id: 'check-progress' }, status.textContent), glossary());
+    }
     polling = setTimeout(refreshCheck, 300);
     return;
   }
@@ -195,15 +223,19 @@ async function refreshCheck() {
   }
   const r = job.result;
   const first = r.violations.find((v) => v.path);
-  status.textContent = `${r.verdict}: ${r.distinctStates.toLocaleString()} distinct states${r.symmetry ? ' (up to symmetry)' : ''}, depth ${r.stateDepth}`;
-  status.title = r.symmetry ? ORBITS : '';
+  status.textContent = `${r.verdict}: ${countText(r)}`;
+  status.title = r.symmetry ? `${status.textContent}\n(${ORBIT})` : status.textContent;
+  const graph = r.livenessGraph;
   const show = (path, loop = null) => go({ ...where, path, loop });
   result.replaceChildren(
     el('p', { class: `verdict-${r.verdict}`, id: 'verdict' }, r.verdict === 'ok' ? 'Check: every property holds in every reachable state.'
       : r.verdict === 'violation' ? 'Check: a property is violated.' : r.verdict === 'error' ? `Check: error: ${r.error?.message}` : `Check: incomplete (${r.stopReason}).`),
     el('ul', {},
       r.violations.map((v) => el('li', { 'data-violation': v.property }, `${v.property} (${v.kind}) violated`, v.path ? [' ', el('button', { onclick: () => show(v.path, v.loop) }, v.kind === 'liveness' ? 'lasso' : 'shortest trace')] : ' (never reached)')),
-      r.witnesses.filter((w) => w.path).map((w) => el('li', { 'data-witness': w.property }, `${w.property} reachable `, el('button', { onclick: () => show(w.path) }, 'shortest witness')))));
+      r.witnesses.filter((w) => w.path).map((w) => el('li', { 'data-witness': w.property }, `${w.property} reachable `, el('button', { onclick: () => show(w.path) }, 'shortest witness')))),
+    el('p', { class: 'hint', id: 'check-counts' }, `Explored ${countText(r)}.`,
+      graph?.separatePass ? ` Liveness was checked on the graph of every state: ${graph.states.toLocaleString()} states, ${graph.edges.toLocaleString()} edges (a second pass without symmetry reduction).` : ''),
+    r.symmetry ? glossary() : null);
   if (asked !== scope) return;
   // The user pressed Check here: show what it found.
   asked = null;
@@ -224,6 +256,7 @@ $('show-disabled').addEventListener('change', (e) => $('actions').classList.togg
 $('copy-link').addEventListener('click', async () => {
   try {
     await navigator.clipboard.writeText(location.href);
+    copied = location.href;
     $('copy-link').textContent = 'Link copied';
   } catch {
     prompt('Link to this scenario:', location.href);
