@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './chromium.js';
-import { ARTIFACTS, cell, checkVariant, close, current, open as openIn, serve, stop, take, type Served } from './browser-kit.js';
+import { ARTIFACTS, cell, checkVariant, close, current, open as openIn, serve, shoot, stop, take, type Served } from './browser-kit.js';
 
 let browser: Browser;
 let raft: Served;
@@ -168,6 +168,35 @@ describe('the explorer for teaching (issue 18)', () => {
     await close(page);
   });
 
+  it('7: names the phase and what it counts while checking liveness, and says what an orbit is', async () => {
+    const page = await open(`${raft.url}?variant=noFairness`); // liveness, and symmetry over the nodes
+    await current(page, 'Initial predicate');
+    page.setDefaultTimeout(60_000);
+    // Every text the status shows, from the press to the verdict.
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as any).seen = seen;
+      const status = document.getElementById('check-status')!;
+      new MutationObserver(() => seen.push(status.textContent!)).observe(status, { childList: true, characterData: true, subtree: true });
+    });
+    await page.locator('#check').click();
+    await page.locator('#verdict.verdict-violation').waitFor();
+    const seen: string[] = await page.evaluate(() => (window as any).seen);
+    const progress = seen.filter((t) => t.startsWith('checking') && t !== 'checking…');
+    expect(progress.length).toBeGreaterThan(0);
+    for (const t of progress) {
+      // The search counts orbits; the liveness graph (no symmetry) counts states: never mixed.
+      expect(t).toMatch(/^checking \(step (1 of 2, the search\): [\d,]+ orbits|2 of 2, the liveness graph: every state, no symmetry reduction\): [\d,]+ distinct states) so far, depth \d+…$/);
+    }
+    const done = JSON.parse(readFileSync('results/raft-election.noFairness.json', 'utf8'));
+    const n = (x: number) => x.toLocaleString('en-US');
+    expect(await page.locator('#check-status').textContent()).toBe(`violation: ${n(done.distinctStates)} orbits (${n(done.symmetry.states)} states), depth ${done.stateDepth}`);
+    expect(await page.locator('#check-status').getAttribute('title')).toContain('an orbit is a group of states that differ only by renaming');
+    expect(await page.locator('#check-counts').textContent()).toContain(`graph of every state: ${n(done.liveness.states)} states`);
+    expect(await page.locator('#orbit-glossary').textContent()).toMatch(/^Orbit: a group of states that differ only by renaming interchangeable ids/);
+    await close(page);
+  });
+
   it('9: answers Check at once', async () => {
     const page = await open(raft.url);
     await current(page, 'Initial predicate');
@@ -207,6 +236,50 @@ describe('the explorer for teaching (issue 18)', () => {
     expect(await page.locator('#actions').evaluate((a) => a.scrollTop)).toBe(0);
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
     await close(page);
+  });
+
+  it('10: "Link copied" lasts only until the page moves; the header is one line at 1200 px', async () => {
+    const page = await open(`${raft.url}${votesTwice()}`);
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(raft.url).origin });
+    await page.locator('#trace li.current').waitFor();
+    const button = page.locator('#copy-link');
+    const copy = async () => {
+      await button.click();
+      await page.locator('#copy-link', { hasText: 'Link copied' }).waitFor();
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(page.url());
+    };
+    const moved = async (how: () => Promise<unknown>) => {
+      const before = page.url();
+      await how();
+      await page.waitForURL((u) => u.href !== before);
+      await page.locator('#copy-link', { hasText: 'Copy link' }).waitFor();
+    };
+    await copy();
+    await moved(() => page.keyboard.press('ArrowLeft'));
+    await copy();
+    await moved(() => page.locator('#actions button.action:not([disabled])').first().click());
+    await copy();
+    await moved(() => page.goBack());
+    await copy();
+    await moved(() => page.selectOption('#variant', ''));
+
+    await close(page);
+
+    // One line: every item of the header sits on the same row, before, during and after a Check
+    // (maxTerm=4's liveness check is long: it is stopped).
+    const long = await open(`${raft4.url}?variant=noFairness`);
+    long.setDefaultTimeout(40_000);
+    await current(long, 'Initial predicate');
+    const rows = () => long.locator('header > *').evaluateAll((xs) => new Set(xs.map((x) => Math.round(x.getBoundingClientRect().top + x.getBoundingClientRect().height / 2))).size);
+    expect(await rows()).toBe(1);
+    await long.locator('#check').click();
+    await long.locator('#check-status', { hasText: /orbits so far/ }).waitFor();
+    expect(await rows()).toBe(1);
+    await shoot(long, 'explore-header-1200');
+    await long.locator('#check', { hasText: 'Stop' }).click();
+    await long.locator('#verdict', { hasText: 'incomplete' }).waitFor();
+    expect(await rows()).toBe(1);
+    await close(long);
   });
 
   it('shows a five-step tour on the first visit, and never again once closed', async () => {
