@@ -104,7 +104,9 @@ export class Explorer {
     return {
       spec: this.describe(spec),
       path: trace.path,
-      trace: steps.map((s, i) => ({ label: s.label, path: path.slice(0, i + 1).join('/'), detail: detailOf(steps, i, sequence) })),
+      trace: steps.map((s, i) => ({ label: s.label, action: s.action, path: path.slice(0, i + 1).join('/'), detail: detailOf(steps, i, sequence) })),
+      // What each action does, in the author's words (say, that it renumbers ballots afterwards).
+      actionDocs: Object.fromEntries(spec.actions.flatMap((a) => (a.doc ? [[a.name, a.doc]] : []))),
       state: renderState(spec.stateType, cur, prev, messageHistory(sequence)),
       changes: prev === undefined ? [] : diffStates(prev, cur),
       actions: instances.map((x) => x.enabled

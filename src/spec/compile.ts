@@ -18,6 +18,8 @@ export interface CompiledAction {
   readonly then: (s: unknown, ...args: unknown[]) => unknown;
   /** Fairness for liveness checking: weak or strong, of the whole action or of each instance. */
   readonly fair: { readonly strong: boolean; readonly each: boolean } | null;
+  /** What the action does, in the spec author's words (null: not given); the explorer shows it. */
+  readonly doc: string | null;
 }
 
 export interface CompiledLiveness {
@@ -202,6 +204,7 @@ function compileAction(name: string, index: number, def: ActionDef<unknown>): Co
     when: def.when as CompiledAction['when'],
     then: def.then as CompiledAction['then'],
     fair,
+    doc: typeof def.doc === 'string' ? def.doc : null,
   };
 }
 

@@ -123,9 +123,15 @@ function render(view, moved) {
 
   const steps = view.trace.length;
   $('state-title').textContent = `${steps}${steps > 1 ? `, after ${view.trace[steps - 1].label}` : ' (initial)'}`;
+  // The last step's action in the author's words: what a highlighted change means when the
+  // action does more than its name says (paxos-livelock renumbers every ballot after a step).
+  const lastAction = view.trace[steps - 1].action;
+  const doc = lastAction ? view.actionDocs[lastAction] : null;
+  $('step-doc').hidden = !doc;
+  $('step-doc').replaceChildren(...(doc ? [el('b', {}, `${lastAction}: `), doc] : []));
   $('ending').replaceChildren(...(view.ending ? [el('p', { class: view.ending }, view.ending === 'deadlock' ? 'Deadlock: no action is enabled and the spec does not call this state terminal.' : 'Terminal: no action is enabled, as the spec allows here.')] : []));
   $('state').replaceChildren(...stateView(view.state));
-  $('actions').replaceChildren(...actionsView(view.actions, (ordinal) => at(`${view.path}/${ordinal}`)));
+  $('actions').replaceChildren(...actionsView(view.actions, (ordinal) => at(`${view.path}/${ordinal}`), view.actionDocs));
   const showWhy = () => {
     const chosen = view.properties.find((p) => p.why && (explained === null || p.name === explained));
     $('properties').replaceChildren(...propertiesView(view.properties, view.ending, chosen?.name, (name) => { explained = name; showWhy(); }));
