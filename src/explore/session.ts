@@ -19,6 +19,7 @@ import { messageHistory, messageSequence, type Sequence } from './sequence.js';
 import { lassoOf, type Lasso } from './lasso.js';
 import { fairnessOf } from '../liveness/labels.js';
 import { whyBroken } from './why.js';
+import { historiesOf } from './history.js';
 
 export interface ExplorerOptions {
   /** Param overrides from the command line; every variant is compiled with them. */
@@ -116,6 +117,7 @@ export class Explorer {
       lasso,
       properties: guardSpecCode(() => [...propertyStatus(spec, trace), ...this.livenessStatus(spec, lasso)]),
       sequence,
+      histories: guardSpecCode(() => historiesOf(spec, trace)),
     };
   }
 

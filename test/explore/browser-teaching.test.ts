@@ -13,22 +13,24 @@ let raft: Served;
 let raft4: Served;
 let raft3: Served;
 let saved: Served;
+let livelock: Served;
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  [browser, raft, raft4, raft3, saved] = await Promise.all([
+  [browser, raft, raft4, raft3, saved, livelock] = await Promise.all([
     launchChromium(),
     serve('specs/raft-election.ts'),
     // maxTerm=4: the spec as written takes long to check, votesTwice still fails in 7 states.
     serve('specs/raft-election.ts', '--param', 'maxTerm=4'),
     serve('specs/raft-election.ts', '--param', 'maxTerm=3'),
     serve('--trace', 'results/paxos.acceptLowerBallot.itf.json'),
+    serve('specs/paxos-livelock.ts'),
   ]);
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  await Promise.all([stop(raft), stop(raft4), stop(raft3), stop(saved)]);
+  await Promise.all([stop(raft), stop(raft4), stop(raft3), stop(saved), stop(livelock)]);
 });
 
 const open = (url: string, options?: { tour?: boolean }): Promise<Page> => openIn(browser, url, options);
@@ -153,6 +155,43 @@ describe('the explorer for teaching (issue 18)', () => {
     expect(await page.locator('#trace li.violates').count()).toBe(1);
     const size = await page.locator('#sequence .step-label').first().evaluate((t) => parseFloat(getComputedStyle(t).fontSize));
     expect(size).toBeGreaterThanOrEqual(13);
+    await close(page);
+  });
+
+  it('5: draws the sequence of a spec with per-node inboxes (paxos-livelock), its lasso cycle bracketed', async () => {
+    const lasso = JSON.parse(readFileSync('results/paxos-livelock.json', 'utf8')).violations[0];
+    const page = await open(`${livelock.url}?path=${lasso.replayPath}&loop=${lasso.loop}`);
+    await page.locator('#sequence svg line.arrow').first().waitFor();
+    expect(await page.locator('#sequence-panel').isVisible()).toBe(true);
+    const steps = await page.locator('#trace li').count();
+    // Each Prepare and Accept sends a request to each of the 3 acceptors.
+    const sends = (await page.locator('#trace li').evaluateAll((lis) => lis.map((li) => li.firstChild!.textContent!))).filter((l) => /^(Prepare|Accept)\(/.test(l)).length;
+    const arrows = await page.locator('#sequence line.arrow title').allTextContents();
+    expect(arrows.length).toBe(3 * sends);
+    for (const a of arrows) expect(a).toMatch(/^(Prepare|Accept)\b.*: p\d -> a\d, sent at step \d+, (received at step \d+|in flight)$/);
+    expect(await page.locator('#sequence .cycle-bracket').getAttribute('data-cycle')).toBe(`${lasso.loop}-${steps - 1}`);
+    await close(page);
+  });
+
+  it('8: a lasso says what each ReceiveNext received, brackets its cycle, and why ballots change', async () => {
+    const lasso = JSON.parse(readFileSync('results/paxos-livelock.json', 'utf8')).violations[0];
+    const page = await open(`${livelock.url}?path=${lasso.replayPath}&loop=${lasso.loop}`);
+    await page.locator('#trace li.current').waitFor();
+    const items = await page.locator('#trace li').evaluateAll((lis) => lis.map((li) => ({
+      label: li.firstChild!.textContent!, detail: li.querySelector('.detail')?.textContent ?? null, cycle: li.classList.contains('cycle'),
+    })));
+    const receives = items.filter((i) => i.label.startsWith('ReceiveNext'));
+    expect(receives.length).toBe(15);
+    for (const r of receives) expect(r.detail).toMatch(/^received (Prepare|Accept)\(from: p\d(, val: v\d)?\) → /);
+    // The cycle: every step after the state it goes back to, and the marks at both ends.
+    expect(items.map((i) => i.cycle)).toEqual(items.map((_, k) => k > lasso.loop));
+    expect(await page.locator(`#trace li:nth-child(${lasso.loop + 1}) [data-loop="start"]`).count()).toBe(1);
+    expect(await page.locator('#trace li:last-child [data-loop="back"]').textContent()).toBe(`↺ back to state ${lasso.loop + 1}`);
+    // The last step (Prepare) moves p1's ballot although p2 acted: the page says why.
+    expect(await page.locator('#state tr[data-key="p1"] td[data-field="ballot"]').getAttribute('class')).toBe('changed');
+    expect(await page.locator('#step-doc').textContent()).toMatch(/^Prepare: .*renumbered 1, 2, 3, \.\.\. in order \(only their order matters/);
+    expect(await page.locator('#actions h3', { hasText: 'ReceiveNext' }).getAttribute('title')).toContain('renumbered');
+    await shoot(page, 'explore-livelock-lasso');
     await close(page);
   });
 
