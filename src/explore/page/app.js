@@ -3,7 +3,7 @@
 // the link shows exactly the same thing. A Check's counterexample loads only when the user
 // pressed Check on this page (or asks for it), never on page load.
 import { actionsView, el, highlightWhy, lassoView, propertiesView, stateView, traceView } from './views.js';
-import { neighbourGraph, sequenceDiagram } from './diagrams.js';
+import { historyTimeline, neighbourGraph, sequenceDiagram } from './diagrams.js';
 import { startTour } from './tour.js';
 
 const $ = (id) => document.getElementById(id);
@@ -141,6 +141,14 @@ function render(view, moved) {
 
   $('sequence-panel').hidden = !view.sequence;
   if (view.sequence) $('sequence').replaceChildren(sequenceDiagram(view.sequence, view.trace, steps - 1, at, { violations, lasso: view.lasso }));
+  // The recorded history, on the same rows as the sequence (with the step labels when there is none).
+  const h = view.histories.find((x) => x.violated) ?? view.histories[0];
+  $('history-panel').hidden = !h;
+  if (h) {
+    $('history-title').textContent = `(${h.property}${h.violated ? ': violated' : ''})`;
+    $('history').replaceChildren(historyTimeline(h, view.trace, steps - 1, at, { labels: !view.sequence, violations }),
+      ...(h.explanation ? [el('p', { class: 'history-why', id: 'history-why' }, h.explanation)] : []));
+  }
   refreshCheck();
 }
 

@@ -77,6 +77,48 @@ export function sequenceDiagram(seq, trace, currentIndex, onGo, { violations = [
   return out;
 }
 
+/**
+ * A recorded client history beside the sequence diagram, on the same rows (trace steps down): a
+ * column per client, each operation a bar from the step that called it to the step that
+ * returned it (open at the bottom while pending). Operations in a violation's core are red.
+ */
+export function historyTimeline(h, trace, currentIndex, onGo, { labels = false, violations = [] } = {}) {
+  const texts = trace.map((s, i) => (labels ? `${i + 1}. ${s.label}` : `${i + 1}.`));
+  const left = 24 + Math.max(...texts.map((l) => l.length)) * 7.9;
+  const colW = Math.max(120, 40 + Math.max(0, ...h.ops.map((o) => o.text.length)) * 7.9);
+  const top = 38;
+  const rowH = 36; // as the sequence diagram's rows
+  const rows = trace.length;
+  const width = left + h.processes.length * colW;
+  const height = top + (rows + 0.6) * rowH;
+  const x = (p) => left + colW * h.processes.indexOf(p) + 16;
+  const y = (step) => top + step * rowH + rowH / 2;
+  const out = svg('svg', { width, height, viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': `history of ${h.property}` });
+  trace.forEach((s, i) => {
+    const broke = violations.some((v) => v.at === i && v.name === h.property);
+    const row = svg('g', { class: `step-row${i === currentIndex ? ' current' : ''}${broke ? ' violates' : ''}`, style: 'cursor:pointer', 'data-step': i },
+      svg('rect', { x: 0, y: top + i * rowH, width, height: rowH, fill: i % 2 ? '#fafbfc' : '#fff' }),
+      svg('text', { x: 14, y: y(i) + 4, class: 'step-label' }, texts[i]),
+      svg('title', {}, s.label));
+    row.addEventListener('click', () => onGo(s.path));
+    out.append(row);
+  });
+  h.processes.forEach((p) => {
+    out.append(svg('text', { x: x(p), y: 20, style: 'font-weight:600' }, p));
+    out.append(svg('line', { class: 'lifeline', x1: x(p), y1: top, x2: x(p), y2: height }));
+  });
+  for (const o of h.ops) {
+    const y1 = y(o.callStep) - 8;
+    const y2 = o.retStep === null ? height - 4 : y(o.retStep) + 8;
+    const when = o.retStep === null ? 'still pending' : `returned at step ${o.retStep + 1}`;
+    out.append(svg('g', { class: `op${o.core ? ' core' : ''}${o.retStep === null ? ' pending' : ''}`, 'data-op': o.id },
+      svg('rect', { x: x(o.process) - 5, y: y1, width: 10, height: y2 - y1, rx: 3 }),
+      svg('text', { x: x(o.process) + 12, y: y(o.callStep) + 4, class: 'op-label' }, o.text),
+      svg('title', {}, `${o.process}: ${o.text}, called at step ${o.callStep + 1}, ${when}${o.core ? ' (no order explains it with the other red operations)' : ''}`)));
+  }
+  return out;
+}
+
 /** States in columns by distance (the one before, this one, one step on, two steps on). */
 export function neighbourGraph(graph, onGo) {
   const byDepth = new Map();
