@@ -14,10 +14,12 @@ let raft4: Served;
 let raft3: Served;
 let saved: Served;
 let livelock: Served;
+let abd: Served;
+let pb: Served;
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  [browser, raft, raft4, raft3, saved, livelock] = await Promise.all([
+  [browser, raft, raft4, raft3, saved, livelock, abd, pb] = await Promise.all([
     launchChromium(),
     serve('specs/raft-election.ts'),
     // maxTerm=4: the spec as written takes long to check, votesTwice still fails in 7 states.
@@ -25,12 +27,14 @@ beforeAll(async () => {
     serve('specs/raft-election.ts', '--param', 'maxTerm=3'),
     serve('--trace', 'results/paxos.acceptLowerBallot.itf.json'),
     serve('specs/paxos-livelock.ts'),
+    serve('--trace', 'results/abd-register.noWriteBack.itf.json'),
+    serve('specs/primary-backup.ts', '--param', 'reads=1'),
   ]);
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  await Promise.all([stop(raft), stop(raft4), stop(raft3), stop(saved), stop(livelock)]);
+  await Promise.all([stop(raft), stop(raft4), stop(raft3), stop(saved), stop(livelock), stop(abd), stop(pb)]);
 });
 
 const open = (url: string, options?: { tour?: boolean }): Promise<Page> => openIn(browser, url, options);
@@ -319,6 +323,51 @@ describe('the explorer for teaching (issue 18)', () => {
     await long.locator('#verdict', { hasText: 'incomplete' }).waitFor();
     expect(await rows()).toBe(1);
     await close(long);
+  });
+
+  it('issue 19: draws the recorded history as a timeline (ABD noWriteBack), the operations no order explains in red', async () => {
+    const page = await open(abd.url);
+    await page.locator('#history svg g.op').first().waitFor();
+    expect(await page.locator('#sequence-panel').isHidden()).toBe(true); // ABD declares no network
+    expect(await page.locator('#history-title').textContent()).toBe('(linearizable: violated)');
+    const labels = await page.locator('#trace li').evaluateAll((lis) => lis.map((li) => li.firstChild!.textContent!));
+    // One column per client, each operation a bar from the step that called it to the one that returned it.
+    expect(await page.locator('#history svg > text').allTextContents()).toEqual(['Writer', 'Reader(r1)', 'Reader(r2)']);
+    const ops = await page.locator('#history g.op title').allTextContents();
+    expect(ops).toHaveLength(3);
+    const at = (label: string) => labels.indexOf(label) + 1;
+    expect(ops).toContain(`Writer: Write(1), called at step ${at('StartWrite')}, still pending (no order explains it with the other red operations)`);
+    for (const op of ops.slice(1)) {
+      const [, reader, called, returned] = /^Reader\((r\d)\): Read -> \d, called at step (\d+), returned at step (\d+)/.exec(op)!;
+      expect(labels[Number(called) - 1]).toBe(`StartRead(${reader})`);
+      expect(labels[Number(returned) - 1]).toMatch(new RegExp(`^Reply\\(${reader}, `));
+    }
+    expect(await page.locator('#history g.op.core').count()).toBe(3);
+    expect(await page.locator('#history .step-row.violates').getAttribute('data-step')).toBe(String(labels.length - 1));
+    expect(await page.locator('#history-why').textContent()).toMatch(/so the history is not linearizable/);
+    await close(page);
+  });
+
+  it('issue 19: with messages too (primary-backup), the history sits beside the sequence on the same rows, all within 1200 px', async () => {
+    // majorityAck, one read: the new primary lacks the acknowledged write and the read returns 0.
+    const page = await open(`${pb.url}?variant=majorityAck&param=reads=1&path=0/0/0/1/3/2/0`);
+    await page.locator('#sequence .side-by-side svg g.op').first().waitFor();
+    const [sequence, timeline] = [page.locator('#sequence .side-by-side > svg').nth(0), page.locator('#sequence .side-by-side > svg').nth(1)];
+    expect(await page.locator('#sequence .side-by-side > svg').count()).toBe(2);
+    for (const step of [0, 3, 6]) {
+      const top = async (svg: typeof sequence) => (await svg.locator(`.step-row[data-step="${step}"] rect`).boundingBox())!.y;
+      expect(await top(timeline)).toBe(await top(sequence));
+    }
+    expect(await timeline.locator('g.op.core title').allTextContents()).toEqual([
+      'writer: Write(1), called at step 2, returned at step 4 (no order explains it with the other red operations)',
+      'reader: Read -> 0, called at step 7, returned at step 7 (no order explains it with the other red operations)',
+    ]);
+    expect(await page.locator('#history-why').textContent()).toMatch(/^Write\(1\) by writer returned \(event 1\) before Read -> 0 by reader was called/);
+    expect(await page.locator('#sequence').evaluate((d) => d.scrollWidth <= d.clientWidth)).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    await page.locator('#sequence-panel').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${ARTIFACTS}/explore-history-beside-sequence.png`, fullPage: true });
+    await close(page);
   });
 
   it('shows a five-step tour on the first visit, and never again once closed', async () => {

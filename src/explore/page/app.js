@@ -89,6 +89,7 @@ function render(view, moved) {
   $('description').textContent = [spec.description && `${spec.description}.`, variantText].filter(Boolean).join(' ');
   defaults = spec.defaults;
   $('params').textContent = Object.entries(spec.params).map(([k, v]) => `${k}=${v}`).join(' ');
+  $('params').title = $('params').textContent;
   const select = $('variant');
   select.replaceChildren(el('option', { value: '' }, '(the spec as written)'), ...spec.variants.map((v) => el('option', { value: v.name, title: v.description }, v.name)));
   select.value = spec.variant ?? '';
@@ -139,14 +140,20 @@ function render(view, moved) {
   };
   showWhy();
 
-  $('sequence-panel').hidden = !view.sequence;
-  if (view.sequence) $('sequence').replaceChildren(sequenceDiagram(view.sequence, view.trace, steps - 1, at, { violations, lasso: view.lasso }));
-  // The recorded history, on the same rows as the sequence (with the step labels when there is none).
+  // The recorded client history: beside the sequence diagram, on the same rows (one row per
+  // step), or on its own with the step labels when the spec has no messages to draw.
   const h = view.histories.find((x) => x.violated) ?? view.histories[0];
+  const timeline = h ? historyTimeline(h, view.trace, steps - 1, at, { labels: !view.sequence, violations }) : null;
+  $('sequence-panel').hidden = !view.sequence;
+  if (view.sequence) {
+    const diagram = sequenceDiagram(view.sequence, view.trace, steps - 1, at, { violations, lasso: view.lasso, compact: !!h });
+    $('sequence').replaceChildren(el('div', { class: 'side-by-side' }, diagram, timeline));
+  }
   $('history-panel').hidden = !h;
   if (h) {
     $('history-title').textContent = `(${h.property}${h.violated ? ': violated' : ''})`;
-    $('history').replaceChildren(historyTimeline(h, view.trace, steps - 1, at, { labels: !view.sequence, violations }),
+    $('history-where').textContent = view.sequence ? 'drawn at the right of the message sequence above, on the same rows' : 'below';
+    $('history').replaceChildren(...(view.sequence ? [] : [timeline]),
       ...(h.explanation ? [el('p', { class: 'history-why', id: 'history-why' }, h.explanation)] : []));
   }
   refreshCheck();

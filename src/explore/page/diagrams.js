@@ -20,13 +20,14 @@ function arrowHead(id, color) {
  * teal for messages a step read as a quorum without receiving them). The step that breaks a
  * property is marked red, a lasso's cycle bracketed on the left.
  */
-export function sequenceDiagram(seq, trace, currentIndex, onGo, { violations = [], lasso = null } = {}) {
+export function sequenceDiagram(seq, trace, currentIndex, onGo, { violations = [], lasso = null, compact = false } = {}) {
   const unknown = seq.arrows.some((a) => a.from === null || a.to === null);
   const columns = [...seq.lifelines.map((l) => l.id), ...(unknown ? ['(network)'] : [])];
   const labels = trace.map((s, i) => `${i + 1}. ${s.label}`);
   // Full labels: the left column is as wide as the longest (13 px monospace is about 7.9 px a character).
   const left = 24 + Math.max(...labels.map((l) => l.length)) * 7.9;
-  const colW = 150;
+  // Compact when a history is drawn beside it, so both fit a 1200 px window.
+  const colW = compact ? 110 : 150;
   const top = 38;
   const rowH = 36;
   const rows = trace.length;
