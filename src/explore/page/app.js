@@ -148,6 +148,7 @@ function render(view, moved) {
   if (view.sequence) {
     const diagram = sequenceDiagram(view.sequence, view.trace, steps - 1, at, { violations, lasso: view.lasso, compact: !!h });
     $('sequence').replaceChildren(el('div', { class: 'side-by-side' }, diagram, timeline));
+    $('sequence-and').textContent = h ? ' and the clients\' history (right)' : '';
   }
   $('history-panel').hidden = !h;
   if (h) {
