@@ -17,5 +17,12 @@ if (!existsSync(cli)) {
   const built = spawnSync(process.execPath, [fileURLToPath(tsup)], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   if (built.status !== 0) process.exit(2);
 }
+if (process.argv[2] === 'check') await prestartExpander();
 const { main } = await import(cli.href);
 process.exitCode = await main(process.argv.slice(2));
+
+/** Starts `synod check`'s first expander thread while the CLI loads (see src/check/warm-threads.ts). */
+async function prestartExpander() {
+  const { prestartThreads } = await import(new URL('../dist/warm-threads.js', import.meta.url).href);
+  prestartThreads(new URL('../dist/check-worker.js', import.meta.url), 1);
+}

@@ -1,6 +1,7 @@
-// Imports in src/ flow one way (DESIGN.md): cli -> check -> (store, state, report) -> spec, spec
-// imports only immutable, consistency (history checkers) only spec and immutable, and nothing
-// outside src/cli imports it. Scans every .ts file.
+// Imports in src/ flow one way (DESIGN.md): cli -> check -> (store, state, report) -> spec. Every
+// folder is ranked (RANKS) and imports only lower ranks; spec and consistency import only
+// immutable among packages; nothing outside src/cli imports it; no file imports itself back
+// through a cycle. Scans every .ts file.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,16 +64,55 @@ function layerOf(path: string): string | null {
   return m ? (m[1] ?? m[2]!) : null;
 }
 
+/**
+ * Every folder of src/ has a rank; a file imports only its own folder and folders of lower rank
+ * (DESIGN.md: cli -> check -> (store, state, report) -> spec). Folders of one rank never import
+ * each other. A new folder must be ranked here before anything may import it.
+ */
+export const RANKS: Readonly<Record<string, number>> = {
+  spec: 0,
+  state: 1, store: 1, report: 1, consistency: 1,
+  liveness: 2,
+  check: 3,
+  explore: 4,
+  cli: 5,
+  index: 5,
+};
+
 /** Why an import from layer `here` (a file) to `to` (a repo path) breaks the rules, or null. */
 function rule(here: string | null, to: string): string | null {
   const there = layerOf(to);
   if (there === null) return 'src imports nothing outside src';
-  if (here === 'spec' && there !== 'spec') return 'src/spec imports only its own files';
-  if (here === 'consistency' && !['spec', 'consistency'].includes(there)) return 'src/consistency imports only src/spec and its own files';
-  if ((here === 'state' || here === 'store') && ['check', 'report', 'cli'].includes(there)) return `src/${here} never imports src/${there}`;
-  if (here === 'report' && ['check', 'cli'].includes(there)) return 'src/report never imports check or cli';
-  if (there === 'cli' && here !== 'cli') return 'nothing outside src/cli imports it';
+  if (here === null || here === there) return null;
+  if (!(here in RANKS)) return `src/${here} has no rank in test/layering.test.ts`;
+  if (!(there in RANKS)) return `src/${there} has no rank in test/layering.test.ts`;
+  if (there === 'cli') return 'nothing outside src/cli imports it';
+  if (RANKS[there]! >= RANKS[here]!) return `src/${here} (rank ${RANKS[here]}) imports only lower ranks, not src/${there} (rank ${RANKS[there]})`;
   return null;
+}
+
+/** Import cycles between files (every import counted, erased ones too), each as "a -> b -> a". */
+export function cycles(files: ReadonlyMap<string, string>): string[] {
+  const edges = new Map<string, string[]>();
+  for (const [from, text] of files) {
+    const to = refsOf(text).map((r) => target(from, r.spec)).flatMap((t) => ('path' in t && files.has(t.path) ? [t.path] : []));
+    edges.set(from, [...new Set(to)]);
+  }
+  const found: string[] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const visit = (f: string): void => {
+    state.set(f, 'open');
+    stack.push(f);
+    for (const g of edges.get(f) ?? []) {
+      if (state.get(g) === 'open') found.push([...stack.slice(stack.indexOf(g)), g].join(' -> '));
+      else if (!state.has(g)) visit(g);
+    }
+    stack.pop();
+    state.set(f, 'done');
+  };
+  for (const f of [...files.keys()].sort()) if (!state.has(f)) visit(f);
+  return found;
 }
 
 /** The rules, as "file: 'import' -- why" for each import that breaks one; erased imports are marked "(type-only)". */
@@ -99,10 +139,14 @@ export function violations(files: ReadonlyMap<string, string>, exists: (path: st
 }
 
 let scanned: string[] | undefined;
+let sources: Map<string, string> | undefined;
+function readSrc(): Map<string, string> {
+  return (sources ??= new Map(tsFiles('src').map((p) => [p, readFileSync(join(root, p), 'utf8')])));
+}
 function scanSrc(): string[] {
   if (scanned) return scanned;
-  const paths = tsFiles('src');
-  const files = new Map(paths.map((p) => [p, readFileSync(join(root, p), 'utf8')]));
+  const files = readSrc();
+  const paths = [...files.keys()];
   // Guard against a vacuous pass: the scan must see the layers and their imports.
   for (const layer of ['spec', 'state', 'store', 'check', 'index']) {
     expect(paths.some((p) => layerOf(p) === layer), `no files found for ${layer}`).toBe(true);
@@ -126,6 +170,28 @@ describe('layering', () => {
     expect(found, report(found)).toEqual([]);
   });
 
+  it('every folder of src/ is ranked', () => {
+    const folders = readdirSync(join(root, 'src'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    expect(folders.filter((f) => !(f in RANKS))).toEqual([]);
+    expect(folders.length).toBeGreaterThanOrEqual(9);
+  });
+
+  it('no import cycles between files of src/', () => {
+    expect(cycles(readSrc())).toEqual([]);
+  });
+
+  it('the cycle finder finds a cycle through erased imports and none in a chain', () => {
+    const files = new Map<string, string>([
+      ['src/check/a.ts', "import { b } from './b.js';"],
+      ['src/check/b.ts', "import type { C } from './c.js';"],
+      ['src/check/c.ts', "export { a } from './a.js';"],
+      ['src/check/d.ts', "import { a } from './a.js';"],
+    ]);
+    expect(cycles(files)).toEqual(['src/check/a.ts -> src/check/b.ts -> src/check/c.ts -> src/check/a.ts']);
+    files.set('src/check/c.ts', '');
+    expect(cycles(files)).toEqual([]);
+  });
+
   it('the checker catches each kind of violation', () => {
     const fake = new Map<string, string>([
       ['src/spec/types.ts', "import { List } from 'immutable';\nimport type { X } from './define.js';"],
@@ -138,23 +204,25 @@ describe('layering', () => {
       ['src/check/replay.ts', ''],
       ['src/consistency/history.ts', "import { t } from '../spec/types.js';\nimport { check } from '../check/check.js';\nimport fs from 'node:fs';"],
       ['src/cli/main.ts', "import { check } from '../check/check.js';\nimport { opts } from './options.js';"],
+      ['src/cluster/redis.ts', "import { check } from '../check/check.js';"],
       ['src/cli/options.ts', "import fixture from '../../specs/die-hard.js';\nconst spec = await import(url);"],
       ['src/index.ts', "export * from './spec/types.js';\nexport { main } from './cli/main.js';\nexport * from './spec/gone.js';"],
     ]);
     const found = violations(fake, (p) => fake.has(p) || p === 'specs/die-hard.ts');
     expect(found).toEqual([
-      "src/spec/define.ts: '../state/codec.js' -- src/spec imports only its own files",
+      "src/spec/define.ts: '../state/codec.js' -- src/spec (rank 0) imports only lower ranks, not src/state (rank 1)",
       "src/spec/define.ts: 'node:fs' -- src/spec imports only 'immutable'",
-      "src/state/codec.ts: '../check/bfs.js' -- src/state never imports src/check",
-      "src/store/frontier.ts: '../report/format.js' -- src/store never imports src/report",
-      "src/store/frontier.ts: '../check/bfs.js' -- src/store never imports src/check (type-only)",
-      "src/report/format.ts: '../check/check.js' -- src/report never imports check or cli",
-      "src/report/format.ts: '../cli/main.js' -- src/report never imports check or cli",
-      "src/report/format.ts: '../check/check.js' -- src/report never imports check or cli (type-only)",
+      "src/state/codec.ts: '../check/bfs.js' -- src/state (rank 1) imports only lower ranks, not src/check (rank 3)",
+      "src/store/frontier.ts: '../report/format.js' -- src/store (rank 1) imports only lower ranks, not src/report (rank 1)",
+      "src/store/frontier.ts: '../check/bfs.js' -- src/store (rank 1) imports only lower ranks, not src/check (rank 3) (type-only)",
+      "src/report/format.ts: '../check/check.js' -- src/report (rank 1) imports only lower ranks, not src/check (rank 3)",
+      "src/report/format.ts: '../cli/main.js' -- nothing outside src/cli imports it",
+      "src/report/format.ts: '../check/check.js' -- src/report (rank 1) imports only lower ranks, not src/check (rank 3) (type-only)",
       "src/check/bfs.ts: '../cli/options.js' -- nothing outside src/cli imports it",
       "src/check/check.ts: '<computed>' -- only src/cli (the spec loader) may import() a computed path",
-      "src/consistency/history.ts: '../check/check.js' -- src/consistency imports only src/spec and its own files",
+      "src/consistency/history.ts: '../check/check.js' -- src/consistency (rank 1) imports only lower ranks, not src/check (rank 3)",
       "src/consistency/history.ts: 'node:fs' -- src/consistency imports only 'immutable'",
+      "src/cluster/redis.ts: '../check/check.js' -- src/cluster has no rank in test/layering.test.ts",
       "src/cli/options.ts: '../../specs/die-hard.js' -- src imports nothing outside src",
       "src/index.ts: './cli/main.js' -- nothing outside src/cli imports it",
       "src/index.ts: './spec/gone.js' -- resolves to src/spec/gone.ts, which does not exist",

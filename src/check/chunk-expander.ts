@@ -11,7 +11,7 @@
 // throws too, and earlier. While it works, it publishes what it is doing (status.ts), so the
 // supervisor can say which action or property did not return when it has to end the thread.
 import type { Fingerprinter } from '../state/fingerprint.js';
-import type { SharedFingerprintSet } from '../store/shared-fingerprint-set.js';
+import type { FingerprintSet } from '../store/fingerprint-set.js';
 import type { LevelTable } from '../store/level-table.js';
 import { NO_PARENT } from '../store/state-graph.js';
 import type { CompiledAction, CompiledSpec } from '../spec/compile.js';
@@ -19,7 +19,7 @@ import type { Failure, ViolationKind } from '../report/model.js';
 import { expand, type Emit } from './successors.js';
 import { checkDeterminism, describeFailure, type Phase } from './failures.js';
 import { ChunkReader, ChunkWriter, type StateChunk } from './state-chunk.js';
-import { StateKeys } from './state-keys.js';
+import { StateKeys } from '../state/state-keys.js';
 import { BEFORE_SUCCESSOR, SuccessorSteps, type Position } from './search-order.js';
 import { Busy, createStatus, PHASE, PROPERTY, STATE, type Status } from './status.js';
 import { labelsOf, predicatesOf, type Labels } from '../liveness/labels.js';
@@ -73,7 +73,7 @@ export interface ExpanderOptions {
 }
 
 export interface SharedTables {
-  seen: SharedFingerprintSet;
+  seen: FingerprintSet;
   level: LevelTable;
 }
 

@@ -6,7 +6,7 @@
 // chunk order (level-settle.ts), so the result is that of a one-state-at-a-time breadth-first
 // search whatever the number of expanders and their timing: the same counts, state numbering,
 // coverage and shortest traces. An expander stuck in spec code is ended when the search must stop.
-import { SharedFingerprintSet } from '../store/shared-fingerprint-set.js';
+import { FingerprintSet } from '../store/fingerprint-set.js';
 import { LevelTable } from '../store/level-table.js';
 import { NO_PARENT, StateGraph } from '../store/state-graph.js';
 import { createFingerprinter } from '../state/fingerprint.js';
@@ -46,15 +46,21 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
   const expanderOptions: ExpanderOptions = {
     symmetry: options.symmetry !== false, deadlock: options.deadlock ?? true, continueAfterViolation: options.continueAfterViolation ?? false, edges: recorder !== null,
   };
-  let tables: SharedTables = { seen: resumed ? SharedFingerprintSet.from(resumed.seen) : SharedFingerprintSet.create(1 << 10), level: LevelTable.create(1 << 10) };
+  let tables: SharedTables = { seen: resumed ? resumed.seen.toShared() : FingerprintSet.create(1 << 10, { shared: true }), level: LevelTable.create(1 << 10) };
   // The supervisor's own expander: it settles with it, and runs chunks on it for a spec held only in memory.
   const local = new ChunkExpander(spec, await createFingerprinter(), tables, expanderOptions);
   const threads = options.threads && spec.source !== null ? options.threads : null;
-  const pool: Expander[] = threads
-    ? Array.from({ length: Math.max(1, threads.count) }, () => new Thread(threads.script, spec.source!, tables, expanderOptions))
-    : [new LocalExpander(local)];
+  const wanted = threads ? Math.max(1, threads.count) : 1;
+  // One thread to begin with; the others join once a level has work for more than one, so a
+  // tutorial-sized spec never pays for starting them.
+  const pool: Expander[] = threads ? [new Thread(threads.script, spec.source!, tables, expanderOptions)] : [new LocalExpander(local)];
+  const joined = new Set<Expander>();
+  const growPool = (): void => {
+    while (pool.length < wanted) pool.push(new Thread(threads!.script, spec.source!, tables, expanderOptions));
+  };
   try {
-    await Promise.all(pool.map((e) => e.ready));
+    await pool[0]!.ready;
+    joined.add(pool[0]!);
     return await search();
   } finally {
     await Promise.all(pool.map((e) => e.stop()));
@@ -127,7 +133,7 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
       if (now > deadline) return 'time-limit';
       if (options.interrupt?.stop) return 'interrupted';
       const t = tables;
-      const merging = t.seen.needsGrowth(t.level.size) ? t.seen.bytes * 2 : 0; // the visited set doubles when the level joins it
+      const merging = t.seen.growsWithin(t.level.size) ? t.seen.bytes * 2 : 0; // the visited set doubles when the level joins it
       const liveness = recorder === null ? 0 : recorder.bytes + edgeBytes;
       // Not within the initial states: a search stopped there has nothing a checkpoint could resume.
       if (level[0] !== null && t.seen.bytes + merging + t.level.bytes + graph.bytes + levelBytes(level) + settle.bytes + liveness > maxMemory) return 'memory';
@@ -147,7 +153,9 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
     const runLevel = (settle: LevelSettle, level: ReadonlyArray<StateChunk | null>, depth: number, edges: EdgeRun[]): Promise<void> => {
       const parts: Part[][] = level.map((c) => [{ chunk: 0, start: c?.base ?? 0 }]);
       parts.forEach((p, i) => { p[0]!.chunk = i; });
-      const idle = pool.flatMap((e) => (e instanceof Thread ? [e, e] : [e])); // two chunks queued per thread keep it busy while this one settles
+      if (threads && level.length > 1) growPool();
+      const twice = (e: Expander): Expander[] => (e instanceof Thread ? [e, e] : [e]); // two chunks queued per thread keep it busy while this one settles
+      const idle = pool.filter((e) => joined.has(e)).flatMap(twice);
       const waiting: Part[] = parts.map((p) => p[0]!);
       const inFlight = new Set<Part>();
       let inFlightStates = 0;
@@ -220,6 +228,15 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
           if (stopped && inFlight.size === 0) finish();
         };
         const timer = setInterval(tick, TICK_MS);
+        for (const e of pool) {
+          if (joined.has(e)) continue;
+          e.ready.then(() => {
+            joined.add(e);
+            if (finished || stopped) return;
+            idle.push(...twice(e));
+            pump();
+          }, finish);
+        }
         const pump = (): void => {
           while (!stopped && waiting.length > 0 && idle.length > 0) {
             const part = waiting[0]!;
@@ -327,8 +344,8 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
   function mergeLevel(): void {
     const { seen, level } = tables;
     let set = seen;
-    while (set.needsGrowth(level.size)) set = set.grown();
-    level.forEach((hi, lo) => set.addAbsent(hi, lo));
+    while (set.growsWithin(level.size)) set = set.grown(); // in a new table: threads may still hold the old
+    level.forEach((hi, lo) => set.add(hi, lo));
     level.clear();
     if (set !== seen) setTables({ seen: set, level });
   }

@@ -2,9 +2,7 @@
 // engine (engine.ts), shared by check(), the checkpoint store and the CLI.
 import type { ActionCoverage, Failure, StopReason, SymmetryReport, ViolationKind } from '../report/model.js';
 import type { EdgeRecorder } from '../liveness/recorder.js';
-import type { OpenAddressingSet } from '../store/fingerprint-set.js';
-import type { Frontier } from '../store/frontier.js';
-import type { StateGraph } from '../store/state-graph.js';
+import type { SavedSearch } from '../store/checkpoint.js';
 
 /** Worker threads that expand states: a script that answers the messages of threads.ts. */
 export interface ThreadOptions {
@@ -80,7 +78,7 @@ export interface Exploration {
   memory: { fingerprintBytes: number; graphBytes: number; frontierPeakBytes: number; budgetBytes?: number };
   /** Spec code that had not returned when the search was stopped (its thread was ended), and the state it ran on. */
   stuck: { what: string; path: number[] } | null;
-  /** Threads that expanded states (1 with a spec held only in memory: the calling thread). */
+  /** Threads started to expand states: one, and the rest of --workers once a level has more than one chunk of work (1 with a spec held only in memory: the calling thread). */
   workers: number;
   /** Why a search that could use several threads used one. */
   workersNote?: string;
@@ -103,10 +101,5 @@ export interface SearchCounters {
   witnessPaths: Array<number[] | null>;
 }
 
-export interface SearchState {
-  seen: OpenAddressingSet;
-  graph: StateGraph;
-  frontier: Frontier;
-  counters: SearchCounters;
-}
+export type SearchState = SavedSearch<SearchCounters>;
 

@@ -2,13 +2,14 @@
 // its arguments, the field, and the state where it happened; and the determinism check.
 import { codecOf, IDENTITY, InvalidValue, Writer } from '../state/codec.js';
 import { findInvalid } from '../state/validate.js';
+import type { KeyPhase } from '../state/state-keys.js';
 import { codes, SpecError } from '../spec/errors.js';
 import type { CompiledAction, CompiledSpec } from '../spec/compile.js';
 import { formatAction } from '../report/format.js';
 import { ActionFailure, expand } from './successors.js';
 import type { Failure } from '../report/model.js';
 
-export type Phase = 'init' | 'encode' | 'view' | 'symmetry' | 'constraint' | 'invariant' | 'step' | 'witness' | 'terminal';
+export type Phase = KeyPhase | 'init' | 'constraint' | 'invariant' | 'step' | 'witness' | 'terminal';
 
 export interface FailureContext {
   spec: CompiledSpec;

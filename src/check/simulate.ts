@@ -5,7 +5,7 @@
 import { Writer } from '../state/codec.js';
 import { createFingerprinter } from '../state/fingerprint.js';
 import { StateCodec } from '../state/state-codec.js';
-import { OpenAddressingSet } from '../store/fingerprint-set.js';
+import { FingerprintSet } from '../store/fingerprint-set.js';
 import type { CompiledAction, CompiledSpec } from '../spec/compile.js';
 import type { ViolationKind } from '../report/model.js';
 import { canonicalize } from './replay.js';
@@ -45,7 +45,7 @@ export interface Simulation {
   witnesses: Array<{ property: string; path: number[] | null }>;
   stopReason: 'violation' | 'runs' | 'time-limit' | 'interrupted';
   /** The fingerprints of the visited states (for merging the counts of several walkers). */
-  fingerprints: OpenAddressingSet;
+  fingerprints: FingerprintSet;
 }
 
 /** mulberry32: a small, fast, seedable generator; the same seed gives the same walks. */
@@ -83,7 +83,7 @@ export async function simulate(spec: CompiledSpec, options: SimulateOptions): Pr
   // and witness checks then: they are pure, so they are not evaluated again.
   const stateCodec = new StateCodec(spec.stateType);
   const fp = await createFingerprinter();
-  const seen = new OpenAddressingSet(1 << 12);
+  const seen = FingerprintSet.create(1 << 12);
   const writers = [new Writer(), new Writer()];
   let flip = 0;
   /** True when s is new. */

@@ -2,7 +2,7 @@
 // level's settled new states, the state graph, the frontier (the level's states not yet settled,
 // then the next level's found so far) and the counters. The layout is a one-state-at-a-time
 // breadth-first search's, so a checkpoint taken with any number of expanders resumes with any other.
-import type { SharedFingerprintSet } from '../store/shared-fingerprint-set.js';
+import type { FingerprintSet } from '../store/fingerprint-set.js';
 import { Frontier } from '../store/frontier.js';
 import type { StateGraph } from '../store/state-graph.js';
 import type { SearchState } from './exploration.js';
@@ -16,7 +16,7 @@ export interface Fresh {
 }
 
 export interface EngineAt {
-  seen: SharedFingerprintSet;
+  seen: FingerprintSet;
   graph: StateGraph;
   tally: Tally;
   fresh: Fresh;
@@ -31,7 +31,7 @@ export interface EngineAt {
 }
 
 export function snapshot(at: EngineAt): SearchState {
-  const seen = at.seen.toSet();
+  const seen = at.seen.copy();
   for (let i = 0; i < at.fresh.count; i++) seen.add(at.fresh.fps[2 * i]!, at.fresh.fps[2 * i + 1]!);
   const frontier = new Frontier();
   const from = at.settle.resumeFrom;

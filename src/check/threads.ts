@@ -2,9 +2,10 @@
 // a chunk and answers later. A Thread is a worker thread that loads the spec itself from its
 // source (see src/cli/check-worker.ts) and can be ended at any moment, even inside a guard that
 // never returns; a LocalExpander runs the chunk on the supervisor's own thread, for a spec that
-// exists only as an object in memory (it cannot be stopped while spec code runs).
+// exists only as an object in memory (it cannot be stopped while spec code runs). A thread's
+// first message says what to load, so it can be started before the spec is known.
 import { Worker } from 'node:worker_threads';
-import type { SharedSetBuffers } from '../store/shared-fingerprint-set.js';
+import type { FingerprintSetBuffers } from '../store/fingerprint-set.js';
 import type { LevelTableBuffers } from '../store/level-table.js';
 import { SpecError } from '../spec/errors.js';
 import type { SpecSource } from '../spec/compile.js';
@@ -12,9 +13,10 @@ import type { Failure } from '../report/model.js';
 import type { ChunkExpander, ChunkResult, ExpanderOptions, SharedTables } from './chunk-expander.js';
 import type { StateChunk } from './state-chunk.js';
 import { createStatus, type Status } from './status.js';
+import { takeThread } from './warm-threads.js';
 
 export interface TableBuffers {
-  seen: SharedSetBuffers;
+  seen: FingerprintSetBuffers;
   level: LevelTableBuffers;
 }
 export interface WorkerStart {
@@ -24,6 +26,7 @@ export interface WorkerStart {
   status: SharedArrayBuffer;
 }
 export type ToWorker =
+  | ({ type: 'start' } & WorkerStart)
   | { type: 'run'; id: number; chunk: StateChunk | null; start: number; pending: boolean[] }
   | { type: 'tables'; tables: TableBuffers };
 export type FromWorker =
@@ -51,7 +54,9 @@ export class Thread implements Expander {
 
   constructor(script: URL, source: SpecSource, tables: SharedTables, options: ExpanderOptions) {
     const start: WorkerStart = { source, tables: buffersOf(tables), options, status: this.status.buffer as SharedArrayBuffer };
-    this.worker = new Worker(script, { workerData: start });
+    this.worker = takeThread(script);
+    const msg: ToWorker = { type: 'start', ...start };
+    this.worker.postMessage(msg);
     this.ready = new Promise((resolve, reject) => {
       this.worker.on('message', (m: FromWorker) => {
         if (m.type === 'ready') resolve();

@@ -1,6 +1,7 @@
 // `synod check <spec>`: exhaustive breadth-first check with the shortest trace to a violation.
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { check, exitCodes } from '../check/check.js';
+import { prestartThreads } from '../check/warm-threads.js';
 import type { Progress, ThreadOptions } from '../check/exploration.js';
 import { compileSpec, type CompiledSpec } from '../spec/compile.js';
 import { codes, SpecError } from '../spec/errors.js';
@@ -16,7 +17,7 @@ import { compileOptions, positive, runArgs, specOptions, UsageError, workerCount
 import { availableParallelism } from 'node:os';
 import { engineVersion, finishCheckpoints, planCheckpoints, type CheckpointArgs } from './resume.js';
 import { memoryBudget } from './memory.js';
-import type { RunIdentity } from '../check/checkpoint.js';
+import type { RunIdentity } from '../store/checkpoint.js';
 
 interface CheckArgs extends SpecArgs, CheckpointArgs {
   maxMemory?: string;
@@ -86,6 +87,8 @@ export function checkThreads(workers: number | undefined): ThreadOptions {
 }
 
 async function run(args: ArgumentsCamelCase<CheckArgs>): Promise<number> {
+  const threads = checkThreads(args.workers);
+  prestartThreads(threads.script, 1); // the engine's first thread starts while the spec is bundled
   const loaded = await loadSpecWithSource(args.spec);
   const spec = compileSpec(loaded.spec, { ...compileOptions(args), source: { file: args.spec, code: loaded.code } });
   const identity: RunIdentity = {
@@ -117,7 +120,7 @@ async function run(args: ArgumentsCamelCase<CheckArgs>): Promise<number> {
     liveness: args.liveness,
     onProgress: showProgress ? progressPrinter() : undefined,
     interrupt: signals.flag,
-    threads: checkThreads(args.workers),
+    threads,
     maxMemoryBytes,
     ...checkpoints.options,
   }).finally(signals.dispose);

@@ -2,8 +2,8 @@
 // continue a different one, and the save callback the explorer calls at block boundaries.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ExploreOptions } from '../check/exploration.js';
-import { CHECKPOINT_FILE, hasCheckpoint, identityMismatch, readCheckpoint, removeCheckpoint, removeStaleTemporaries, writeCheckpoint, type RunIdentity } from '../check/checkpoint.js';
+import type { ExploreOptions, SearchCounters, SearchState } from '../check/exploration.js';
+import { CHECKPOINT_FILE, hasCheckpoint, identityMismatch, readCheckpoint, removeCheckpoint, removeStaleTemporaries, writeCheckpoint, type RunIdentity } from '../store/checkpoint.js';
 import type { CheckResult } from '../report/model.js';
 import { codes, SpecError } from '../spec/errors.js';
 import { parseDuration, UsageError } from './options.js';
@@ -49,7 +49,7 @@ export function planCheckpoints(args: CheckpointArgs, identity: RunIdentity): Ch
   const everyMs = parseDuration('checkpoint-every', args.checkpointEvery ?? '60s');
   let resume: ExploreOptions['resume'];
   if (args.resume !== undefined) {
-    const saved = readCheckpoint(args.resume);
+    const saved = readCheckpoint<SearchCounters>(args.resume);
     const why = identityMismatch(saved.identity, identity);
     if (why !== null) {
       throw new SpecError(codes.checkpointMismatch, `the checkpoint in ${args.resume} belongs to another run: it has ${why}`,
@@ -62,7 +62,7 @@ export function planCheckpoints(args: CheckpointArgs, identity: RunIdentity): Ch
   }
   writableFolder(args.resume !== undefined ? '--resume' : '--checkpoint', dir); // before the search, not at its first save
   removeStaleTemporaries(dir);
-  const save = (state: Parameters<typeof writeCheckpoint>[2]): void => {
+  const save = (state: SearchState): void => {
     try {
       writeCheckpoint(dir, identity, state);
     } catch (e) {

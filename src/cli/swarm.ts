@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { random, type Simulation, type SimulateOptions } from '../check/simulate.js';
 import type { CompileOptions } from '../spec/compile.js';
 import { SpecError, type ErrorCode } from '../spec/errors.js';
-import { OpenAddressingSet } from '../store/fingerprint-set.js';
+import { FingerprintSet } from '../store/fingerprint-set.js';
 
 export interface WalkerJob {
   file: string;
@@ -86,7 +86,7 @@ export async function swarm(
     throw new Error(`a walker failed: ${failed.message}`);
   }
   const sims = replies.map((r) => r.ok ? r : null).filter((r) => r !== null);
-  const seen = new OpenAddressingSet(1 << 12);
+  const seen = FingerprintSet.create(1 << 12);
   for (const { slots } of sims) for (let j = 0; j < slots.length; j += 2) if (slots[j] !== 0 || slots[j + 1] !== 0) seen.add(slots[j]!, slots[j + 1]!);
   const found = sims.find((r) => r.sim.violation !== null)?.sim ?? null;
   const reasons = sims.map((r) => r.sim.stopReason);

@@ -7,7 +7,7 @@ import type { CompiledLiveness, CompiledSpec } from '../spec/compile.js';
 import { codes, SpecError } from '../spec/errors.js';
 import { formatAction } from '../report/format.js';
 import type { Trace } from '../report/model.js';
-import { instancesAt } from './session.js';
+import { instancesAt } from './instances.js';
 
 export interface Lasso {
   loop: number;

@@ -5,8 +5,8 @@
 import type { Spec } from '../spec/define.js';
 import { compileSpec, type CompiledSpec } from '../spec/compile.js';
 import { codes, SpecError } from '../spec/errors.js';
-import { canonicalize, parsePath, replay } from '../check/replay.js';
-import { ActionFailure, call, dynamicInstances } from '../check/successors.js';
+import { parsePath, replay } from '../check/replay.js';
+import { ActionFailure } from '../check/successors.js';
 import { causeOf } from '../check/failures.js';
 import { stateSpace } from '../check/state-space.js';
 import { check } from '../check/check.js';
@@ -17,6 +17,7 @@ import type { Trace } from '../report/model.js';
 import { renderState } from './render.js';
 import { messageHistory, messageSequence, type Sequence } from './sequence.js';
 import { lassoOf, type Lasso } from './lasso.js';
+import { instancesAt } from './instances.js';
 import { fairnessOf } from '../liveness/labels.js';
 import { whyBroken } from './why.js';
 import { historiesOf } from './history.js';
@@ -32,11 +33,6 @@ export interface ExplorerOptions {
   /** Check's memory budget (it stops, incomplete, before its stores outgrow it). */
   maxMemoryBytes?: number;
 }
-
-/** An action instance at a state: enabled (with the successor's ordinal) or not, and why. */
-export type Instance =
-  | { label: string; action: string; args: unknown[]; enabled: true; ordinal: number; next: unknown }
-  | { label: string; action: string; enabled: false; reason: string };
 
 export interface CheckJob {
   status: 'running' | 'done' | 'error';
@@ -249,47 +245,6 @@ export function traceAt(spec: CompiledSpec, pathText: string | null): Trace {
     if (e instanceof SpecError && e.code === codes.nondeterminism) throw new SpecError(codes.badOption, e.message.replace('replay failed', 'no such successor'), 'pick one of the enabled actions');
     throw e;
   }
-}
-
-/**
- * Every action instance at `s`, in the explorer's canonical order, with the successor ordinals
- * that replay paths use (the same numbering as successors.ts's expand()).
- */
-export function instancesAt(spec: CompiledSpec, s: unknown): Instance[] {
-  const out: Instance[] = [];
-  let ordinal = 0;
-  for (const a of spec.actions) {
-    let instances: readonly unknown[][];
-    try {
-      instances = a.instances ?? dynamicInstances(a, s);
-    } catch (e) {
-      throw new ActionFailure(a, [], 'domain', e);
-    }
-    if (instances.length === 0) out.push({ label: a.name, action: a.name, enabled: false, reason: 'nothing to choose: its parameter domain is empty here' });
-    for (const args of instances) {
-      const label = formatAction(a.name, args);
-      let ok: unknown;
-      try {
-        ok = a.when === undefined || call(a.when, s, args);
-      } catch (e) {
-        throw new ActionFailure(a, args, 'guard', e);
-      }
-      if (!ok) {
-        out.push({ label, action: a.name, enabled: false, reason: 'its guard (when) is false' });
-        continue;
-      }
-      let r: unknown;
-      try {
-        r = call(a.then, s, args);
-      } catch (e) {
-        throw new ActionFailure(a, args, 'effect', e);
-      }
-      const nexts = r === null || r === undefined ? [] : Array.isArray(r) ? r : [r];
-      if (nexts.length === 0) out.push({ label, action: a.name, enabled: false, reason: 'its effect gives no next state here' });
-      nexts.forEach((next, k) => out.push({ label: nexts.length > 1 ? `${label} #${k + 1}` : label, action: a.name, args, enabled: true, ordinal: ordinal++, next: canonicalize(spec, next) }));
-    }
-  }
-  return out;
 }
 
 /** A loop index from the URL; anything but a number is SYN104 (a number out of range is too, in lassoOf). */

@@ -3,7 +3,7 @@
 // state the truth of the liveness properties' predicates, as the expanders evaluated them (so
 // no state has to be kept, and no spec code runs here).
 import type { CompiledSpec } from '../spec/compile.js';
-import { IndexedFingerprintSet } from '../store/indexed-fingerprint-set.js';
+import { FingerprintSet } from '../store/fingerprint-set.js';
 import { EdgeList } from '../store/edge-list.js';
 import { formatAction } from '../report/format.js';
 import { labelsOf, predicatesOf, type Labels } from './labels.js';
@@ -28,7 +28,7 @@ class Bits {
 }
 
 export class EdgeRecorder {
-  readonly fingerprints = new IndexedFingerprintSet(1 << 10);
+  readonly fingerprints = FingerprintSet.create(1 << 10, { indexed: true });
   readonly edges = new EdgeList();
   readonly labels: Labels;
   /** Initial states (indexes) and their position in the spec's list of initial states. */

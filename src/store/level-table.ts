@@ -4,10 +4,11 @@
 // atomic-min loop. When the level is over, the key left in a slot names the one parent whose
 // successor the one-thread search would have kept, whatever order the threads ran in.
 // A slot is 16 bytes: the fingerprint (lo, hi), the key, 4 spare, so an offer touches one cache line.
-import type { SharedSetBuffers } from './shared-fingerprint-set.js';
-
-/** Slots and an Int32 count, as the visited set's. */
-export type LevelTableBuffers = SharedSetBuffers;
+/** Slots and an Int32 count. */
+export interface LevelTableBuffers {
+  slots: SharedArrayBuffer;
+  count: SharedArrayBuffer;
+}
 
 const wide = new BigInt64Array(1);
 const halves = new Uint32Array(wide.buffer);

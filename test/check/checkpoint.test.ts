@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check, compileSpec, type CheckResult, type CompiledSpec } from 'synod';
-import { CHECKPOINT_FILE, identityMismatch, readCheckpoint, removeStaleTemporaries, writeCheckpoint, type RunIdentity, type SearchState } from '../../src/check/checkpoint.js';
-import type { ExploreOptions } from '../../src/check/exploration.js';
+import { CHECKPOINT_FILE, identityMismatch, readCheckpoint, removeStaleTemporaries, writeCheckpoint, type RunIdentity } from '../../src/store/checkpoint.js';
+import type { ExploreOptions, SearchCounters, SearchState } from '../../src/check/exploration.js';
 import raft from '../../specs/raft-election.js';
 import gossip from '../../specs/gossip.js';
 import nwr from '../../specs/nwr-quorum.js';
@@ -29,7 +29,7 @@ async function stopAndResume(spec: CompiledSpec, options: ExploreOptions, stopAt
   const id = identity(spec, options);
   const first = await check(spec, { ...options, maxStates: stopAt, checkpoint: { everyMs: Infinity, save: (s: SearchState) => writeCheckpoint(dir, id, s) } });
   expect(first.stopReason).toBe('max-states');
-  const saved = readCheckpoint(dir);
+  const saved = readCheckpoint<SearchCounters>(dir);
   expect(saved.identity).toEqual(id);
   expect(saved.state.graph.size).toBeGreaterThanOrEqual(stopAt);
   return check(spec, { ...options, resume: saved.state });
@@ -60,7 +60,7 @@ describe('checkpoint and resume', () => {
     const cut = await check(spec, { symmetry: false, maxMemoryBytes: 7 << 17, checkpoint: { everyMs: Infinity, save: (s) => writeCheckpoint(dir, id, s) } });
     expect([cut.verdict, cut.stopReason, cut.memory.budgetBytes]).toEqual(['incomplete', 'memory', 7 << 17]);
     expect(cut.distinctStates).toBeGreaterThan(100); // cut in the middle, not at the start
-    const resumed = await check(spec, { symmetry: false, resume: readCheckpoint(dir).state });
+    const resumed = await check(spec, { symmetry: false, resume: readCheckpoint<SearchCounters>(dir).state });
     expect(outcome(resumed)).toEqual(outcome(await check(spec, { symmetry: false })));
   });
 
@@ -68,7 +68,7 @@ describe('checkpoint and resume', () => {
     const spec = compileSpec(twoPhase);
     const dir = mkdtempSync(join(tmpdir(), 'synod-ckpt-'));
     await check(spec, { maxStates: 40, checkpoint: { everyMs: Infinity, save: (s) => writeCheckpoint(dir, identity(spec, {}), s) } });
-    const saved = readCheckpoint(dir);
+    const saved = readCheckpoint<SearchCounters>(dir);
     saved.state.counters.elapsedMs = 123_456;
     expect((await check(spec, { resume: saved.state })).durationMs).toBeGreaterThan(123_456);
   });
@@ -84,17 +84,17 @@ describe('damaged checkpoints', () => {
 
   it('a writer killed mid-write leaves a temporary beside the previous checkpoint, which still reads', async () => {
     const dir = await written();
-    const before = readCheckpoint(dir).state.graph.size;
+    const before = readCheckpoint<SearchCounters>(dir).state.graph.size;
     const partial = join(dir, `${CHECKPOINT_FILE}.99999.tmp`);
     writeFileSync(partial, readFileSync(join(dir, CHECKPOINT_FILE)).subarray(0, 1000));
-    expect(readCheckpoint(dir).state.graph.size).toBe(before);
+    expect(readCheckpoint<SearchCounters>(dir).state.graph.size).toBe(before);
     removeStaleTemporaries(dir);
     expect(readdirSync(dir)).toEqual([CHECKPOINT_FILE]);
   });
 
   it('a missing checkpoint says where it looked', () => {
     const dir = mkdtempSync(join(tmpdir(), 'synod-ckpt-'));
-    expect(() => readCheckpoint(dir)).toThrow(/no checkpoint in .*checkpoint\.synod is missing/);
+    expect(() => readCheckpoint<SearchCounters>(dir)).toThrow(/no checkpoint in .*checkpoint\.synod is missing/);
   });
 
   it('a file cut short is reported as partial', async () => {
@@ -102,9 +102,9 @@ describe('damaged checkpoints', () => {
     const path = join(dir, CHECKPOINT_FILE);
     const bytes = readFileSync(path);
     writeFileSync(path, bytes.subarray(0, bytes.length - 100));
-    expect(() => readCheckpoint(dir)).toThrow(/not a usable checkpoint: it holds \d+ bytes where its header promises \d+/);
+    expect(() => readCheckpoint<SearchCounters>(dir)).toThrow(/not a usable checkpoint: it holds \d+ bytes where its header promises \d+/);
     writeFileSync(path, bytes.subarray(0, 20));
-    expect(() => readCheckpoint(dir)).toThrow(/not a usable checkpoint/);
+    expect(() => readCheckpoint<SearchCounters>(dir)).toThrow(/not a usable checkpoint/);
   });
 
   it('a changed byte fails the checksum; another file fails the signature', async () => {
@@ -113,9 +113,9 @@ describe('damaged checkpoints', () => {
     const bytes = readFileSync(path);
     bytes[bytes.length - 200] ^= 1;
     writeFileSync(path, bytes);
-    expect(() => readCheckpoint(dir)).toThrow(/checksum does not match/);
+    expect(() => readCheckpoint<SearchCounters>(dir)).toThrow(/checksum does not match/);
     writeFileSync(path, 'hello, this is not a checkpoint');
-    expect(() => readCheckpoint(dir)).toThrow(/does not start with the checkpoint signature/);
+    expect(() => readCheckpoint<SearchCounters>(dir)).toThrow(/does not start with the checkpoint signature/);
   });
 
   it('a different spec, params, variant, option or source is named', () => {

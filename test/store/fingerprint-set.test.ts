@@ -1,7 +1,7 @@
 // The visited set: add/has against a JS Set oracle, growth by doubling, probe chains that wrap
-// around the table, and the size and bytes it reports.
+// around the table, the size and bytes it reports; shared and indexed sets.
 import { describe, expect, it } from 'vitest';
-import { OpenAddressingSet } from '../../src/store/fingerprint-set.js';
+import { FingerprintSet } from '../../src/store/fingerprint-set.js';
 
 /** Deterministic uint32 stream (xorshift32). */
 function uint32s(seed: number): () => number {
@@ -23,9 +23,9 @@ function expectedCapacity(initial: number, n: number): number {
   return cap;
 }
 
-describe('OpenAddressingSet', () => {
+describe('FingerprintSet', () => {
   it('adds once, then reports duplicates', () => {
-    const s = new OpenAddressingSet(16);
+    const s = FingerprintSet.create(16);
     expect(s.has(1, 2)).toBe(false);
     expect(s.add(1, 2)).toBe(true);
     expect(s.add(1, 2)).toBe(false);
@@ -42,7 +42,7 @@ describe('OpenAddressingSet', () => {
   });
 
   it('tells apart pairs that share one half', () => {
-    const s = new OpenAddressingSet(16);
+    const s = FingerprintSet.create(16);
     for (let i = 1; i <= 6; i++) expect(s.add(7, i)).toBe(true); // same hi
     for (let i = 1; i <= 5; i++) expect(s.add(i + 100, 7)).toBe(true); // same lo
     expect(s.has(7, 9)).toBe(false);
@@ -53,7 +53,7 @@ describe('OpenAddressingSet', () => {
   });
 
   it('agrees with a JS Set through 200k random pairs and many doublings', () => {
-    const s = new OpenAddressingSet(16);
+    const s = FingerprintSet.create(16);
     const oracle = new Set<string>();
     const next = uint32s(12345);
     const pairs: Array<[number, number]> = [];
@@ -90,7 +90,7 @@ describe('OpenAddressingSet', () => {
   });
 
   it('keeps colliding pairs apart, including probe chains that wrap past the last slot', () => {
-    const s = new OpenAddressingSet(16); // 16 slots, mask 15
+    const s = FingerprintSet.create(16); // 16 slots, mask 15
     // lo ^ hi = 15 for all of them: all start probing at the last slot.
     const colliding = Array.from({ length: 11 }, (_, i) => [i + 1, (i + 1) ^ 15] as [number, number]);
     for (const [hi, lo] of colliding) expect(s.add(hi, lo)).toBe(true);
@@ -108,10 +108,45 @@ describe('OpenAddressingSet', () => {
   });
 
   it('rounds its initial capacity up to a power of two (at least 16 slots)', () => {
-    expect(new OpenAddressingSet(1).bytes).toBe(16 * 8);
-    expect(new OpenAddressingSet(1000).bytes).toBe(1024 * 8);
-    expect(new OpenAddressingSet(1024).bytes).toBe(1024 * 8);
-    expect(new OpenAddressingSet().bytes).toBe((1 << 16) * 8);
-    expect(new OpenAddressingSet().size).toBe(0);
+    expect(FingerprintSet.create(1).bytes).toBe(16 * 8);
+    expect(FingerprintSet.create(1000).bytes).toBe(1024 * 8);
+    expect(FingerprintSet.create(1024).bytes).toBe(1024 * 8);
+    expect(FingerprintSet.create().bytes).toBe((1 << 16) * 8);
+    expect(FingerprintSet.create().size).toBe(0);
+  });
+});
+
+describe('FingerprintSet, shared and indexed', () => {
+  const fps = Array.from({ length: 200 }, (_, i) => [(i * 2654435761) >>> 0 || 1, (i * 40503 + 7) >>> 0] as const);
+
+  it('a shared set opened on its buffers sees what the owner added; grown() keeps every fingerprint', () => {
+    let set = FingerprintSet.create(16, { shared: true });
+    expect(set.shared).toBe(true);
+    for (const [hi, lo] of fps.slice(0, 8)) set.add(hi, lo);
+    const reader = new FingerprintSet(set.buffers); // as an expander thread opens it
+    expect(reader.has(fps[3]![0], fps[3]![1])).toBe(true);
+    set = set.grown().grown().grown().grown();
+    expect(set.shared).toBe(true);
+    for (const [hi, lo] of fps.slice(0, 8)) expect(set.has(hi, lo)).toBe(true);
+    for (const [hi, lo] of fps.slice(8, 100)) expect(set.has(hi, lo)).toBe(false);
+    for (const [hi, lo] of fps.slice(8)) set.add(hi, lo);
+    expect(set.size).toBe(200);
+    for (const [hi, lo] of fps) expect(set.has(hi, lo)).toBe(true);
+    const copy = set.copy();
+    expect([copy.shared, copy.size, copy.has(fps[150]![0], fps[150]![1])]).toEqual([false, 200, true]);
+    expect(copy.toShared().shared).toBe(true);
+  });
+
+  it('an indexed set answers each fingerprint with the order it was added in, across doublings', () => {
+    const set = FingerprintSet.create(16, { indexed: true });
+    fps.forEach(([hi, lo], i) => {
+      expect(set.add(hi, lo)).toBe(true);
+      expect(set.lastIndex).toBe(i);
+    });
+    expect(set.add(fps[42]![0], fps[42]![1])).toBe(false);
+    expect(set.lastIndex).toBe(42);
+    fps.forEach(([hi, lo], i) => expect(set.find(hi, lo)).toBe(i));
+    expect(set.find(12345, 6789)).toBe(-1);
+    expect(set.bytes).toBe(set.capacity * 12);
   });
 });

@@ -1,23 +1,23 @@
 // The stores' serialize/restore pairs (used by checkpoints): a restored store holds the same
 // entries in the same order and keeps working (adds, pops, growth) as the original would.
 import { describe, expect, it } from 'vitest';
-import { OpenAddressingSet } from '../../src/store/fingerprint-set.js';
+import { FingerprintSet } from '../../src/store/fingerprint-set.js';
 import { Frontier } from '../../src/store/frontier.js';
 import { NO_PARENT, StateGraph } from '../../src/store/state-graph.js';
 
 describe('serialize / restore', () => {
   it('fingerprint set: same members, and it still grows', () => {
-    const a = new OpenAddressingSet(16);
+    const a = FingerprintSet.create(16);
     for (let i = 1; i <= 100; i++) a.add(i * 7919, i);
     const { slots, count } = a.serialize();
-    const b = OpenAddressingSet.restore(slots.slice(), count);
+    const b = FingerprintSet.restore(slots.slice(), count);
     expect(b.size).toBe(100);
     for (let i = 1; i <= 100; i++) expect(b.has(i * 7919, i)).toBe(true);
     expect(b.has(1, 1)).toBe(false);
     for (let i = 101; i <= 1000; i++) expect(b.add(i * 7919, i)).toBe(true);
     expect(b.add(7919, 1)).toBe(false);
     expect(b.size).toBe(1000);
-    expect(() => OpenAddressingSet.restore(new Uint32Array(6), 0)).toThrow(/not a power of two/);
+    expect(() => FingerprintSet.restore(new Uint32Array(6), 0)).toThrow(/not a power of two/);
   });
 
   it('state graph: same paths, and new states follow', () => {

@@ -6,13 +6,18 @@ import { createHash, type Hash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { codes, SpecError } from '../spec/errors.js';
-import { OpenAddressingSet } from '../store/fingerprint-set.js';
-import { Frontier } from '../store/frontier.js';
-import { StateGraph } from '../store/state-graph.js';
-import { writeFileAtomic } from '../store/atomic-file.js';
-import type { SearchCounters, SearchState } from './exploration.js';
+import { FingerprintSet } from './fingerprint-set.js';
+import { Frontier } from './frontier.js';
+import { StateGraph } from './state-graph.js';
+import { writeFileAtomic } from './atomic-file.js';
 
-export type { SearchCounters, SearchState } from './exploration.js';
+/** A search at a chunk boundary: its stores, and counters that the engine defines (kept as JSON). */
+export interface SavedSearch<Counters> {
+  seen: FingerprintSet;
+  graph: StateGraph;
+  frontier: Frontier;
+  counters: Counters;
+}
 
 export const CHECKPOINT_FILE = 'checkpoint.synod';
 const MAGIC = 'SYNODCKP';
@@ -35,10 +40,10 @@ export interface RunIdentity {
   engine: string;
 }
 
-interface Header {
+interface Header<Counters = unknown> {
   format: number;
   identity: RunIdentity;
-  counters: SearchCounters;
+  counters: Counters;
   fingerprints: number;
   frontierEntries: number;
   /** Byte length of each section, in file order: fingerprint slots, parents, ordinals, frontier. */
@@ -53,13 +58,13 @@ function writeAll(fd: number, bytes: Uint8Array, hash: Hash): void {
 }
 
 /** Writes DIR/checkpoint.synod atomically; the previous file stays until the rename. */
-export function writeCheckpoint(dir: string, identity: RunIdentity, state: SearchState): void {
+export function writeCheckpoint<Counters>(dir: string, identity: RunIdentity, state: SavedSearch<Counters>): void {
   const fps = state.seen.serialize();
   const graph = state.graph.serialize();
   const frontier = state.frontier.serialize();
   const pieces = frontier.pieces;
   const sections = [fps.slots.byteLength, graph.parents.byteLength, graph.ordinals.byteLength, pieces.reduce((n, p) => n + p.length, 0)];
-  const header: Header = { format: FORMAT, identity, counters: state.counters, fingerprints: fps.count, frontierEntries: frontier.count, sections };
+  const header: Header<Counters> = { format: FORMAT, identity, counters: state.counters, fingerprints: fps.count, frontierEntries: frontier.count, sections };
   const json = Buffer.from(JSON.stringify(header));
   const lead = Buffer.alloc(12);
   lead.write(MAGIC, 0, 'latin1');
@@ -156,7 +161,7 @@ function damage(fd: number, path: string, size: number): SpecError {
  * Reads and verifies DIR/checkpoint.synod. The checksum is verified before anything in the file
  * is parsed, so a damaged header is reported as damage, never acted upon.
  */
-export function readCheckpoint(dir: string): { identity: RunIdentity; state: SearchState } {
+export function readCheckpoint<Counters>(dir: string): { identity: RunIdentity; state: SavedSearch<Counters> } {
   const path = join(dir, CHECKPOINT_FILE);
   if (!existsSync(path)) {
     throw new SpecError(codes.badCheckpoint, `no checkpoint in ${dir} (${CHECKPOINT_FILE} is missing)`,
@@ -182,10 +187,11 @@ export function readCheckpoint(dir: string): { identity: RunIdentity; state: Sea
     return {
       identity: header.identity,
       state: {
-        seen: OpenAddressingSet.restore(u32(slots!), header.fingerprints),
+        seen: FingerprintSet.restore(u32(slots!), header.fingerprints),
         graph: StateGraph.restore(u32(parents!), u32(ordinals!)),
         frontier: Frontier.restore(frontier!, header.frontierEntries),
-        counters: header.counters,
+        // Trusted as the engine wrote it: the checksum matched and the identity names this synod.
+        counters: header.counters as Counters,
       },
     };
   } finally {

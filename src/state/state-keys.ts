@@ -1,18 +1,20 @@
-// What tells computed states apart, shared by the one-thread and the parallel search: a
+// What tells computed states apart, for every expander: a
 // state's own encoding (what the frontier keeps), then its view and, under symmetry, the least
 // encoding of its orbit, hashed to a 64-bit fingerprint.
-import { codecOf, IDENTITY, Writer, type Codec } from '../state/codec.js';
-import type { Fingerprinter } from '../state/fingerprint.js';
-import { createCanonicalizer } from '../state/symmetry.js';
-import { StateCodec } from '../state/state-codec.js';
+import { codecOf, IDENTITY, Writer, type Codec } from './codec.js';
+import type { Fingerprinter } from './fingerprint.js';
+import { createCanonicalizer } from './symmetry.js';
+import { StateCodec } from './state-codec.js';
 import type { CompiledSpec } from '../spec/compile.js';
-import type { Phase } from './failures.js';
+
+/** What StateKeys was doing when spec code (a view) or a value outside its type threw. */
+export type KeyPhase = 'encode' | 'view' | 'symmetry';
 
 export class StateKeys {
   /** The last encoded state's bytes. */
   readonly own = new Writer();
   /** What the last call was doing and on which value, for the report when it throws. */
-  phase: Phase = 'encode';
+  phase: KeyPhase = 'encode';
   focus: unknown;
   readonly canonicalizer;
   private readonly stateCodec: StateCodec;
