@@ -180,6 +180,9 @@ export function renumber(s: State): State {
   return mapBallots(s, (b) => rank.get(b)!);
 }
 
+/** Said under every action in the explorer: why ballots other than the actor's change in a step. */
+const RENUMBERS = 'Then every ballot in the state is renumbered 1, 2, 3, ... in order (only their order matters to Paxos), so other processes\' ballot numbers may change too.';
+
 interface Rules {
   /** The proposers that may start ballots. */
   starters: readonly string[];
@@ -202,6 +205,7 @@ function protocol(T: Types, p: Sizes, rules: Rules) {
   return {
     // Phase 1a: an idle or rejected proposer starts a ballot above every ballot in the system.
     Prepare: {
+      doc: `An idle or rejected proposer starts a ballot above every ballot in the system and sends Prepare to every acceptor. ${RENUMBERS}`,
       over: [T.Proposer],
       when: (s: S, q: string) => rules.starters.includes(q) && (s.phase.get(q) === 'idle' || s.phase.get(q) === 'rejected') && !waiting(s, q),
       then: (s: S, q: string) => {
@@ -216,6 +220,7 @@ function protocol(T: Types, p: Sizes, rules: Rules) {
     // Phase 2a: with a majority of promises, ask every acceptor to accept (b, v), v the value
     // of the highest proposal the promises reported, else the proposer's input.
     Accept: {
+      doc: `A proposer with a majority of promises sends Accept to every acceptor. ${RENUMBERS}`,
       over: [T.Proposer],
       when: (s: S, q: string) => s.phase.get(q) === 'prepare' && s.promises.get(q)!.size >= majority(p.acceptors) && !waiting(s, q),
       then: (s: S, q: string) => {
@@ -228,6 +233,7 @@ function protocol(T: Types, p: Sizes, rules: Rules) {
       ? {
         // Acceptor a takes the oldest request in its inbox.
         ReceiveNext: {
+          doc: `The acceptor takes the oldest request in its inbox: it promises or accepts unless it promised a higher ballot, else the proposer is rejected. ${RENUMBERS}`,
           over: [T.Acceptor],
           when: (s: S, a: string) => !s.inbox.get(a)!.isEmpty(),
           then: (s: S, a: string) => receive(s, a, 0),
@@ -236,6 +242,7 @@ function protocol(T: Types, p: Sizes, rules: Rules) {
       : {
         // Acceptor a takes proposer q's request, whatever came before it.
         Receive: {
+          doc: `The acceptor takes the proposer's request, whatever came before it: it promises or accepts unless it promised a higher ballot, else the proposer is rejected. ${RENUMBERS}`,
           over: [T.Proposer, T.Acceptor],
           when: (s: S, q: string, a: string) => s.inbox.get(a)!.some((m) => m.from === q),
           then: (s: S, q: string, a: string) => receive(s, a, s.inbox.get(a)!.findIndex((m) => m.from === q)),

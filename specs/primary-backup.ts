@@ -15,12 +15,28 @@
  *   other (while the first primary serves, the longest log is the primary's, so every log is a
  *   prefix of the primary's).
  * - someAck (sometimes): a write is acknowledged.
+ * - linearizable: the replicas together behave as one register (0 at first), the strong
+ *   consistency primary/backup claims. The writer's writes are recorded as they are called (the
+ *   primary takes them) and return (acknowledged); with --param reads=k a second client makes k
+ *   reads, each served at once by the live primary from the newest write in its log. Checked by
+ *   synod's linearizable() on that history. With reads=0 (the default) only writes are recorded
+ *   and it holds trivially; the verdicts with reads:
+ *   - base spec and backupCrash: holds (reads=1 and 2): nothing is lost, and the primary serves
+ *     every read. backupCrash still fails everyWriteAcked.
+ *   - majorityAck, failover=any: violated (reads=1: 7 states; reads=2: 6): the new primary lacks
+ *     an acknowledged write and a read returns the old value after the write returned.
+ *   - majorityAck, failover=longest: holds with reads=1, violated with reads=2 (6 states): the
+ *     primary serves a read of write 1 before any backup has it, crashes, the promoted backup
+ *     (the longest live log, empty) serves the next read: 0 after 1, with the write never
+ *     acknowledged. Promoting the longest log keeps acknowledged writes, not what a read saw;
+ *     a primary must serve reads only of acknowledged (committed) writes, as Raft's leader does.
  * - everyWriteAcked (liveness, leadsTo): a write the primary has taken is eventually
  *   acknowledged to the client. Fairness: delivering Replicate and Ack messages is weakly fair;
  *   ClientWrite is not (the client may stop writing), nor are crashes (faults are never forced).
  *
  * Params: backups (2; the replicas are the primary and its backups), writes (2, client writes
- *   in turn), failover ('any' or 'longest': which live backup the majorityAck variant promotes).
+ *   in turn), failover ('any' or 'longest': which live backup the majorityAck variant promotes),
+ *   reads (0: reads a second client makes, for linearizable).
  * Terminal: every write acknowledged (the normal end); any other state where nothing can happen
  *   is a deadlock, which synod reports.
  * Variants:
@@ -63,9 +79,12 @@
  *   (the passing configuration with the most behaviour): 26,155 orbits of 2,679,820 states,
  *   97,876 generated, depth 31 (--no-symmetry: 2,679,820 distinct, 9,609,230 generated). The
  *   base spec stays small at any size (one write at a time): backups=4, writes=3 is 46 orbits.
+ * The history adds no states with reads=0 (it follows from the logs and acked), so the counts
+ *   above are those without it. reads=1: 52 orbits of 228 states, depth 12 (majorityAck with
+ *   failover=longest: 625 orbits of 3,582 states, depth 14).
  */
 import { List, Map as IMap, Set as ISet } from 'immutable';
-import { always, crashRestart, defineSpec, leadsTo, network, sometimes, t, type Infer, type SetType } from 'synod';
+import { always, crashRestart, defineSpec, history, leadsTo, linearizable, network, register, registerOps, sometimes, t, type Infer, type SetType } from 'synod';
 
 export default defineSpec({
   name: 'primary-backup',
@@ -74,6 +93,7 @@ export default defineSpec({
     backups: { default: 2, min: 1, max: 6, doc: 'number of backups (replicas = backups + 1)' },
     writes: { default: 2, min: 1, max: 4, doc: 'client writes, sent one after another' },
     failover: { default: 'any', choices: ['any', 'longest'], doc: "majorityAck only: promote any live backup, or one with the longest log" },
+    reads: { default: 0, min: 0, max: 2, doc: 'reads a second client makes from the primary (what linearizable judges besides the writes)' },
   },
   types: (p) => {
     const Node = t.scalarset('Node', p.backups + 1);
@@ -83,6 +103,10 @@ export default defineSpec({
       Ack: { from: Node, to: Node, write: Write },
     });
     const net = network({ field: 'msgs', message: Msg, ordering: 'unordered' });
+    // The clients' operations on the register the replicas implement: the writer's writes (called
+    // when the primary takes them, returned when acknowledged) and the reader's reads.
+    const Op = registerOps(t.int(0, p.writes));
+    const H = history({ process: t.enum('writer', 'reader'), op: Op, result: t.option(t.int(0, p.writes)), maxOps: p.writes + p.reads });
     const state = t.record({
       primary: Node,
       up: t.map(Node, t.bool()),
@@ -95,8 +119,9 @@ export default defineSpec({
       /** A backup has been promoted after the primary crashed (majorityAck only). */
       failedOver: t.bool(),
       msgs: net.type as SetType<Infer<typeof Msg>>,
+      hist: H.type,
     });
-    return { Node, Msg, net, state };
+    return { Node, Msg, net, Op, H, state };
   },
   init: (T) => {
     const each = <V>(v: V) => IMap(T.Node.values.map((n) => [n, v] as const));
@@ -110,6 +135,7 @@ export default defineSpec({
         acked: 0,
         failedOver: false,
         msgs: T.net.empty() as any,
+        hist: T.H.empty,
       }),
     );
   },
@@ -121,6 +147,7 @@ export default defineSpec({
       return logs.every((a) => logs.every((b) => isPrefix(a, b) || isPrefix(b, a)));
     }),
     someAck: sometimes((s) => s.acked >= 1),
+    linearizable: linearizable({ history: (s) => s.hist, model: register(0) }),
     // A write the primary has taken (its log is ahead of acked) is eventually acknowledged.
     everyWriteAcked: leadsTo((s) => s.log.get(s.primary)!.size > s.acked, (s) => s.log.get(s.primary)!.size === s.acked),
   }),
@@ -161,7 +188,7 @@ function isPrefix(a: List<number>, b: List<number>): boolean {
 interface Mode { quorum: 'all' | 'majority'; crash: 'none' | 'backup' | 'minority' }
 
 /** The actions; the variants choose how many acks the primary waits for and who may crash. */
-function pbActions(T: any, p: { backups: number; writes: number; failover: string }, mode: Mode) {
+function pbActions(T: any, p: { backups: number; writes: number; failover: string; reads: number }, mode: Mode) {
   const replicas = p.backups + 1;
   // Acks the primary needs from backups: all of them, or enough for a majority with itself.
   const needed = mode.quorum === 'all' ? p.backups : Math.floor(replicas / 2);
@@ -176,7 +203,7 @@ function pbActions(T: any, p: { backups: number; writes: number; failover: strin
       when: (s: any) => crash.isUp(s, s.primary) && !s.failedOver && s.log.get(s.primary).size === s.acked && s.acked < p.writes,
       then: (s: any) => {
         const write = s.acked + 1;
-        const s1 = s.updateIn(['log', s.primary], (l: List<number>) => l.push(write)).set('acks', s.acks.clear());
+        const s1 = s.updateIn(['log', s.primary], (l: List<number>) => l.push(write)).merge({ acks: s.acks.clear(), hist: T.H.call(s.hist, 'writer', T.Op.make({ type: 'Write', value: write })) });
         return T.net.sendAll(s1, backupsOf(s).map((b: string) => msg({ type: 'Replicate', from: s.primary, to: b, write })));
       },
     },
@@ -196,14 +223,21 @@ function pbActions(T: any, p: { backups: number; writes: number; failover: strin
           const pending = s.log.get(s.primary).size;
           if (m.write !== pending || s.acked === pending) return s;
           const acks = s.acks.add(m.from);
-          return acks.size >= needed ? s.merge({ acks: acks.clear(), acked: pending }) : s.set('acks', acks);
+          return acks.size >= needed ? s.merge({ acks: acks.clear(), acked: pending, hist: T.H.ret(s.hist, 'writer', null) }) : s.set('acks', acks);
         },
       },
     }),
   };
+  if (p.reads > 0) {
+    // The reader reads the newest write in the live primary's log, in one step (call and return).
+    actions.Read = {
+      when: (s: any) => crash.isUp(s, s.primary) && s.hist.count((e: any) => e.event === 'Call' && e.process === 'reader') < p.reads,
+      then: (s: any) => s.set('hist', T.H.ret(T.H.call(s.hist, 'reader', T.Op.make({ type: 'Read' })), 'reader', s.log.get(s.primary).last(0))),
+    };
+  }
   // Weak fairness for the protocol's own steps (a write taken is sent, delivered and acked);
   // crashes and failover are faults, never forced.
-  for (const k of Object.keys(actions)) if (k !== 'ClientWrite') actions[k] = { ...actions[k], fair: 'weak' };
+  for (const k of Object.keys(actions)) if (k !== 'ClientWrite' && k !== 'Read') actions[k] = { ...actions[k], fair: 'weak' };
   if (mode.crash === 'backup') {
     actions.Crash = { ...Crash, when: (s: any, n: string) => n !== s.primary && Crash.when!(s, n) };
   }

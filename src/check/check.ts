@@ -26,7 +26,11 @@ export async function check(spec: CompiledSpec, options: CheckOptions = {}): Pro
   const checkpointed = options.checkpoint !== undefined || options.resume !== undefined;
   const together = live && !checkpointed && (options.symmetry === false || symmetricScalarsets(spec.stateType).length === 0);
   let recorder = together ? new EdgeRecorder(spec) : null;
-  const x = await explore(spec, { ...options, edges: recorder ?? undefined });
+  const passes = live && !together ? 2 : 1;
+  const phase = (name: 'search' | 'liveness graph', step: number, orbits: boolean): ExploreOptions['onProgress'] =>
+    options.onProgress && ((p) => options.onProgress!({ ...p, phase: { name, step, of: passes, orbits } }));
+  const reduced = options.symmetry !== false && symmetricScalarsets(spec.stateType).length > 0;
+  const x = await explore(spec, { ...options, edges: recorder ?? undefined, onProgress: phase('search', 1, reduced) });
   let stopReason = x.stopReason;
   let stuck = x.stuck;
   let livenessFailure: Exploration['failure'] = null;
@@ -40,6 +44,7 @@ export async function check(spec: CompiledSpec, options: CheckOptions = {}): Pro
       const left = options.timeLimitMs === undefined ? undefined : Math.max(1, options.timeLimitMs - (performance.now() - started));
       const y = await explore(spec, {
         ...options, resume: undefined, checkpoint: undefined, symmetry: false, deadlock: false, continueAfterViolation: true, edges: recorder, timeLimitMs: left,
+        onProgress: phase('liveness graph', 2, false),
       });
       livenessFailure = y.failure;
       graphComplete = y.complete && y.failure === null;

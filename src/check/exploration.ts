@@ -46,6 +46,12 @@ export interface Progress {
   queue: number;
   depth: number;
   elapsedMs: number;
+  /**
+   * Which pass of check() this is (set by check()): the search, then, when symmetry reduction
+   * is on and the spec has liveness properties, the liveness graph built without it. `orbits`:
+   * distinct counts orbits (states up to renaming interchangeable ids), not states.
+   */
+  phase?: { name: 'search' | 'liveness graph'; step: number; of: number; orbits: boolean };
 }
 
 export interface FoundViolation {

@@ -2,13 +2,13 @@
 // sequentiallyConsistent({ history, model }). Each is an ordinary state invariant over the
 // history the spec records, plus an explanation the report prints under a violation's trace.
 import type { List } from 'immutable';
-import type { Invariant } from '../spec/define.js';
-import { operationsOf, type Operation } from './history.js';
-import { explain, type Consistency } from './explain.js';
+import type { HistoryView, Invariant } from '../spec/define.js';
+import { operationsOf, show, type Operation } from './history.js';
+import { core, explain, type Consistency } from './explain.js';
 import { isLinearizable } from './linearizability.js';
 import type { Model } from './models.js';
 import { isSequentiallyConsistent } from './sequential-consistency.js';
-import { timeline } from './timeline.js';
+import { opText, timeline } from './timeline.js';
 
 export interface ConsistencyOptions<S> {
   /** The history field of the state (declared with history(...)). */
@@ -37,6 +37,17 @@ function consistency<S>(mode: Consistency, o: ConsistencyOptions<S>, test: (ops:
     check: (s) => verdict(o.history(s)),
     doc: o.doc ?? `every history is ${mode} (model: ${o.model.name})`,
     explain: (s) => explanation(mode, operationsOf(o.history(s)), o.model),
+    history: (s) => historyView(mode, o.history(s), o.model, verdict),
+  };
+}
+
+/** The history as the explorer draws it; when it fails, the core no order explains, and why. */
+function historyView(mode: Consistency, h: List<any>, model: Model, verdict: (h: List<any>) => boolean): HistoryView {
+  const ops = operationsOf(h);
+  return {
+    events: h.size,
+    ops: ops.map((x) => ({ id: x.id, process: show(x.process), text: opText(x), call: x.call, ret: x.ret === Infinity ? null : x.ret })),
+    violation: verdict(h) ? null : { core: core(mode, ops, model).map((x) => x.id), explanation: explain(mode, ops, model) },
   };
 }
 

@@ -1,8 +1,9 @@
-// The message-sequence view of a trace, for specs that declare a network(): the ids that key
-// the state's per-node maps are the lifelines, and each message is an arrow from the node that
-// sent it (the step's actor) to the node that received it. Who acts in a step is read from the
-// step itself: a node id among the action's arguments, else the `to` of a message it receives,
-// else the node whose entries in the per-node maps changed.
+// The message-sequence view of a trace, for specs that declare a network() or keep per-node
+// inboxes (a map from node to a queue or set of messages): the ids that key the state's per-node
+// maps are the lifelines, and each message is an arrow from the node that sent it (the step's
+// actor) to the node that received it. Who acts in a step is read from the step itself: a node
+// id among the action's arguments, else the `to` of a message it receives, else the node whose
+// entries in the per-node maps changed.
 import { is, List, Map as IMap, Record as IRecord, Set as ISet } from 'immutable';
 import type { CompiledSpec } from '../spec/compile.js';
 import type { Network } from '../spec/network.js';
@@ -35,6 +36,8 @@ export interface Arrow {
 export interface Sequence {
   /** The state field holding the messages in flight. */
   field: string;
+  /** network: a declared network(); inbox: a per-node map of queues (or sets) of messages. */
+  via: 'network' | 'inbox';
   lifelines: Array<{ id: string; type: string }>;
   /** Per trace step: the node that acted, if it can be named. */
   actors: Array<string | null>;
@@ -59,10 +62,22 @@ function messagesIn(v: unknown): unknown[] {
 
 const field = (m: unknown, k: string): unknown => (IRecord.isRecord(m) && (m as any).has(k) ? (m as any).get(k) : undefined);
 
+/**
+ * Without a network(): the first field that maps every node of a scalarset to a queue or set of
+ * records (messages), an inbox per node; the key is the message's receiver.
+ */
+export function findInboxes(spec: CompiledSpec): string | null {
+  const isMessage = (t: Type): boolean => t.kind === 'record' || t.kind === 'union';
+  const found = spec.stateType.fields.find(([, t]) => t.kind === 'map' && t.total && t.key.kind === 'scalarset'
+    && (t.value.kind === 'seq' || t.value.kind === 'set') && isMessage(t.value.elem));
+  return found ? found[0] : null;
+}
+
 export function messageSequence(spec: CompiledSpec, trace: Trace): Sequence | null {
   const net = findNetwork(spec);
-  if (!net) return null;
-  const netField = net.options.field;
+  const inbox = net ? null : findInboxes(spec);
+  if (!net && !inbox) return null;
+  const netField = net ? net.options.field : inbox!;
   // Lifelines: the ids of every scalarset that keys a per-node map of the state.
   const keyed = spec.stateType.fields.filter(([, t]) => t.kind === 'map' && t.total && t.key.kind === 'scalarset') as Array<[string, Extract<Type, { kind: 'map' }>]>;
   const lifelines: Sequence['lifelines'] = [];
@@ -94,6 +109,10 @@ export function messageSequence(spec: CompiledSpec, trace: Trace): Sequence | nu
 
   const actors: Sequence['actors'] = [null];
   const arrows: Array<Arrow & { msg: unknown }> = [];
+  if (inbox) {
+    inboxArrows(trace, inbox, actorOf, actors, arrows);
+    return { field: netField, via: 'inbox', lifelines, actors, arrows: arrows.map(({ msg: _msg, ...a }) => a) };
+  }
   for (let i = 1; i < trace.steps.length; i++) {
     const actor = actorOf(i);
     actors.push(actor);
@@ -123,7 +142,44 @@ export function messageSequence(spec: CompiledSpec, trace: Trace): Sequence | nu
       else arrows.push({ msg: m, label: labelOf(m), item: formatValue(m), kind: 'send', from: actor, to: recipientOf(m, actor), sent: i, received: null });
     }
   }
-  return { field: netField, lifelines, actors, arrows: arrows.map(({ msg: _msg, ...a }) => a) };
+  return { field: netField, via: 'network', lifelines, actors, arrows: arrows.map(({ msg: _msg, ...a }) => a) };
+}
+
+/**
+ * Arrows through per-node inboxes: a message that appears in node k's inbox was sent to k by the
+ * step's actor (or its `from`), and one that leaves it was received by k at that step (the
+ * earliest copy first). Inboxes are counted as multisets, so a queue holding a message twice
+ * gives two arrows.
+ */
+function inboxArrows(trace: Trace, inbox: string, actorOf: (i: number) => string | null, actors: Sequence['actors'], arrows: Array<Arrow & { msg: unknown }>): void {
+  const contents = (i: number): IMap<List<unknown>, number> => {
+    let counts = IMap<List<unknown>, number>();
+    for (const [k, box] of (trace.steps[i]!.state as any).get(inbox) as IMap<string, Iterable<unknown>>) {
+      for (const m of box) counts = counts.update(List([k, m]), 0, (n) => n + 1);
+    }
+    return counts;
+  };
+  let before = contents(0);
+  for (let i = 1; i < trace.steps.length; i++) {
+    const actor = actorOf(i);
+    actors.push(actor);
+    const after = contents(i);
+    for (const [km, n] of before) {
+      const [k, m] = [km.get(0) as string, km.get(1)];
+      for (let gone = n - after.get(km, 0); gone > 0; gone--) {
+        const arrow = arrows.find((a) => a.received === null && a.to === k && is(a.msg, m));
+        if (arrow) arrow.received = i;
+      }
+    }
+    for (const [km, n] of after) {
+      const [k, m] = [km.get(0) as string, km.get(1)];
+      const sender = field(m, 'from');
+      for (let added = n - before.get(km, 0); added > 0; added--) {
+        arrows.push({ msg: m, label: labelOf(m), item: formatValue(m), kind: 'send', from: typeof sender === 'string' ? sender : actor, to: k, sent: i, received: null });
+      }
+    }
+    before = after;
+  }
 }
 
 /** A message's kind and payload; who sends and receives it is shown by the arrow. */

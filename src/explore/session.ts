@@ -15,11 +15,12 @@ import { diffStates } from '../report/diff.js';
 import { formatAction } from '../report/format.js';
 import type { Trace } from '../report/model.js';
 import { renderState } from './render.js';
-import { messageHistory, messageSequence } from './sequence.js';
+import { messageHistory, messageSequence, type Sequence } from './sequence.js';
 import { lassoOf, type Lasso } from './lasso.js';
 import { instancesAt } from './instances.js';
 import { fairnessOf } from '../liveness/labels.js';
 import { whyBroken } from './why.js';
+import { historiesOf } from './history.js';
 
 export interface ExplorerOptions {
   /** Param overrides from the command line; every variant is compiled with them. */
@@ -100,7 +101,9 @@ export class Explorer {
     return {
       spec: this.describe(spec),
       path: trace.path,
-      trace: steps.map((s, i) => ({ label: s.label, path: path.slice(0, i + 1).join('/'), detail: detailOf(steps, i) })),
+      trace: steps.map((s, i) => ({ label: s.label, action: s.action, path: path.slice(0, i + 1).join('/'), detail: detailOf(steps, i, sequence) })),
+      // What each action does, in the author's words (say, that it renumbers ballots afterwards).
+      actionDocs: Object.fromEntries(spec.actions.flatMap((a) => (a.doc ? [[a.name, a.doc]] : []))),
       state: renderState(spec.stateType, cur, prev, messageHistory(sequence)),
       changes: prev === undefined ? [] : diffStates(prev, cur),
       actions: instances.map((x) => x.enabled
@@ -110,6 +113,7 @@ export class Explorer {
       lasso,
       properties: guardSpecCode(() => [...propertyStatus(spec, trace), ...this.livenessStatus(spec, lasso)]),
       sequence,
+      histories: guardSpecCode(() => historiesOf(spec, trace)),
     };
   }
 
@@ -162,6 +166,8 @@ export class Explorer {
           stopReason: r.stopReason,
           violations: r.violations.map((v) => ({ property: v.property, kind: v.kind, path: v.trace?.path ?? null, loop: v.trace?.loop ?? null })),
           liveness: r.liveness?.properties ?? [],
+          // The graph liveness was checked on: with symmetry, a second pass over every state.
+          livenessGraph: r.liveness && { states: r.liveness.states, edges: r.liveness.edges, separatePass: r.liveness.separatePass },
           witnesses: r.witnesses.map((w) => ({ property: w.property, path: w.trace?.path ?? null })),
           error: r.error ? { code: r.error.code, message: r.error.message, path: r.error.trace?.path ?? null } : null,
         };
@@ -248,14 +254,21 @@ function parseLoop(text: string): number {
 }
 
 /**
- * What a step changed, when its label alone does not tell it apart from another step of the
- * trace (a lasso's cycle of identical 'ReceiveNext(a1)' steps): its first changes, briefly.
+ * What a step received, when its label does not say it ('ReceiveNext(a1)' takes whatever is
+ * first in a1's inbox), and what it changed, when its label alone does not tell it apart from
+ * another step of the trace (a lasso's cycle of identical steps): its first changes, briefly.
  */
-function detailOf(steps: Trace['steps'], i: number): string | null {
-  if (i === 0 || steps.filter((s) => s.label === steps[i]!.label).length < 2) return null;
-  const changes = diffStates(steps[i - 1]!.state, steps[i]!.state);
-  if (changes.length === 0) return 'no change';
-  return changes.slice(0, 2).join('; ') + (changes.length > 2 ? ` (+${changes.length - 2} more)` : '');
+function detailOf(steps: Trace['steps'], i: number, sequence: Sequence | null): string | null {
+  if (i === 0) return null;
+  const label = steps[i]!.label;
+  const received = (sequence?.arrows ?? []).filter((a) => a.received === i && a.kind !== 'read' && !label.includes(a.item)).map((a) => a.item);
+  const parts = received.length ? [`received ${received.join(', ')}`] : [];
+  if (steps.filter((s) => s.label === label).length >= 2) {
+    // The inbox change is the receipt just named: the other changes say what it did.
+    const changes = diffStates(steps[i - 1]!.state, steps[i]!.state).filter((c) => !(received.length && c.startsWith(`${sequence!.field}[`)));
+    parts.push(changes.length === 0 ? 'no change' : changes.slice(0, 2).join('; ') + (changes.length > 2 ? ` (+${changes.length - 2} more)` : ''));
+  }
+  return parts.length ? parts.join(' → ') : null;
 }
 
 /** Invariants that a state breaks. */

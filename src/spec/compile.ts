@@ -2,7 +2,7 @@
 // declared types, an ordered action table with frozen parameter domains, and properties.
 import { codes, SpecError } from './errors.js';
 import { didYouMean } from './suggest.js';
-import { FAIRNESS, type ActionDef, type Domain, type LivenessForm, type ParamDecl, type Property, type Spec } from './define.js';
+import { FAIRNESS, type ActionDef, type Domain, type HistoryView, type LivenessForm, type ParamDecl, type Property, type Spec } from './define.js';
 import { valuesOf, type RecordType, type Type } from './types.js';
 
 export type ParamValues = Record<string, number | boolean | string>;
@@ -18,6 +18,8 @@ export interface CompiledAction {
   readonly then: (s: unknown, ...args: unknown[]) => unknown;
   /** Fairness for liveness checking: weak or strong, of the whole action or of each instance. */
   readonly fair: { readonly strong: boolean; readonly each: boolean } | null;
+  /** What the action does, in the spec author's words (null: not given); the explorer shows it. */
+  readonly doc: string | null;
 }
 
 export interface CompiledLiveness {
@@ -34,6 +36,8 @@ export interface NamedProperty<K extends Exclude<Property<unknown>['kind'], 'liv
   readonly check: Extract<Property<unknown>, { kind: K }>['check'];
   /** Why a state breaks it (invariants made with an explanation, like linearizable()). */
   readonly explain?: (s: unknown) => string;
+  /** The history it judges, for the explorer (linearizable() and sequentiallyConsistent()). */
+  readonly history?: (s: unknown) => HistoryView;
   /** What the property means, in the spec author's words (null: not given). */
   readonly doc: string | null;
 }
@@ -112,9 +116,9 @@ export function compileSpec(spec: Spec, options: CompileOptions = {}): CompiledS
   }
   const pick = <K extends Exclude<Property<unknown>['kind'], 'liveness'>>(kind: K) =>
     props.filter(([, prop]) => prop.kind === kind).map(([name, prop]) => {
-      const explain = (prop as { explain?: unknown }).explain;
+      const { explain, history } = prop as { explain?: unknown; history?: unknown };
       const named = { name, check: (prop as { check: unknown }).check, doc: prop.doc ?? null };
-      return typeof explain === 'function' ? { ...named, explain } : named;
+      return { ...named, ...(typeof explain === 'function' ? { explain } : {}), ...(typeof history === 'function' ? { history } : {}) };
     }) as NamedProperty<K>[];
   const liveness = props.flatMap(([name, prop]) => prop.kind === 'liveness' ? [{ name, form: prop.form, p: prop.p, q: prop.q, doc: prop.doc ?? null }] : []);
   return {
@@ -202,6 +206,7 @@ function compileAction(name: string, index: number, def: ActionDef<unknown>): Co
     when: def.when as CompiledAction['when'],
     then: def.then as CompiledAction['then'],
     fair,
+    doc: typeof def.doc === 'string' ? def.doc : null,
   };
 }
 

@@ -48,6 +48,17 @@ export interface Invariant<S> {
   readonly doc?: string;
   /** Says why a state breaks it (shown under the violation's trace), e.g. linearizable()'s timeline. */
   readonly explain?: (s: S) => string;
+  /** The history of client operations the property judges (linearizable() has one): the explorer draws it. */
+  readonly history?: (s: S) => HistoryView;
+}
+
+/** A recorded history as plain data: each operation an interval of event indexes (ret null: pending). */
+export interface HistoryView {
+  /** Events (calls and returns) recorded so far. */
+  readonly events: number;
+  readonly ops: ReadonlyArray<{ readonly id: number; readonly process: string; readonly text: string; readonly call: number; readonly ret: number | null }>;
+  /** When the history breaks the property: the operations no order explains together, and why. */
+  readonly violation: { readonly core: readonly number[]; readonly explanation: string } | null;
 }
 export interface StepProperty<S> { readonly kind: 'step'; readonly check: (s: S, next: S) => boolean; readonly doc?: string }
 export interface Witness<S> { readonly kind: 'sometimes'; readonly check: (s: S) => boolean; readonly doc?: string }

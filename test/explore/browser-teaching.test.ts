@@ -6,29 +6,35 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './chromium.js';
-import { ARTIFACTS, cell, checkVariant, close, current, open as openIn, serve, stop, take, type Served } from './browser-kit.js';
+import { ARTIFACTS, cell, checkVariant, close, current, open as openIn, serve, shoot, stop, take, type Served } from './browser-kit.js';
 
 let browser: Browser;
 let raft: Served;
 let raft4: Served;
 let raft3: Served;
 let saved: Served;
+let livelock: Served;
+let abd: Served;
+let pb: Served;
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  [browser, raft, raft4, raft3, saved] = await Promise.all([
+  [browser, raft, raft4, raft3, saved, livelock, abd, pb] = await Promise.all([
     launchChromium(),
     serve('specs/raft-election.ts'),
     // maxTerm=4: the spec as written takes long to check, votesTwice still fails in 7 states.
     serve('specs/raft-election.ts', '--param', 'maxTerm=4'),
     serve('specs/raft-election.ts', '--param', 'maxTerm=3'),
     serve('--trace', 'results/paxos.acceptLowerBallot.itf.json'),
+    serve('specs/paxos-livelock.ts'),
+    serve('--trace', 'results/abd-register.noWriteBack.itf.json'),
+    serve('specs/primary-backup.ts', '--param', 'reads=1'),
   ]);
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  await Promise.all([stop(raft), stop(raft4), stop(raft3), stop(saved)]);
+  await Promise.all([stop(raft), stop(raft4), stop(raft3), stop(saved), stop(livelock), stop(abd), stop(pb)]);
 });
 
 const open = (url: string, options?: { tour?: boolean }): Promise<Page> => openIn(browser, url, options);
@@ -156,6 +162,43 @@ describe('the explorer for teaching (issue 18)', () => {
     await close(page);
   });
 
+  it('5: draws the sequence of a spec with per-node inboxes (paxos-livelock), its lasso cycle bracketed', async () => {
+    const lasso = JSON.parse(readFileSync('results/paxos-livelock.json', 'utf8')).violations[0];
+    const page = await open(`${livelock.url}?path=${lasso.replayPath}&loop=${lasso.loop}`);
+    await page.locator('#sequence svg line.arrow').first().waitFor();
+    expect(await page.locator('#sequence-panel').isVisible()).toBe(true);
+    const steps = await page.locator('#trace li').count();
+    // Each Prepare and Accept sends a request to each of the 3 acceptors.
+    const sends = (await page.locator('#trace li').evaluateAll((lis) => lis.map((li) => li.firstChild!.textContent!))).filter((l) => /^(Prepare|Accept)\(/.test(l)).length;
+    const arrows = await page.locator('#sequence line.arrow title').allTextContents();
+    expect(arrows.length).toBe(3 * sends);
+    for (const a of arrows) expect(a).toMatch(/^(Prepare|Accept)\b.*: p\d -> a\d, sent at step \d+, (received at step \d+|in flight)$/);
+    expect(await page.locator('#sequence .cycle-bracket').getAttribute('data-cycle')).toBe(`${lasso.loop}-${steps - 1}`);
+    await close(page);
+  });
+
+  it('8: a lasso says what each ReceiveNext received, brackets its cycle, and why ballots change', async () => {
+    const lasso = JSON.parse(readFileSync('results/paxos-livelock.json', 'utf8')).violations[0];
+    const page = await open(`${livelock.url}?path=${lasso.replayPath}&loop=${lasso.loop}`);
+    await page.locator('#trace li.current').waitFor();
+    const items = await page.locator('#trace li').evaluateAll((lis) => lis.map((li) => ({
+      label: li.firstChild!.textContent!, detail: li.querySelector('.detail')?.textContent ?? null, cycle: li.classList.contains('cycle'),
+    })));
+    const receives = items.filter((i) => i.label.startsWith('ReceiveNext'));
+    expect(receives.length).toBe(15);
+    for (const r of receives) expect(r.detail).toMatch(/^received (Prepare|Accept)\(from: p\d(, val: v\d)?\) → /);
+    // The cycle: every step after the state it goes back to, and the marks at both ends.
+    expect(items.map((i) => i.cycle)).toEqual(items.map((_, k) => k > lasso.loop));
+    expect(await page.locator(`#trace li:nth-child(${lasso.loop + 1}) [data-loop="start"]`).count()).toBe(1);
+    expect(await page.locator('#trace li:last-child [data-loop="back"]').textContent()).toBe(`↺ back to state ${lasso.loop + 1}`);
+    // The last step (Prepare) moves p1's ballot although p2 acted: the page says why.
+    expect(await page.locator('#state tr[data-key="p1"] td[data-field="ballot"]').getAttribute('class')).toBe('changed');
+    expect(await page.locator('#step-doc').textContent()).toMatch(/^Prepare: .*renumbered 1, 2, 3, \.\.\. in order \(only their order matters/);
+    expect(await page.locator('#actions h3', { hasText: 'ReceiveNext' }).getAttribute('title')).toContain('renumbered');
+    await shoot(page, 'explore-livelock-lasso');
+    await close(page);
+  });
+
   it('6: lists messages in the order they were sent, with the sending step, delivered ones greyed', async () => {
     const page = await open(`${raft.url}${votesTwice()}`);
     const items = page.locator('#state tr[data-field="msgs"] li');
@@ -165,6 +208,35 @@ describe('the explorer for teaching (issue 18)', () => {
     expect(steps).toEqual([...steps].sort((a, b) => a - b));
     expect(await page.locator('#state tr[data-field="msgs"] li.delivered').count()).toBeGreaterThan(0);
     expect(await page.locator('#state tr[data-field="msgs"] li:not(.delivered)').count()).toBeGreaterThan(0);
+    await close(page);
+  });
+
+  it('7: names the phase and what it counts while checking liveness, and says what an orbit is', async () => {
+    const page = await open(`${raft.url}?variant=noFairness`); // liveness, and symmetry over the nodes
+    await current(page, 'Initial predicate');
+    page.setDefaultTimeout(60_000);
+    // Every text the status shows, from the press to the verdict.
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as any).seen = seen;
+      const status = document.getElementById('check-status')!;
+      new MutationObserver(() => seen.push(status.textContent!)).observe(status, { childList: true, characterData: true, subtree: true });
+    });
+    await page.locator('#check').click();
+    await page.locator('#verdict.verdict-violation').waitFor();
+    const seen: string[] = await page.evaluate(() => (window as any).seen);
+    const progress = seen.filter((t) => t.startsWith('checking') && t !== 'checking…');
+    expect(progress.length).toBeGreaterThan(0);
+    for (const t of progress) {
+      // The search counts orbits; the liveness graph (no symmetry) counts states: never mixed.
+      expect(t).toMatch(/^checking \(step (1 of 2, the search\): [\d,]+ orbits|2 of 2, the liveness graph: every state, no symmetry reduction\): [\d,]+ distinct states) so far, depth \d+…$/);
+    }
+    const done = JSON.parse(readFileSync('results/raft-election.noFairness.json', 'utf8'));
+    const n = (x: number) => x.toLocaleString('en-US');
+    expect(await page.locator('#check-status').textContent()).toBe(`violation: ${n(done.distinctStates)} orbits (${n(done.symmetry.states)} states), depth ${done.stateDepth}`);
+    expect(await page.locator('#check-status').getAttribute('title')).toContain('an orbit is a group of states that differ only by renaming');
+    expect(await page.locator('#check-counts').textContent()).toContain(`graph of every state: ${n(done.liveness.states)} states`);
+    expect(await page.locator('#orbit-glossary').textContent()).toMatch(/^Orbit: a group of states that differ only by renaming interchangeable ids/);
     await close(page);
   });
 
@@ -206,6 +278,95 @@ describe('the explorer for teaching (issue 18)', () => {
     await page.locator('#trace li.current').nth(0).waitFor();
     expect(await page.locator('#actions').evaluate((a) => a.scrollTop)).toBe(0);
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    await close(page);
+  });
+
+  it('10: "Link copied" lasts only until the page moves; the header is one line at 1200 px', async () => {
+    const page = await open(`${raft.url}${votesTwice()}`);
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(raft.url).origin });
+    await page.locator('#trace li.current').waitFor();
+    const button = page.locator('#copy-link');
+    const copy = async () => {
+      await button.click();
+      await page.locator('#copy-link', { hasText: 'Link copied' }).waitFor();
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(page.url());
+    };
+    const moved = async (how: () => Promise<unknown>) => {
+      const before = page.url();
+      await how();
+      await page.waitForURL((u) => u.href !== before);
+      await page.locator('#copy-link', { hasText: 'Copy link' }).waitFor();
+    };
+    await copy();
+    await moved(() => page.keyboard.press('ArrowLeft'));
+    await copy();
+    await moved(() => page.locator('#actions button.action:not([disabled])').first().click());
+    await copy();
+    await moved(() => page.goBack());
+    await copy();
+    await moved(() => page.selectOption('#variant', ''));
+
+    await close(page);
+
+    // One line: every item of the header sits on the same row, before, during and after a Check
+    // (maxTerm=4's liveness check is long: it is stopped).
+    const long = await open(`${raft4.url}?variant=noFairness`);
+    long.setDefaultTimeout(40_000);
+    await current(long, 'Initial predicate');
+    const rows = () => long.locator('header > *').evaluateAll((xs) => new Set(xs.map((x) => Math.round(x.getBoundingClientRect().top + x.getBoundingClientRect().height / 2))).size);
+    expect(await rows()).toBe(1);
+    await long.locator('#check').click();
+    await long.locator('#check-status', { hasText: /orbits so far/ }).waitFor();
+    expect(await rows()).toBe(1);
+    await shoot(long, 'explore-header-1200');
+    await long.locator('#check', { hasText: 'Stop' }).click();
+    await long.locator('#verdict', { hasText: 'incomplete' }).waitFor();
+    expect(await rows()).toBe(1);
+    await close(long);
+  });
+
+  it('issue 19: draws the recorded history as a timeline (ABD noWriteBack), the operations no order explains in red', async () => {
+    const page = await open(abd.url);
+    await page.locator('#history svg g.op').first().waitFor();
+    expect(await page.locator('#sequence-panel').isHidden()).toBe(true); // ABD declares no network
+    expect(await page.locator('#history-title').textContent()).toBe('(linearizable: violated)');
+    const labels = await page.locator('#trace li').evaluateAll((lis) => lis.map((li) => li.firstChild!.textContent!));
+    // One column per client, each operation a bar from the step that called it to the one that returned it.
+    expect(await page.locator('#history svg > text').allTextContents()).toEqual(['Writer', 'Reader(r1)', 'Reader(r2)']);
+    const ops = await page.locator('#history g.op title').allTextContents();
+    expect(ops).toHaveLength(3);
+    const at = (label: string) => labels.indexOf(label) + 1;
+    expect(ops).toContain(`Writer: Write(1), called at step ${at('StartWrite')}, still pending (no order explains it with the other red operations)`);
+    for (const op of ops.slice(1)) {
+      const [, reader, called, returned] = /^Reader\((r\d)\): Read -> \d, called at step (\d+), returned at step (\d+)/.exec(op)!;
+      expect(labels[Number(called) - 1]).toBe(`StartRead(${reader})`);
+      expect(labels[Number(returned) - 1]).toMatch(new RegExp(`^Reply\\(${reader}, `));
+    }
+    expect(await page.locator('#history g.op.core').count()).toBe(3);
+    expect(await page.locator('#history .step-row.violates').getAttribute('data-step')).toBe(String(labels.length - 1));
+    expect(await page.locator('#history-why').textContent()).toMatch(/so the history is not linearizable/);
+    await close(page);
+  });
+
+  it('issue 19: with messages too (primary-backup), the history sits beside the sequence on the same rows, all within 1200 px', async () => {
+    // majorityAck, one read: the new primary lacks the acknowledged write and the read returns 0.
+    const page = await open(`${pb.url}?variant=majorityAck&param=reads=1&path=0/0/0/1/3/2/0`);
+    await page.locator('#sequence .side-by-side svg g.op').first().waitFor();
+    const [sequence, timeline] = [page.locator('#sequence .side-by-side > svg').nth(0), page.locator('#sequence .side-by-side > svg').nth(1)];
+    expect(await page.locator('#sequence .side-by-side > svg').count()).toBe(2);
+    for (const step of [0, 3, 6]) {
+      const top = async (svg: typeof sequence) => (await svg.locator(`.step-row[data-step="${step}"] rect`).boundingBox())!.y;
+      expect(Math.abs((await top(timeline)) - (await top(sequence)))).toBeLessThan(2); // the same row, to the pixel
+    }
+    expect(await timeline.locator('g.op.core title').allTextContents()).toEqual([
+      'writer: Write(1), called at step 2, returned at step 4 (no order explains it with the other red operations)',
+      'reader: Read -> 0, called at step 7, returned at step 7 (no order explains it with the other red operations)',
+    ]);
+    expect(await page.locator('#history-why').textContent()).toMatch(/^Write\(1\) by writer returned \(event 1\) before Read -> 0 by reader was called/);
+    expect(await page.locator('#sequence').evaluate((d) => d.scrollWidth <= d.clientWidth)).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    await page.locator('#sequence-panel').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${ARTIFACTS}/explore-history-beside-sequence.png`, fullPage: true });
     await close(page);
   });
 

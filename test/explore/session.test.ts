@@ -9,13 +9,14 @@ import { check, compileSpec, SpecError } from 'synod';
 import raft from '../../specs/raft-election.js';
 import dieHard from '../../specs/die-hard.js';
 import paxos from '../../specs/paxos.js';
+import livelock from '../../specs/paxos-livelock.js';
 import { Explorer, traceAt } from '../../src/explore/session.js';
 import { instancesAt } from '../../src/explore/instances.js';
 import { pathOfTrace, readTraceFile } from '../../src/explore/trace-file.js';
 import { messageSequence } from '../../src/explore/sequence.js';
 import { stateSpace } from '../../src/check/state-space.js';
 import { expand } from '../../src/check/successors.js';
-import { formatAction } from '../../src/report/format.js';
+import { formatAction, formatValue } from '../../src/report/format.js';
 
 describe('instancesAt', () => {
   it('numbers enabled instances exactly as expand() numbers successors (raft, 300 states)', () => {
@@ -172,6 +173,46 @@ describe('messageSequence', () => {
     const seq = messageSequence(spec, traceAt(spec, path))!;
     expect(seq.arrows.find((a) => a.label === 'Prepare(bal: 1, acc: a1)')).toMatchObject({ from: 'p1', to: 'a1', sent: 1, received: 2 });
     expect(seq.arrows.find((a) => a.label.startsWith('Promise'))).toMatchObject({ from: 'a1', to: 'p1', sent: 2, received: 3 });
+  });
+
+  it('draws per-node inboxes (paxos-livelock): a request enters an acceptor\'s inbox from its proposer and leaves it at that acceptor\'s ReceiveNext', () => {
+    const spec = compileSpec(livelock);
+    const saved = JSON.parse(readFileSync('results/paxos-livelock.json', 'utf8')).violations[0];
+    const trace = traceAt(spec, saved.replayPath);
+    const seq = messageSequence(spec, trace)!;
+    expect(seq).toMatchObject({ via: 'inbox', field: 'inbox' });
+    expect(seq.lifelines.map((l) => l.id)).toEqual(['p1', 'p2', 'a1', 'a2', 'a3']);
+    const labels = trace.steps.map((s) => s.label);
+    // Every request is sent by the Prepare or Accept of its proposer, to one acceptor each.
+    for (const a of seq.arrows) {
+      expect(a.kind).toBe('send');
+      expect(labels[a.sent]).toBe(`${a.item.startsWith('Prepare') ? 'Prepare' : 'Accept'}(${a.from})`);
+      expect(a.item).toContain(`from: ${a.from}`);
+      expect(a.to).toMatch(/^a\d$/);
+      // Received (FIFO) at a later step of that acceptor, or still in its inbox at the end.
+      if (a.received !== null) expect(labels[a.received]).toBe(`ReceiveNext(${a.to})`);
+      else expect(formatValue((trace.steps.at(-1)!.state as any).inbox.get(a.to))).toContain(a.item);
+    }
+    expect(seq.arrows.length).toBe(labels.filter((l) => /^(Prepare|Accept)\(/.test(l)).length * 3);
+    // Each ReceiveNext receives exactly one request.
+    labels.forEach((l, i) => {
+      if (l.startsWith('ReceiveNext')) expect(seq.arrows.filter((a) => a.received === i).length).toBe(1);
+    });
+  });
+
+  it('says what each ReceiveNext of a lasso received, and the action\'s doc (ballots renumbered)', () => {
+    const explorer = new Explorer(livelock);
+    const saved = JSON.parse(readFileSync('results/paxos-livelock.json', 'utf8')).violations[0];
+    const view = explorer.view(null, saved.replayPath, String(saved.loop)) as any;
+    const seq = view.sequence;
+    view.trace.forEach((step: any, i: number) => {
+      if (!step.label.startsWith('ReceiveNext')) return;
+      const got = seq.arrows.find((a: any) => a.received === i);
+      expect(step.detail).toMatch(new RegExp(`^received ${got.item.replace(/[()]/g, '\\$&')} → `));
+    });
+    expect(view.trace.filter((s: any) => s.label.startsWith('ReceiveNext')).length).toBe(15); // 12 of them in the cycle
+    expect(view.actionDocs.Prepare).toMatch(/renumbered 1, 2, 3/);
+    expect(view.lasso).toMatchObject({ loop: saved.loop, cycles: true });
   });
 
   it('is null for a spec without a network', () => {

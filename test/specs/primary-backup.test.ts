@@ -63,5 +63,49 @@ describe('primary-backup (synchronous master-slave replication)', () => {
 
   it.each([['base', undefined], ['backupCrash', 'backupCrash'], ['majorityAck', 'majorityAck']])('%s is symmetric in the replicas', (_name, variant) => {
     expect(checkSymmetry(compileSpec(pb, { variant })).problem).toBeNull();
+    expect(checkSymmetry(compileSpec(pb, { variant, params: { reads: 1 } })).problem).toBeNull();
+  });
+});
+
+describe('primary-backup as a linearizable register (reads from the primary)', () => {
+  const spec = (variant: string | undefined, params: Record<string, string | number>) => compileSpec(pb, { variant, params });
+  const linearizable = (r: Awaited<ReturnType<typeof check>>) => r.violations.filter((v) => v.property === 'linearizable');
+
+  it('base, reads=1: linearizable holds; 52 orbits of 228 states (no symmetry: 228 / 366 / 12)', async () => {
+    const r = await check(spec(undefined, { reads: 1 }));
+    expect(counts(r)).toEqual(['ok', 52, 86, 12]);
+    expect(r.symmetry?.states).toBe(228);
+    expect(counts(await check(spec(undefined, { reads: 1 }), { symmetry: false }))).toEqual(['ok', 228, 366, 12]);
+  });
+
+  it('base and backupCrash, reads=2: linearizable holds (backupCrash still blocks)', async () => {
+    expect(counts(await check(spec(undefined, { reads: 2 })))).toEqual(['ok', 139, 236, 13]);
+    const crash = await check(spec('backupCrash', { reads: 2 }), { continueAfterViolation: true });
+    expect(counts(crash)).toEqual(['violation', 341, 792, 14]);
+    expect(crash.violations.map((v) => v.property)).toEqual(['everyWriteAcked']);
+  });
+
+  it('majorityAck, failover=any, reads=1: a read after the failover misses the acknowledged write (7 states)', async () => {
+    const r = await check(spec('majorityAck', { reads: 1 }), { continueAfterViolation: true });
+    expect(counts(r)).toEqual(['violation', 692, 1360, 14]);
+    const [v] = linearizable(r);
+    expect(v!.trace!.steps.map((s) => s.action)).toEqual([null, 'ClientWrite', 'ReceiveReplicate', 'ReceiveAck', 'Crash', 'Failover', 'Read']);
+    expect(v!.explanation).toMatch(/Write\(1\) by writer returned \(event 1\) before Read -> 0 by reader was called/);
+  });
+
+  it('majorityAck, failover=longest: holds with reads=1 (625 orbits of 3,582 states); reads=2 sees an uncommitted write vanish (6 states)', async () => {
+    const one = await check(spec('majorityAck', { failover: 'longest', reads: 1 }));
+    expect(counts(one)).toEqual(['ok', 625, 1293, 14]);
+    expect(one.symmetry?.states).toBe(3582);
+    expect(counts(await check(spec('majorityAck', { failover: 'longest', reads: 1 }), { symmetry: false }))).toEqual(['ok', 3582, 7140, 14]);
+    const two = await check(spec('majorityAck', { failover: 'longest', reads: 2 }));
+    expect(counts(two)).toEqual(['violation', 98, 180, 6]); // stopped at the first violation
+    const [v] = linearizable(two);
+    const steps = v!.trace!.steps;
+    expect(steps.map((s) => s.action)).toEqual([null, 'ClientWrite', 'Read', 'Crash', 'Failover', 'Read']);
+    // The first read returns write 1 from the primary alone; the promoted backup never had it.
+    expect((steps[2]!.state as any).hist.last().result).toBe(1);
+    expect((steps.at(-1)!.state as any).hist.last().result).toBe(0);
+    expect((steps.at(-1)!.state as any).acked).toBe(0);
   });
 });

@@ -3,7 +3,7 @@
 // the link shows exactly the same thing. A Check's counterexample loads only when the user
 // pressed Check on this page (or asks for it), never on page load.
 import { actionsView, el, highlightWhy, lassoView, propertiesView, stateView, traceView } from './views.js';
-import { neighbourGraph, sequenceDiagram } from './diagrams.js';
+import { historyTimeline, neighbourGraph, sequenceDiagram } from './diagrams.js';
 import { startTour } from './tour.js';
 
 const $ = (id) => document.getElementById(id);
@@ -17,6 +17,8 @@ let polling = null;
 let asked = null;
 /** The defaults of the variant on show: a variant switch carries only the params set away from them. */
 let defaults = {};
+/** The address last copied: "Link copied" shows only while the page is still there. */
+let copied = null;
 /** The violated property whose reasons are highlighted in the state (null: the first one). */
 let explained = null;
 
@@ -69,7 +71,14 @@ export async function go(where, { push = true } = {}) {
     api('neighbours', here).then(renderGraph, showError);
   } catch (e) {
     showError(e);
+    copyLabel();
   }
+}
+
+/** "Link copied" until the address changes (any navigation: a step, a key, back, a variant). */
+function copyLabel() {
+  if (copied !== location.href) copied = null;
+  $('copy-link').textContent = copied ? 'Link copied' : 'Copy link';
 }
 
 function render(view, moved) {
@@ -80,14 +89,15 @@ function render(view, moved) {
   $('description').textContent = [spec.description && `${spec.description}.`, variantText].filter(Boolean).join(' ');
   defaults = spec.defaults;
   $('params').textContent = Object.entries(spec.params).map(([k, v]) => `${k}=${v}`).join(' ');
+  $('params').title = $('params').textContent;
   const select = $('variant');
   select.replaceChildren(el('option', { value: '' }, '(the spec as written)'), ...spec.variants.map((v) => el('option', { value: v.name, title: v.description }, v.name)));
   select.value = spec.variant ?? '';
   if (moved) {
     $('actions').scrollTop = 0;
-    $('copy-link').textContent = 'Copy link';
     explained = null;
   }
+  copyLabel();
 
   // Keep the steps after this one when this state lies on the remembered trace.
   const scope = scopeQuery(here);
@@ -114,9 +124,15 @@ function render(view, moved) {
 
   const steps = view.trace.length;
   $('state-title').textContent = `${steps}${steps > 1 ? `, after ${view.trace[steps - 1].label}` : ' (initial)'}`;
+  // The last step's action in the author's words: what a highlighted change means when the
+  // action does more than its name says (paxos-livelock renumbers every ballot after a step).
+  const lastAction = view.trace[steps - 1].action;
+  const doc = lastAction ? view.actionDocs[lastAction] : null;
+  $('step-doc').hidden = !doc;
+  $('step-doc').replaceChildren(...(doc ? [el('b', {}, `${lastAction}: `), doc] : []));
   $('ending').replaceChildren(...(view.ending ? [el('p', { class: view.ending }, view.ending === 'deadlock' ? 'Deadlock: no action is enabled and the spec does not call this state terminal.' : 'Terminal: no action is enabled, as the spec allows here.')] : []));
   $('state').replaceChildren(...stateView(view.state));
-  $('actions').replaceChildren(...actionsView(view.actions, (ordinal) => at(`${view.path}/${ordinal}`)));
+  $('actions').replaceChildren(...actionsView(view.actions, (ordinal) => at(`${view.path}/${ordinal}`), view.actionDocs));
   const showWhy = () => {
     const chosen = view.properties.find((p) => p.why && (explained === null || p.name === explained));
     $('properties').replaceChildren(...propertiesView(view.properties, view.ending, chosen?.name, (name) => { explained = name; showWhy(); }));
@@ -124,8 +140,23 @@ function render(view, moved) {
   };
   showWhy();
 
+  // The recorded client history: beside the sequence diagram, on the same rows (one row per
+  // step), or on its own with the step labels when the spec has no messages to draw.
+  const h = view.histories.find((x) => x.violated) ?? view.histories[0];
+  const timeline = h ? historyTimeline(h, view.trace, steps - 1, at, { labels: !view.sequence, violations }) : null;
   $('sequence-panel').hidden = !view.sequence;
-  if (view.sequence) $('sequence').replaceChildren(sequenceDiagram(view.sequence, view.trace, steps - 1, at, { violations, lasso: view.lasso }));
+  if (view.sequence) {
+    const diagram = sequenceDiagram(view.sequence, view.trace, steps - 1, at, { violations, lasso: view.lasso, compact: !!h });
+    $('sequence').replaceChildren(el('div', { class: 'side-by-side' }, diagram, timeline));
+    $('sequence-and').textContent = h ? ' and the clients\' history (right)' : '';
+  }
+  $('history-panel').hidden = !h;
+  if (h) {
+    $('history-title').textContent = `(${h.property}${h.violated ? ': violated' : ''})`;
+    $('history-where').textContent = view.sequence ? 'drawn at the right of the message sequence above, on the same rows' : 'below';
+    $('history').replaceChildren(...(view.sequence ? [] : [timeline]),
+      ...(h.explanation ? [el('p', { class: 'history-why', id: 'history-why' }, h.explanation)] : []));
+  }
   refreshCheck();
 }
 
@@ -156,8 +187,22 @@ async function startCheck() {
   refreshCheck();
 }
 
-/** What symmetry reduction counts: said once where the number appears. */
-const ORBITS = 'states that differ only by renaming interchangeable nodes count once (symmetry reduction)';
+/** What symmetry reduction counts, said wherever orbits are counted (a tooltip and a glossary line). */
+const ORBIT = 'an orbit is a group of states that differ only by renaming interchangeable ids (the values of a scalarset, e.g. nodes); with symmetry reduction Check explores one state of each orbit and counts orbits';
+const glossary = () => el('p', { class: 'hint glossary', id: 'orbit-glossary' }, el('dfn', {}, 'Orbit'), `: ${ORBIT.replace(/^an orbit is /, '')}.`);
+
+/** A running check in words: its pass (the search; with symmetry and liveness, then the liveness graph) and what it counts. */
+function progressText(p) {
+  const ph = p.phase ?? { name: 'search', step: 1, of: 1, orbits: false };
+  const pass = ph.of > 1 ? ` (step ${ph.step} of ${ph.of}, ${ph.name === 'search' ? 'the search' : 'the liveness graph: every state, no symmetry reduction'})` : '';
+  return `checking${pass}: ${p.distinct.toLocaleString()} ${ph.orbits ? 'orbits' : 'distinct states'} so far, depth ${p.depth}…`;
+}
+
+/** A finished check's counts: orbits with the states they stand for, or distinct states. */
+function countText(r) {
+  const counted = r.symmetry ? `${r.distinctStates.toLocaleString()} orbits (${r.symmetry.states.toLocaleString()} states)` : `${r.distinctStates.toLocaleString()} distinct states`;
+  return `${counted}, depth ${r.stateDepth}`;
+}
 
 async function refreshCheck() {
   clearTimeout(polling);
@@ -185,7 +230,12 @@ async function refreshCheck() {
   }
   if (job.status === 'running') {
     const p = job.progress;
-    status.textContent = p ? `checking: ${p.distinct.toLocaleString()} distinct states so far, depth ${p.depth}…` : 'checking…';
+    status.textContent = p ? progressText(p) : 'checking…';
+    status.title = status.textContent;
+    if (p?.phase?.orbits || p?.phase?.of > 1) {
+      status.title += `\n(${ORBIT})`;
+      result.replaceChildren(el('p', { id: 'check-progress' }, status.textContent), glossary());
+    }
     polling = setTimeout(refreshCheck, 300);
     return;
   }
@@ -195,15 +245,19 @@ async function refreshCheck() {
   }
   const r = job.result;
   const first = r.violations.find((v) => v.path);
-  status.textContent = `${r.verdict}: ${r.distinctStates.toLocaleString()} distinct states${r.symmetry ? ' (up to symmetry)' : ''}, depth ${r.stateDepth}`;
-  status.title = r.symmetry ? ORBITS : '';
+  status.textContent = `${r.verdict}: ${countText(r)}`;
+  status.title = r.symmetry ? `${status.textContent}\n(${ORBIT})` : status.textContent;
+  const graph = r.livenessGraph;
   const show = (path, loop = null) => go({ ...where, path, loop });
   result.replaceChildren(
     el('p', { class: `verdict-${r.verdict}`, id: 'verdict' }, r.verdict === 'ok' ? 'Check: every property holds in every reachable state.'
       : r.verdict === 'violation' ? 'Check: a property is violated.' : r.verdict === 'error' ? `Check: error: ${r.error?.message}` : `Check: incomplete (${r.stopReason}).`),
     el('ul', {},
       r.violations.map((v) => el('li', { 'data-violation': v.property }, `${v.property} (${v.kind}) violated`, v.path ? [' ', el('button', { onclick: () => show(v.path, v.loop) }, v.kind === 'liveness' ? 'lasso' : 'shortest trace')] : ' (never reached)')),
-      r.witnesses.filter((w) => w.path).map((w) => el('li', { 'data-witness': w.property }, `${w.property} reachable `, el('button', { onclick: () => show(w.path) }, 'shortest witness')))));
+      r.witnesses.filter((w) => w.path).map((w) => el('li', { 'data-witness': w.property }, `${w.property} reachable `, el('button', { onclick: () => show(w.path) }, 'shortest witness')))),
+    el('p', { class: 'hint', id: 'check-counts' }, `Explored ${countText(r)}.`,
+      graph?.separatePass ? ` Liveness was checked on the graph of every state: ${graph.states.toLocaleString()} states, ${graph.edges.toLocaleString()} edges (a second pass without symmetry reduction).` : ''),
+    r.symmetry ? glossary() : null);
   if (asked !== scope) return;
   // The user pressed Check here: show what it found.
   asked = null;
@@ -224,6 +278,7 @@ $('show-disabled').addEventListener('change', (e) => $('actions').classList.togg
 $('copy-link').addEventListener('click', async () => {
   try {
     await navigator.clipboard.writeText(location.href);
+    copied = location.href;
     $('copy-link').textContent = 'Link copied';
   } catch {
     prompt('Link to this scenario:', location.href);

@@ -20,13 +20,14 @@ function arrowHead(id, color) {
  * teal for messages a step read as a quorum without receiving them). The step that breaks a
  * property is marked red, a lasso's cycle bracketed on the left.
  */
-export function sequenceDiagram(seq, trace, currentIndex, onGo, { violations = [], lasso = null } = {}) {
+export function sequenceDiagram(seq, trace, currentIndex, onGo, { violations = [], lasso = null, compact = false } = {}) {
   const unknown = seq.arrows.some((a) => a.from === null || a.to === null);
   const columns = [...seq.lifelines.map((l) => l.id), ...(unknown ? ['(network)'] : [])];
   const labels = trace.map((s, i) => `${i + 1}. ${s.label}`);
   // Full labels: the left column is as wide as the longest (13 px monospace is about 7.9 px a character).
   const left = 24 + Math.max(...labels.map((l) => l.length)) * 7.9;
-  const colW = 150;
+  // Compact when a history is drawn beside it, so both fit a 1200 px window.
+  const colW = compact ? 110 : 150;
   const top = 38;
   const rowH = 36;
   const rows = trace.length;
@@ -73,6 +74,48 @@ export function sequenceDiagram(seq, trace, currentIndex, onGo, { violations = [
     if (a.kind !== 'send' || pending) continue;
     const kind = a.label.split('(')[0];
     out.append(svg('text', { x: x1 + (x2 > x1 ? 8 : -8), y: y(a.sent) + 16, 'text-anchor': x2 > x1 ? 'start' : 'end', class: 'arrow-label' }, kind));
+  }
+  return out;
+}
+
+/**
+ * A recorded client history beside the sequence diagram, on the same rows (trace steps down): a
+ * column per client, each operation a bar from the step that called it to the step that
+ * returned it (open at the bottom while pending). Operations in a violation's core are red.
+ */
+export function historyTimeline(h, trace, currentIndex, onGo, { labels = false, violations = [] } = {}) {
+  const texts = trace.map((s, i) => (labels ? `${i + 1}. ${s.label}` : `${i + 1}.`));
+  const left = 24 + Math.max(...texts.map((l) => l.length)) * 7.9;
+  const colW = Math.max(120, 40 + Math.max(0, ...h.ops.map((o) => o.text.length)) * 7.9);
+  const top = 38;
+  const rowH = 36; // as the sequence diagram's rows
+  const rows = trace.length;
+  const width = left + h.processes.length * colW;
+  const height = top + (rows + 0.6) * rowH;
+  const x = (p) => left + colW * h.processes.indexOf(p) + 16;
+  const y = (step) => top + step * rowH + rowH / 2;
+  const out = svg('svg', { width, height, viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': `history of ${h.property}` });
+  trace.forEach((s, i) => {
+    const broke = violations.some((v) => v.at === i && v.name === h.property);
+    const row = svg('g', { class: `step-row${i === currentIndex ? ' current' : ''}${broke ? ' violates' : ''}`, style: 'cursor:pointer', 'data-step': i },
+      svg('rect', { x: 0, y: top + i * rowH, width, height: rowH, fill: i % 2 ? '#fafbfc' : '#fff' }),
+      svg('text', { x: 14, y: y(i) + 4, class: 'step-label' }, texts[i]),
+      svg('title', {}, s.label));
+    row.addEventListener('click', () => onGo(s.path));
+    out.append(row);
+  });
+  h.processes.forEach((p) => {
+    out.append(svg('text', { x: x(p), y: 20, style: 'font-weight:600' }, p));
+    out.append(svg('line', { class: 'lifeline', x1: x(p), y1: top, x2: x(p), y2: height }));
+  });
+  for (const o of h.ops) {
+    const y1 = y(o.callStep) - 8;
+    const y2 = o.retStep === null ? height - 4 : y(o.retStep) + 8;
+    const when = o.retStep === null ? 'still pending' : `returned at step ${o.retStep + 1}`;
+    out.append(svg('g', { class: `op${o.core ? ' core' : ''}${o.retStep === null ? ' pending' : ''}`, 'data-op': o.id },
+      svg('rect', { x: x(o.process) - 5, y: y1, width: 10, height: y2 - y1, rx: 3 }),
+      svg('text', { x: x(o.process) + 12, y: y(o.callStep) + 4, class: 'op-label' }, o.text),
+      svg('title', {}, `${o.process}: ${o.text}, called at step ${o.callStep + 1}, ${when}${o.core ? ' (no order explains it with the other red operations)' : ''}`)));
   }
   return out;
 }

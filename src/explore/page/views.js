@@ -46,14 +46,14 @@ export function stateView(state) {
 }
 
 /** Action instances grouped by action: enabled ones as buttons with a preview, disabled greyed with the reason. */
-export function actionsView(actions, onTake) {
+export function actionsView(actions, onTake, docs = {}) {
   const groups = new Map();
   for (const a of actions) {
     if (!groups.has(a.action)) groups.set(a.action, []);
     groups.get(a.action).push(a);
   }
   return [...groups].map(([name, list]) => el('div', { class: `action-group${list.some((a) => a.enabled) ? '' : ' all-disabled'}` },
-    el('h3', {}, name),
+    el('h3', { title: docs[name] }, name),
     list.map((a) => {
       if (!a.enabled) {
         return el('div', { class: 'instance disabled' },
