@@ -54,17 +54,7 @@
  *   it 3,043,684 / 36,868,401 / 22 (--no-symmetry; synod's orbits stand for the same 3,043,684).
  */
 import { Set as ISet, Map as IMap } from 'immutable';
-import { always, defineSpec, sometimes, t } from 'synod';
-
-/** Every set of k elements of xs, in lexicographic order. */
-function subsetsOfSize<X>(xs: readonly X[], k: number): X[][] {
-  if (k === 0) return [[]];
-  if (xs.length < k) return [];
-  const [head, ...rest] = xs;
-  return [...subsetsOfSize(rest, k - 1).map((ys) => [head!, ...ys]), ...subsetsOfSize(rest, k)];
-}
-
-const majority = (n: number): number => Math.floor(n / 2) + 1;
+import { always, defineSpec, majority, majorityQuorums, sometimes, subsetsOfSize, t } from 'synod';
 
 /** The least fast quorum size: two fast quorums and a classic one meet, and FastAssume's bound. */
 function fastQuorumSize(n: number): number {
@@ -146,7 +136,7 @@ function types(p: { acceptors: number; values: number; fastBallots: number; clas
     cValue: t.option(Value),
     msgs: t.set(Msg),
   });
-  const Quorums = subsetsOfSize(Acceptor.values, majority(p.acceptors)).map((q) => ISet(q));
+  const Quorums = majorityQuorums(Acceptor.values);
   const FastQuorums = subsetsOfSize(Acceptor.values, p.fastQuorum === 'majority' ? majority(p.acceptors) : fastQuorumSize(p.acceptors)).map((q) => ISet(q));
   return { Acceptor, Value, Ballot, FastBallots, ClassicBallots, Quorums, FastQuorums, Msg, state };
 }

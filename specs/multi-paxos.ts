@@ -57,7 +57,7 @@
  *   states, 132,991 generated, depth 31.
  */
 import { Map as IMap, Set as ISet } from 'immutable';
-import { always, defineSpec, network, sometimes, t } from 'synod';
+import { always, defineSpec, majority, network, sometimes, subsetsOfSize, t } from 'synod';
 
 interface Sizes { acceptors: number; nodes: number; slots: number; commands: number; maxBallot: number; window: number; initialLeader: boolean }
 
@@ -99,7 +99,6 @@ type Votes = IMap<number, Proposal | null>;
 /** The fields of a message, whichever its kind (a handler only reads its own kind's fields). */
 type Msg = { type: 'Prepare' | 'Promise' | 'Accept' | 'Accepted'; acc: string; bal: number; slot: number; cmd: string; votes: Votes };
 
-const majority = (n: number): number => Math.floor(n / 2) + 1;
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);
 
 /** The next ballot node number i (0-based) owns above b, or null if it has none left. */
@@ -213,16 +212,8 @@ function protocol(T: Types, p: Sizes, rules: Rules) {
   /** The promises for ballot b in flight, by acceptor (an acceptor promises a ballot once). */
   const promisesFor = (s: S, b: number): IMap<string, Votes> =>
     IMap((s.msgs as ISet<Msg>).filter((m) => m.type === 'Promise' && m.bal === b).toArray().map((m) => [m.acc, m.votes] as const));
-  /** Every quorum (majority subset) of the given acceptors, as sorted lists. */
-  const quorumsOf = (accs: readonly string[]): ISet<string>[] => {
-    const out: ISet<string>[] = [];
-    const pick = (i: number, q: ISet<string>): void => {
-      if (q.size === quorum) { out.push(q); return; }
-      for (let j = i; j < accs.length; j++) pick(j + 1, q.add(accs[j]!));
-    };
-    pick(0, ISet());
-    return out;
-  };
+  /** Every quorum (a majority of all acceptors) among the given acceptors. */
+  const quorumsOf = (accs: readonly string[]): ISet<string>[] => subsetsOfSize(accs, quorum).map((q) => ISet(q));
   /** The commands node n knows are placed: learned, reported to it, or proposed in its ballot. */
   const placed = (s: S, n: string): ISet<string> => {
     const b = s.ballot.get(n)!;

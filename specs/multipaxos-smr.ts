@@ -48,7 +48,7 @@
  *   never received). Faults: none (no crashes).
  */
 import { List, Map as IMap, Set as ISet } from 'immutable';
-import { always, defineSpec, sometimes, t } from 'synod';
+import { always, defineSpec, majority, sometimes, t } from 'synod';
 
 const range = (lo: number, hi: number): number[] => Array.from({ length: Math.max(0, hi - lo + 1) }, (_, i) => lo + i);
 
@@ -312,7 +312,7 @@ export default defineSpec({
       pc: IMap(T.Replica.values.map((r) => [r, 'rloop' as const] as const)),
     });
   },
-  actions: (T) => actions(T, Math.floor(T.Replica.size / 2) + 1),
+  actions: (T) => actions(T, majority(T.Replica.size)),
   properties: (T) => {
     const op = operators(T);
     return {

@@ -51,7 +51,7 @@
  * acceptors never forget.
  */
 import { List, Map, Set } from 'immutable';
-import { always, defineSpec, sometimes, t, type Infer } from 'synod';
+import { always, defineSpec, majorityQuorums, sometimes, t, type Infer } from 'synod';
 
 const Val = t.enum('prepared', 'aborted');
 const AVal = t.enum('prepared', 'aborted', 'none');
@@ -75,7 +75,7 @@ function types(p: { rm: number; acceptors: number; ballots: number }) {
     aState: t.map(RM, t.map(Acceptor, AState)),
     msgs: t.set(Msg),
   });
-  const Majority = subsets(Acceptor.values, Math.floor(p.acceptors / 2) + 1).map((ms) => Set(ms));
+  const Majority = majorityQuorums(Acceptor.values);
   const Ballots = Array.from({ length: p.ballots }, (_, b) => b);
   const BallotMajorities = product<unknown>([Ballots, Majority]) as Array<[number, Set<string>]>; // Ballot \X Majority
   // Each MS of BallotMajorities as a bitmask of acceptor indices, for Decided.
@@ -86,14 +86,6 @@ type PC = ReturnType<typeof types>;
 type S = Infer<PC['state']>;
 type M = Infer<PC['Msg']>;
 type Of<K extends string> = Extract<M, { type: K }>;
-
-/** Every subset of `xs` with exactly k elements, in lexicographic order. */
-function subsets<X>(xs: readonly X[], k: number): X[][] {
-  if (k === 0) return [[]];
-  if (xs.length < k) return [];
-  const [head, ...rest] = xs;
-  return [...subsets(rest, k - 1).map((s) => [head!, ...s]), ...subsets(rest, k)];
-}
 
 function product<X>(lists: readonly (readonly X[])[]): X[][] {
   return lists.reduce<X[][]>((acc, l) => acc.flatMap((xs) => l.map((x) => [...xs, x])), [[]]);

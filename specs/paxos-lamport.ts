@@ -48,20 +48,7 @@
  *   reduction off (--no-symmetry), as MCPaxos declares no SYMMETRY.
  */
 import { Set as ISet, Map as IMap } from 'immutable';
-import { always, defineSpec, sometimes, t } from 'synod';
-
-/** Every set of k elements of xs, in lexicographic order. */
-function subsetsOfSize<X>(xs: readonly X[], k: number): X[][] {
-  if (k === 0) return [[]];
-  if (xs.length < k) return [];
-  const [head, ...rest] = xs;
-  return [...subsetsOfSize(rest, k - 1).map((ys) => [head!, ...ys]), ...subsetsOfSize(rest, k)];
-}
-
-/** Quorum: the minimal majorities of the acceptors (MCPaxos lists them for 3 acceptors). */
-function quorumsOf(acceptors: readonly string[]): ISet<string>[] {
-  return subsetsOfSize(acceptors, Math.floor(acceptors.length / 2) + 1).map((q) => ISet(q));
-}
+import { always, defineSpec, majorityQuorums, sometimes, t } from 'synod';
 
 const range = (lo: number, hi: number): number[] => Array.from({ length: Math.max(0, hi - lo + 1) }, (_, i) => lo + i);
 
@@ -140,7 +127,7 @@ export default defineSpec({
   },
   actions: (T) => {
     type S = ReturnType<typeof T.state.make>;
-    const Quorum = quorumsOf(T.Acceptor.values);
+    const Quorum = majorityQuorums(T.Acceptor.values);
     const send = (s: S, m: Record<string, unknown>): S => s.set('msgs', s.msgs.add(T.Msg.make(m)));
     // Phase2a's Q1b: the 1b messages of ballot b sent by acceptors in Q; Q1bv: those reporting a vote.
     const q1b = (s: S, b: number, Q: ISet<string>): Msg[] => (viewOf(s).oneB.get(b) ?? []).filter((m) => Q.has(m.acc));
@@ -184,7 +171,7 @@ export default defineSpec({
   },
   properties: (T) => {
     type S = ReturnType<typeof T.state.make>;
-    const Quorum = quorumsOf(T.Acceptor.values);
+    const Quorum = majorityQuorums(T.Acceptor.values);
     const voted = (s: S, a: string, b: number, v: string | null): boolean => viewOf(s).votes.has(`${a}/${b}/${v}`);
     const didNotVoteAt = (s: S, a: string, b: number) => T.Value.values.every((v) => !voted(s, a, b, v));
     // Voting's ShowsSafeAt(Q, b, v), with Voting's votes read from the 2b messages.
@@ -254,7 +241,7 @@ export default defineSpec({
     ignore1bValues: {
       description: 'Phase2a proposes any value once a quorum answered, ignoring the votes reported in 1b messages',
       actions: (T) => {
-        const Quorum = quorumsOf(T.Acceptor.values);
+        const Quorum = majorityQuorums(T.Acceptor.values);
         return {
           Phase2a: {
             over: [T.Ballot, T.Value, Quorum],

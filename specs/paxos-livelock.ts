@@ -64,7 +64,7 @@
  * Default: 131 orbits of 333 states (reordering: 5,183 orbits of 27,581 states).
  */
 import { List, Map as IMap, Set as ISet } from 'immutable';
-import { always, defineSpec, eventually, sometimes, t, type Infer } from 'synod';
+import { always, defineSpec, eventually, majority, sometimes, t, type Infer } from 'synod';
 
 interface Sizes { acceptors: number; proposers: number }
 
@@ -150,8 +150,6 @@ export default defineSpec({
     },
   },
 });
-
-const majority = (n: number): number => Math.floor(n / 2) + 1;
 
 /** The ballots present anywhere in s. */
 export function ballotsIn(s: State): Set<number> {

@@ -55,7 +55,7 @@
  *   it): 125,496 orbits, 460,356 generated, depth 33.
  */
 import { Map as IMap, Set as ISet } from 'immutable';
-import { always, defineSpec, network, sometimes, t } from 'synod';
+import { always, defineSpec, majority, network, sometimes, t } from 'synod';
 
 /** Every function from keys to values, as Immutable maps (all assignments of inputs). */
 function allMaps<K, V>(keys: readonly K[], values: readonly V[]): IMap<K, V>[] {
@@ -162,8 +162,6 @@ export default defineSpec({
     },
   },
 });
-
-const majority = (n: number): number => Math.floor(n / 2) + 1;
 
 /** The next ballot proposer number i (0-based) owns above b, or null if it has none left. */
 function nextBallot(i: number, b: number, p: { proposers: number; maxBallot: number }): number | null {

@@ -72,7 +72,7 @@
  *   states, 1,077,415 generated, depth 21.
  */
 import { Map as IMap, Set as ISet, is } from 'immutable';
-import { always, defineSpec, eventually, network, sometimes, t, type Infer, type SetType } from 'synod';
+import { always, defineSpec, eventually, majority as majorityOf, network, sometimes, t, type Infer, type SetType } from 'synod';
 
 export default defineSpec({
   name: 'raft-election',
@@ -173,7 +173,7 @@ interface Bugs { votesTwice?: boolean; countsStaleVotes?: boolean; noStepDown?: 
 
 /** The actions, with the bugs of the variants switched on by flags (one rule each). */
 function raftActions(T: any, p: { nodes: number; maxTerm: number }, bug: Bugs) {
-  const majority = Math.floor(p.nodes / 2) + 1;
+  const majority = majorityOf(p.nodes);
   const others = (n: string) => T.Node.values.filter((o: string) => o !== n);
   const msg = (fields: object) => T.Msg.make(fields);
 

@@ -87,7 +87,7 @@
  *   someCommitted 6 states, uncommittedWriteLost 8, figure8's counterexample 10).
  */
 import { is, List, Map as IMap, Set as ISet } from 'immutable';
-import { always, codes, crashRestart, defineSpec, network, sometimes, SpecError, t } from 'synod';
+import { always, codes, crashRestart, defineSpec, majority as majorityOf, network, sometimes, SpecError, subsetsOfSize, t } from 'synod';
 
 const range = (lo: number, hi: number): number[] => Array.from({ length: Math.max(0, hi - lo + 1) }, (_, i) => lo + i);
 
@@ -163,7 +163,7 @@ export default defineSpec({
   properties: (T, p) => {
     type S = ReturnType<typeof T.state.make>;
     type C = ReturnType<typeof T.Committed.make>;
-    const majority = Math.floor(p.nodes / 2) + 1;
+    const majority = majorityOf(p.nodes);
     const holds = (s: S, n: string, c: C) => {
       const e = s.log.get(n)!.get(c.index - 1);
       return e !== undefined && e.term === c.term && e.write === c.write;
@@ -225,21 +225,13 @@ interface Rules {
 }
 const RAFT: Rules = { currentTermOnly: true, truncate: 'conflict' };
 
-/** Every set of k elements of xs, in lexicographic order. */
-function subsetsOfSize<X>(xs: readonly X[], k: number): X[][] {
-  if (k === 0) return [[]];
-  if (xs.length < k) return [];
-  const [head, ...rest] = xs;
-  return [...subsetsOfSize(rest, k - 1).map((ys) => [head!, ...ys]), ...subsetsOfSize(rest, k)];
-}
-
 // The actions, shared by the spec and its variants (which change one rule each). The state is
 // typed loosely here: the variants rebuild these actions from their own T and p.
 function raftActions(T: any, p: any, rules: Rules) {
   type S = any;
   type Log = List<any>;
   const nodes: string[] = T.Node.values;
-  const majority = Math.floor(p.nodes / 2) + 1;
+  const majority = majorityOf(p.nodes);
   const net = T.net;
   const zeros = IMap(nodes.map((n) => [n, 0] as const));
   const crash = crashRestart<S>({

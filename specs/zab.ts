@@ -86,7 +86,7 @@
  *   about 18 minutes.
  */
 import { List, Map as IMap, Set as ISet } from 'immutable';
-import { always, codes, crashRestart, defineSpec, network, perState, sometimes, SpecError, t } from 'synod';
+import { always, codes, crashRestart, defineSpec, majority, network, perState, sometimes, SpecError, subsetsOfSize, t } from 'synod';
 
 interface Sizes { nodes: number; maxEpoch: number; writes: number; maxDown: number; network: string }
 
@@ -134,7 +134,6 @@ type State = ReturnType<Types['state']['make']>;
 type Txn = ReturnType<Types['Txn']['make']>;
 type History = List<Txn>;
 
-const majority = (n: number): number => Math.floor(n / 2) + 1;
 /** zxid order: by epoch, then counter. */
 const zxidLess = (a: { epoch: number; counter: number }, b: { epoch: number; counter: number }): boolean =>
   a.epoch < b.epoch || (a.epoch === b.epoch && a.counter < b.counter);
@@ -239,14 +238,6 @@ interface Rules {
   quorum: 'majority' | 'minority';
 }
 const ZAB: Rules = { sync: true, quorum: 'majority' };
-
-/** Every set of k elements of xs, in lexicographic order. */
-function subsetsOfSize<X>(xs: readonly X[], k: number): X[][] {
-  if (k === 0) return [[]];
-  if (xs.length < k) return [];
-  const [head, ...rest] = xs;
-  return [...subsetsOfSize(rest, k - 1).map((ys) => [head!, ...ys]), ...subsetsOfSize(rest, k)];
-}
 
 /** The protocol's actions; a variant changes one rule. */
 function zabActions(T: Types, p: Sizes, rules: Rules) {

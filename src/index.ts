@@ -6,6 +6,7 @@ export { defineSpec, always, sometimes, eventually, leadsTo, alwaysEventually, e
 export type { Spec, SpecDef, ActionDef, Actions, Property, Params, ParamDecl, VariantDef, StateOf, Domain, Fairness, Liveness, LivenessForm } from './spec/define.js';
 export { network, crashRestart } from './spec/network.js';
 export { perState } from './spec/per-state.js';
+export { subsetsOfSize, majority, majorityQuorums } from './spec/quorums.js';
 export type { Network, NetworkOptions, Handler, Crashes, CrashOptions } from './spec/network.js';
 export { compileSpec } from './spec/compile.js';
 export type { CompiledSpec, CompileOptions } from './spec/compile.js';
