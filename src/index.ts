@@ -2,8 +2,8 @@
 // engine entry points for programs that drive synod themselves.
 export { t, valuesOf } from './spec/types.js';
 export type { Infer, Type, RecordType, UnionType, MapType, SetType, SeqType, OptionType, ScalarsetType, EnumType, IntType, BoolType } from './spec/types.js';
-export { defineSpec, always, sometimes, eventually, leadsTo, alwaysEventually, eventuallyAlways, isSpec } from './spec/define.js';
-export type { Spec, SpecDef, ActionDef, Actions, Property, Params, ParamDecl, VariantDef, StateOf, Domain, Fairness, Liveness, LivenessForm } from './spec/define.js';
+export { defineSpec, action, always, sometimes, eventually, leadsTo, alwaysEventually, eventuallyAlways, isSpec } from './spec/define.js';
+export type { Spec, SpecDef, ActionDef, TypedAction, TypedDomain, DomainValue, ArgsOf, Actions, Property, Params, ParamDecl, VariantDef, StateOf, Domain, Fairness, Liveness, LivenessForm } from './spec/define.js';
 export { network, crashRestart } from './spec/network.js';
 export { perState } from './spec/per-state.js';
 export { subsetsOfSize, majority, majorityQuorums } from './spec/quorums.js';
