@@ -46,6 +46,15 @@ export const spec = defineSpec({
           return s.setIn(['count', n], c);
         },
       }),
+      // The plain object form still compiles (specs written before action()), untyped.
+      Legacy: {
+        over: [T.Node],
+        when: (s, n) => {
+          expectTypeOf(n).toBeAny();
+          return s.count.get(n) === 0;
+        },
+        then: (s, n) => s.setIn(['count', n], 1),
+      },
       // @ts-expect-error an action's then takes no more parameters than it has domains
       TooMany: action({ over: [T.Node], then: (s, _n, extra: number) => s.setIn(['count', 'n1'], extra) }),
       ...T.net.actions({
