@@ -41,7 +41,38 @@
  *   violation after 511 orbits (3,368 states without symmetry), depth 9.
  */
 import { Map as IMap, Set as ISet } from 'immutable';
-import { defineSpec, history, linearizable, register, registerOps, sometimes, t } from 'synod';
+import { action, defineSpec, history, linearizable, register, registerOps, sometimes, t, type Actions, type Infer } from 'synod';
+
+interface Sizes { servers: number; writes: number; readers: number; reads: number }
+
+function types(p: Sizes) {
+  const Server = t.scalarset('Server', p.servers);
+  const Reader = t.scalarset('Reader', p.readers);
+  const Value = t.int(0, p.writes);
+  const Process = t.union('role', { Writer: {}, Reader: { id: Reader } });
+  const Op = registerOps(Value);
+  const H = history({ process: Process, op: Op, result: t.option(Value), maxOps: p.writes + p.readers * p.reads });
+  const ReaderState = t.record({
+    phase: t.enum('idle', 'query', 'writeBack'),
+    done: t.int(0, p.reads),
+    /** Servers that answered the query; then servers that acked the write-back. */
+    heard: t.set(Server),
+    /** The newest value among the replies so far. */
+    value: Value,
+  });
+  const state = t.record({
+    /** The newest value each server holds. */
+    stored: t.map(Server, Value),
+    /** The last value the writer started writing; whether that write is still in progress. */
+    written: Value,
+    writing: t.bool(),
+    reader: t.map(Reader, ReaderState),
+    hist: H.type,
+  });
+  return { Server, Reader, Value, Process, Op, H, ReaderState, state };
+}
+type Types = ReturnType<typeof types>;
+type S = Infer<Types['state']>;
 
 export default defineSpec({
   name: 'abd-register',
@@ -52,32 +83,7 @@ export default defineSpec({
     readers: { default: 2, min: 1, max: 3, doc: 'readers, each reading concurrently with the writer' },
     reads: { default: 1, min: 1, max: 2, doc: 'reads each reader does, one after another' },
   },
-  types: (p) => {
-    const Server = t.scalarset('Server', p.servers);
-    const Reader = t.scalarset('Reader', p.readers);
-    const Value = t.int(0, p.writes);
-    const Process = t.union('role', { Writer: {}, Reader: { id: Reader } });
-    const Op = registerOps(Value);
-    const H = history({ process: Process, op: Op, result: t.option(Value), maxOps: p.writes + p.readers * p.reads });
-    const ReaderState = t.record({
-      phase: t.enum('idle', 'query', 'writeBack'),
-      done: t.int(0, p.reads),
-      /** Servers that answered the query; then servers that acked the write-back. */
-      heard: t.set(Server),
-      /** The newest value among the replies so far. */
-      value: Value,
-    });
-    const state = t.record({
-      /** The newest value each server holds. */
-      stored: t.map(Server, Value),
-      /** The last value the writer started writing; whether that write is still in progress. */
-      written: Value,
-      writing: t.bool(),
-      reader: t.map(Reader, ReaderState),
-      hist: H.type,
-    });
-    return { Server, Reader, Value, Process, Op, H, ReaderState, state };
-  },
+  types,
   init: (T) =>
     T.state.make({
       stored: IMap(T.Server.values.map((x) => [x, 0] as const)),
@@ -89,7 +95,7 @@ export default defineSpec({
   actions: (T, p) => abdActions(T, p, true),
   properties: (T) => ({
     linearizable: linearizable({ history: (s) => s.hist, model: register(0) }),
-    readSeesPendingWrite: sometimes((s) => s.writing && s.hist.some((e: any) => e.event === 'Ret' && e.result === s.written && e.process.role === 'Reader')),
+    readSeesPendingWrite: sometimes((s) => s.writing && s.hist.some((e) => e.event === 'Ret' && e.result === s.written && e.process.role === 'Reader')),
   }),
   terminal: (s, T, p) =>
     !s.writing && s.written === p.writes && s.stored.every((v) => v === p.writes)
@@ -103,58 +109,60 @@ export default defineSpec({
 });
 
 /** The writer's and readers' steps; `writeBack` is ABD's second read phase. */
-function abdActions(T: any, p: { servers: number; writes: number; reads: number }, writeBack: boolean) {
+function abdActions(T: Types, p: Sizes, writeBack: boolean): Actions<S> {
   const majority = (n: number) => n > p.servers / 2;
   const Writer = T.Process.make({ role: 'Writer' });
   const proc = (r: string) => T.Process.make({ role: 'Reader', id: r });
   const values = Array.from({ length: p.writes }, (_, i) => i + 1);
-  const finishRead = (s: any, r: string, value: number) =>
-    s.updateIn(['reader', r], (x: any) => x.merge({ phase: 'idle', done: x.done + 1, heard: ISet(), value: 0 }))
+  const finishRead = (s: S, r: string, value: number) => {
+    const x = s.reader.get(r)!;
+    return s.setIn(['reader', r], x.merge({ phase: 'idle', done: x.done + 1, heard: ISet(), value: 0 }))
       .set('hist', T.H.ret(s.hist, proc(r), value));
+  };
   return {
     StartWrite: {
-      when: (s: any) => !s.writing && s.written < p.writes,
-      then: (s: any) => s.merge({ written: s.written + 1, writing: true, hist: T.H.call(s.hist, Writer, T.Op.make({ type: 'Write', value: s.written + 1 })) }),
+      when: (s) => !s.writing && s.written < p.writes,
+      then: (s) => s.merge({ written: s.written + 1, writing: true, hist: T.H.call(s.hist, Writer, T.Op.make({ type: 'Write', value: s.written + 1 })) }),
     },
     // Server x receives the write of v (at any time after it was sent) and keeps the newest.
-    Store: {
+    Store: action({
       over: [T.Server, values],
-      when: (s: any, x: string, v: number) => v <= s.written && s.stored.get(x) < v,
-      then: (s: any, x: string, v: number) => s.setIn(['stored', x], v),
-    },
+      when: (s, x, v) => v <= s.written && s.stored.get(x)! < v,
+      then: (s, x, v) => s.setIn(['stored', x], v),
+    }),
     CompleteWrite: {
-      when: (s: any) => s.writing && majority(s.stored.count((v: number) => v >= s.written)),
-      then: (s: any) => s.merge({ writing: false, hist: T.H.ret(s.hist, Writer, null) }),
+      when: (s) => s.writing && majority(s.stored.count((v) => v >= s.written)),
+      then: (s) => s.merge({ writing: false, hist: T.H.ret(s.hist, Writer, null) }),
     },
-    StartRead: {
+    StartRead: action({
       over: [T.Reader],
-      when: (s: any, r: string) => s.reader.get(r).phase === 'idle' && s.reader.get(r).done < p.reads,
-      then: (s: any, r: string) => s.setIn(['reader', r, 'phase'], 'query').set('hist', T.H.call(s.hist, proc(r), T.Op.make({ type: 'Read' }))),
-    },
+      when: (s, r) => s.reader.get(r)!.phase === 'idle' && s.reader.get(r)!.done < p.reads,
+      then: (s, r) => s.setIn(['reader', r, 'phase'], 'query').set('hist', T.H.call(s.hist, proc(r), T.Op.make({ type: 'Read' }))),
+    }),
     // Server x answers reader r's query with the value it holds now.
-    Reply: {
+    Reply: action({
       over: [T.Reader, T.Server],
-      when: (s: any, r: string, x: string) => s.reader.get(r).phase === 'query' && !s.reader.get(r).heard.has(x),
-      then: (s: any, r: string, x: string) => {
-        const me = s.reader.get(r);
+      when: (s, r, x) => s.reader.get(r)!.phase === 'query' && !s.reader.get(r)!.heard.has(x),
+      then: (s, r, x) => {
+        const me = s.reader.get(r)!;
         const heard = me.heard.add(x);
-        const value = Math.max(me.value, s.stored.get(x));
+        const value = Math.max(me.value, s.stored.get(x)!);
         if (!majority(heard.size)) return s.setIn(['reader', r], me.merge({ heard, value }));
         if (!writeBack) return finishRead(s, r, value);
         return s.setIn(['reader', r], me.merge({ phase: 'writeBack', heard: ISet(), value }));
       },
-    },
+    }),
     // Server x stores reader r's write-back (keeping the newest) and acks; a majority of acks ends the read.
-    WriteBack: {
+    WriteBack: action({
       over: [T.Reader, T.Server],
-      when: (s: any, r: string, x: string) => s.reader.get(r).phase === 'writeBack' && !s.reader.get(r).heard.has(x),
-      then: (s: any, r: string, x: string) => {
-        const me = s.reader.get(r);
+      when: (s, r, x) => s.reader.get(r)!.phase === 'writeBack' && !s.reader.get(r)!.heard.has(x),
+      then: (s, r, x) => {
+        const me = s.reader.get(r)!;
         const heard = me.heard.add(x);
-        const s1 = s.setIn(['stored', x], Math.max(s.stored.get(x), me.value));
+        const s1 = s.setIn(['stored', x], Math.max(s.stored.get(x)!, me.value));
         if (!majority(heard.size)) return s1.setIn(['reader', r, 'heard'], heard);
         return finishRead(s1, r, me.value);
       },
-    },
+    }),
   };
 }

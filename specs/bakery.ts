@@ -35,7 +35,7 @@
  * Network: shared registers (one reader or writer per step). Faults: none.
  */
 import { Map as IMap, Set as ISet } from 'immutable';
-import { always, defineSpec, sometimes, t } from 'synod';
+import { action, always, defineSpec, sometimes, t, type Actions, type Infer } from 'synod';
 
 const LABELS = ['ncs', 'e1', 'e2', 'e3', 'e4', 'w1', 'w2', 'cs', 'exit'] as const;
 type Label = (typeof LABELS)[number];
@@ -53,6 +53,22 @@ function subsets(xs: readonly number[]): ISet<number>[] {
   return range(0, (1 << xs.length) - 1).map((mask) => ISet(xs.filter((_, i) => mask & (1 << i))));
 }
 
+function types(p: { n: number; maxNat: number }) {
+  const Proc = t.int(1, p.n); // ordered: ids break ties, so no symmetry
+  const Nat = t.int(0, p.maxNat);
+  const state = t.record({
+    num: t.map(Proc, Nat),
+    flag: t.map(Proc, t.bool()),
+    unchecked: t.map(Proc, t.set(Proc)),
+    max: t.map(Proc, Nat),
+    nxt: t.map(Proc, Proc),
+    pc: t.map(Proc, t.enum(...LABELS)),
+  });
+  return { Proc, Nat, state };
+}
+type Types = ReturnType<typeof types>;
+type S = Infer<Types['state']>;
+
 export default defineSpec({
   name: 'bakery',
   description: "Lamport's bakery algorithm: mutual exclusion by numbered tickets, with non-atomic registers",
@@ -61,19 +77,7 @@ export default defineSpec({
     maxNat: { default: 2, min: 1, max: 6, doc: 'numbers range over 0..maxNat (MCBakery\'s MaxNat)' },
     init: { default: 'spec', choices: ['spec', 'inv'], doc: "'spec': Spec's Init; 'inv': ISpec, every state satisfying Inv" },
   },
-  types: (p) => {
-    const Proc = t.int(1, p.n); // ordered: ids break ties, so no symmetry
-    const Nat = t.int(0, p.maxNat);
-    const state = t.record({
-      num: t.map(Proc, Nat),
-      flag: t.map(Proc, t.bool()),
-      unchecked: t.map(Proc, t.set(Proc)),
-      max: t.map(Proc, Nat),
-      nxt: t.map(Proc, Proc),
-      pc: t.map(Proc, t.enum(...LABELS)),
-    });
-    return { Proc, Nat, state };
-  },
+  types,
   init: (T, p) => {
     const procs = range(1, p.n);
     const all = <V>(v: V) => IMap(procs.map((i) => [i, v] as [number, V]));
@@ -101,7 +105,6 @@ export default defineSpec({
   actions: (T, p) => bakeryActions(T, p.maxNat, true),
   properties: (T, p) => {
     const procs = range(1, p.n);
-    type S = ReturnType<typeof T.state.make>;
     return {
       mutualExclusion: always((s: S) => procs.filter((i) => s.pc.get(i) === 'cs').length <= 1, 'no two processes in cs'),
       inv: always((s: S) => iinv(s, procs), "Lamport and Merz's inductive invariant IInv"),
@@ -130,68 +133,67 @@ interface Bakery {
 /** a \prec b on <<num, id>> pairs, split into its two disjuncts as TLC explores them. */
 const precBranches = ['numZero', 'numLess', 'sameNumLowerId'] as const;
 
-function bakeryActions(T: { Proc: { lo: number; hi: number } }, maxNat: number, waitForChoosing: boolean) {
+function bakeryActions(T: Types, maxNat: number, waitForChoosing: boolean): Actions<S> {
   const procs = range(T.Proc.lo, T.Proc.hi);
   const nats = range(0, maxNat);
-  type S = any; // the state record: Bakery's fields with Immutable's set/setIn
-  const at = (s: S, self: number, l: Label) => (s as { pc: Bakery['pc'] }).pc.get(self) === l;
+  const at = (s: S, self: number, l: Label) => s.pc.get(self) === l;
   const goto = (s: S, self: number, l: Label): S => s.setIn(['pc', self], l);
   const others = (self: number) => ISet(procs.filter((j) => j !== self));
   return {
-    ncs: { over: [procs], when: (s: S, self: number) => at(s, self, 'ncs'), then: (s: S, self: number) => goto(s, self, 'e1') },
-    e1Flip: {
+    ncs: action({ over: [procs], when: (s: S, self: number) => at(s, self, 'ncs'), then: (s: S, self: number) => goto(s, self, 'e1') }),
+    e1Flip: action({
       over: [procs], when: (s: S, self: number) => at(s, self, 'e1'),
-      then: (s: S, self: number) => s.setIn(['flag', self], !s.flag.get(self)),
-    },
-    e1: {
+      then: (s: S, self: number) => s.setIn(['flag', self], !s.flag.get(self)!),
+    }),
+    e1: action({
       over: [procs], when: (s: S, self: number) => at(s, self, 'e1'),
       then: (s: S, self: number) => goto(s.setIn(['flag', self], true).setIn(['unchecked', self], others(self)).setIn(['max', self], 0), self, 'e2'),
-    },
+    }),
     // e2's IF: with unchecked processes left, read one of them (\E i); else go to e3.
-    e2: {
-      over: [procs, (s: S, self: number) => (s.unchecked.get(self).isEmpty() ? [null] : s.unchecked.get(self))],
+    e2: action({
+      over: [procs, (s: S, self: number) => (s.unchecked.get(self)!.isEmpty() ? [null] : s.unchecked.get(self)!)],
       when: (s: S, self: number) => at(s, self, 'e2'),
       then: (s: S, self: number, i: number | null) => {
         if (i === null) return goto(s, self, 'e3');
-        const s1 = s.setIn(['unchecked', self], s.unchecked.get(self).delete(i));
-        return s.num.get(i) > s.max.get(self) ? s1.setIn(['max', self], s.num.get(i)) : s1;
+        const s1 = s.setIn(['unchecked', self], s.unchecked.get(self)!.delete(i));
+        return s.num.get(i)! > s.max.get(self)! ? s1.setIn(['max', self], s.num.get(i)!) : s1;
       },
-    },
-    e3Any: { over: [procs, nats], when: (s: S, self: number) => at(s, self, 'e3'), then: (s: S, self: number, k: number) => s.setIn(['num', self], k) },
-    e3: {
-      over: [procs, nats], when: (s: S, self: number, i: number) => at(s, self, 'e3') && i > s.max.get(self),
+    }),
+    e3Any: action({ over: [procs, nats], when: (s: S, self: number) => at(s, self, 'e3'), then: (s: S, self: number, k: number) => s.setIn(['num', self], k) }),
+    e3: action({
+      over: [procs, nats], when: (s: S, self: number, i: number) => at(s, self, 'e3') && i > s.max.get(self)!,
       then: (s: S, self: number, i: number) => goto(s.setIn(['num', self], i), self, 'e4'),
-    },
-    e4Flip: {
+    }),
+    e4Flip: action({
       over: [procs], when: (s: S, self: number) => at(s, self, 'e4'),
-      then: (s: S, self: number) => s.setIn(['flag', self], !s.flag.get(self)),
-    },
-    e4: {
+      then: (s: S, self: number) => s.setIn(['flag', self], !s.flag.get(self)!),
+    }),
+    e4: action({
       over: [procs], when: (s: S, self: number) => at(s, self, 'e4'),
       then: (s: S, self: number) => goto(s.setIn(['flag', self], false).setIn(['unchecked', self], others(self)), self, 'w1'),
-    },
+    }),
     // w1's IF: pick an unchecked process and wait until it is not choosing; none left: cs.
-    w1: {
-      over: [procs, (s: S, self: number) => (s.unchecked.get(self).isEmpty() ? [null] : s.unchecked.get(self))],
-      when: (s: S, self: number, i: number | null) => at(s, self, 'w1') && (i === null || !waitForChoosing || !s.flag.get(i)),
+    w1: action({
+      over: [procs, (s: S, self: number) => (s.unchecked.get(self)!.isEmpty() ? [null] : s.unchecked.get(self)!)],
+      when: (s: S, self: number, i: number | null) => at(s, self, 'w1') && (i === null || !waitForChoosing || !s.flag.get(i)!),
       then: (s: S, self: number, i: number | null) => (i === null ? goto(s, self, 'cs') : goto(s.setIn(['nxt', self], i), self, 'w2')),
-    },
-    w2: {
+    }),
+    w2: action({
       over: [procs, precBranches],
       when: (s: S, self: number, why: (typeof precBranches)[number]) => {
         if (!at(s, self, 'w2')) return false;
-        const j = s.nxt.get(self);
-        const mine = s.num.get(self);
-        const theirs = s.num.get(j);
+        const j = s.nxt.get(self)!;
+        const mine = s.num.get(self)!;
+        const theirs = s.num.get(j)!;
         if (why === 'numZero') return theirs === 0;
         if (why === 'numLess') return mine < theirs;
         return mine === theirs && self < j;
       },
-      then: (s: S, self: number) => goto(s.setIn(['unchecked', self], s.unchecked.get(self).delete(s.nxt.get(self))), self, 'w1'),
-    },
-    cs: { over: [procs], when: (s: S, self: number) => at(s, self, 'cs'), then: (s: S, self: number) => goto(s, self, 'exit') },
-    exitAny: { over: [procs, nats], when: (s: S, self: number) => at(s, self, 'exit'), then: (s: S, self: number, k: number) => s.setIn(['num', self], k) },
-    exit: { over: [procs], when: (s: S, self: number) => at(s, self, 'exit'), then: (s: S, self: number) => goto(s.setIn(['num', self], 0), self, 'ncs') },
+      then: (s: S, self: number) => goto(s.setIn(['unchecked', self], s.unchecked.get(self)!.delete(s.nxt.get(self)!)), self, 'w1'),
+    }),
+    cs: action({ over: [procs], when: (s: S, self: number) => at(s, self, 'cs'), then: (s: S, self: number) => goto(s, self, 'exit') }),
+    exitAny: action({ over: [procs, nats], when: (s: S, self: number) => at(s, self, 'exit'), then: (s: S, self: number, k: number) => s.setIn(['num', self], k) }),
+    exit: action({ over: [procs], when: (s: S, self: number) => at(s, self, 'exit'), then: (s: S, self: number) => goto(s.setIn(['num', self], 0), self, 'ncs') }),
   };
 }
 

@@ -36,7 +36,7 @@
  * Network: messages are instantaneous (SendMsg activates the receiver at once). Faults: none.
  */
 import { Map as IMap } from 'immutable';
-import { always, defineSpec, leadsTo, sometimes, t } from 'synod';
+import { action, always, defineSpec, leadsTo, sometimes, t } from 'synod';
 
 type Color = 'white' | 'black';
 
@@ -78,13 +78,13 @@ export default defineSpec({
   },
   actions: (T, p) => {
     return {
-      InitiateProbe: {
+      InitiateProbe: action({
         over: [['tokenBlack', 'nodeBlack']],
         when: (s, why: string) => s.tpos === 0 && (why === 'tokenBlack' ? s.tcolor === 'black' : s.color.get(0) === 'black'),
         then: (s) => s.merge({ tpos: p.n - 1, tcolor: 'white', color: s.color.set(0, 'white') }),
         fair: 'weak',
-      },
-      PassToken: {
+      }),
+      PassToken: action({
         over: [nodesOf(p.n).slice(1), ['passive', 'nodeBlack', 'tokenBlack']], // Node \ {0}
         when: (s, i: number, why: string) => s.tpos === i &&
           (why === 'passive' ? !s.active.get(i) : why === 'nodeBlack' ? s.color.get(i) === 'black' : s.tcolor === 'black'),
@@ -94,20 +94,20 @@ export default defineSpec({
           color: s.color.set(i, 'white'),
         }),
         fair: 'weak',
-      },
-      SendMsg: {
+      }),
+      SendMsg: action({
         over: [T.Node, othersThan(p.n)],
         when: (s, i: number) => s.active.get(i)!,
         then: (s, i: number, j: number) => s.merge({
           active: s.active.set(j, true),
           color: j > i ? s.color.set(i, 'black') : s.color,
         }),
-      },
-      Deactivate: {
+      }),
+      Deactivate: action({
         over: [T.Node],
         when: (s, i: number) => s.active.get(i)!,
         then: (s, i: number) => s.set('active', s.active.set(i, false)),
-      },
+      }),
     };
   },
   properties: (T) => {
@@ -130,11 +130,11 @@ export default defineSpec({
     sendNoBlacken: {
       description: 'a node that activates a node above it stays white: detection while a node is active',
       actions: (T, p) => ({
-        SendMsg: {
+        SendMsg: action({
           over: [T.Node, othersThan(p.n)],
           when: (s, i: number) => s.active.get(i)!,
           then: (s, _i: number, j: number) => s.set('active', s.active.set(j, true)),
-        },
+        }),
       }),
       // inv catches the white sender one step earlier; without it the trace shows the detection.
       properties: () => ({ inv: null }),

@@ -54,17 +54,7 @@
  *   it 3,043,684 / 36,868,401 / 22 (--no-symmetry; synod's orbits stand for the same 3,043,684).
  */
 import { Set as ISet, Map as IMap } from 'immutable';
-import { always, defineSpec, sometimes, t } from 'synod';
-
-/** Every set of k elements of xs, in lexicographic order. */
-function subsetsOfSize<X>(xs: readonly X[], k: number): X[][] {
-  if (k === 0) return [[]];
-  if (xs.length < k) return [];
-  const [head, ...rest] = xs;
-  return [...subsetsOfSize(rest, k - 1).map((ys) => [head!, ...ys]), ...subsetsOfSize(rest, k)];
-}
-
-const majority = (n: number): number => Math.floor(n / 2) + 1;
+import { action, always, defineSpec, majority, majorityQuorums, sometimes, subsetsOfSize, t } from 'synod';
 
 /** The least fast quorum size: two fast quorums and a classic one meet, and FastAssume's bound. */
 function fastQuorumSize(n: number): number {
@@ -146,7 +136,7 @@ function types(p: { acceptors: number; values: number; fastBallots: number; clas
     cValue: t.option(Value),
     msgs: t.set(Msg),
   });
-  const Quorums = subsetsOfSize(Acceptor.values, majority(p.acceptors)).map((q) => ISet(q));
+  const Quorums = majorityQuorums(Acceptor.values);
   const FastQuorums = subsetsOfSize(Acceptor.values, p.fastQuorum === 'majority' ? majority(p.acceptors) : fastQuorumSize(p.acceptors)).map((q) => ISet(q));
   return { Acceptor, Value, Ballot, FastBallots, ClassicBallots, Quorums, FastQuorums, Msg, state };
 }
@@ -159,7 +149,7 @@ type State = ReturnType<Types['state']['make']>;
  * in M); 'anySeen' is the recoverAnyValue bug (any value in M).
  */
 function classicAccept(T: Types, rule: 'majority' | 'anySeen') {
-  return {
+  return action({
     over: [T.ClassicBallots, T.FastBallots, T.FastQuorums, T.Value],
     when: (s: State, b: number, f: number, q: ISet<string>, v: string) => {
       if (f >= b || (s.cValue !== null && s.cValue !== v) || viewOf(s).twoABallots.has(b)) return false;
@@ -171,7 +161,7 @@ function classicAccept(T: Types, rule: 'majority' | 'anySeen') {
     },
     then: (s: State, b: number, _f: number, _q: ISet<string>, v: string) =>
       s.set('cValue', v).set('msgs', s.msgs.add(T.Msg.make({ type: '2a', bal: b, val: v }))) as State,
-  };
+  });
 }
 
 export default defineSpec({
@@ -197,37 +187,37 @@ export default defineSpec({
     const vote = (s: S, a: string, b: number, v: string): S =>
       send(s.setIn(['maxBallot', a], b).setIn(['maxVBallot', a], b).setIn(['maxValue', a], v) as S, { type: '2b', acc: a, bal: b, val: v });
     return {
-      FastAny: {
+      FastAny: action({
         over: [T.FastBallots],
         then: (s: S, f: number) => send(s, { type: '2aAny', bal: f }),
-      },
-      FastPropose: {
-        // An acceptor votes once per fast round, and only for the value it voted for before.
+      }),
+      // An acceptor votes once per fast round, and only for the value it voted for before.
+      FastPropose: action({
         over: [T.Acceptor, (s: S) => s.msgs, T.Value],
-        when: (s: S, a: string, m: Msg, v: string) =>
+        when: (s, a, m, v) =>
           m.type === '2aAny' && s.maxBallot.get(a)! <= m.bal &&
           (s.maxValue.get(a) === null || s.maxValue.get(a) === v) && !viewOf(s).votedAt.has(`${a}/${m.bal}`),
-        then: (s: S, a: string, m: Msg, v: string) => vote(s, a, m.bal, v),
-      },
-      FastDecide: {
+        then: (s, a, m, v) => vote(s, a, m.bal, v),
+      }),
+      FastDecide: action({
         over: [T.FastBallots, T.FastQuorums, (s: S, b: number, q: ISet<string>) => votesIn(s, b, q)],
         when: (s: S, b: number, q: ISet<string>) => {
           const M = votesIn(s, b, q);
           return coversQuorum(M, q) && valuesOf(M).size === 1;
         },
         then: (s: S, _b: number, _q: ISet<string>, m: Msg) => s.set('decision', m.val),
-      },
+      }),
       ClassicAccept: classicAccept(T, 'majority'),
-      ClassicAccepted: {
+      ClassicAccepted: action({
         over: [T.Acceptor, (s: S) => s.msgs],
-        when: (s: S, a: string, m: Msg) => m.type === '2a' && s.maxBallot.get(a)! <= m.bal,
-        then: (s: S, a: string, m: Msg) => vote(s, a, m.bal, m.val),
-      },
-      ClassicDecide: {
+        when: (s, a, m) => m.type === '2a' && s.maxBallot.get(a)! <= m.bal,
+        then: (s, a, m) => (m.type === '2a' ? vote(s, a, m.bal, m.val) : null), // a 2a message, as the guard says
+      }),
+      ClassicDecide: action({
         over: [T.ClassicBallots, T.Quorums, (s: S, b: number, q: ISet<string>) => votesIn(s, b, q)],
         when: (s: S, b: number, q: ISet<string>) => coversQuorum(votesIn(s, b, q), q),
         then: (s: S, _b: number, _q: ISet<string>, m: Msg) => s.set('decision', m.val),
-      },
+      }),
     };
   },
   properties: (T) => {

@@ -81,7 +81,7 @@
  *   depth 19).
  */
 import { Map as IMap } from 'immutable';
-import { always, defineSpec, eventuallyAlways, sometimes, t } from 'synod';
+import { action, always, defineSpec, eventuallyAlways, sometimes, t } from 'synod';
 import type { Actions, Infer } from 'synod';
 
 const MODES = ['push', 'pull', 'pushPull', 'rumor'] as const;
@@ -184,23 +184,23 @@ function gossipActions(T: Types, p: { mode: string; versions: number; patience: 
     s.setIn(['version', to], s.version.get(to)!.map((_v, k) => kept(s, to, from, k, pulled)));
   const peers = [T.Node, T.Node] as const;
 
-  const Update = {
+  const Update = action({
     over: [T.Node, T.Key],
     when: (s: State, _n: string, k: string) => s.latest.get(k)! < p.versions,
     then: (s: State, n: string, k: string) => {
       const v = s.latest.get(k)! + 1;
       return s.setIn(['latest', k], v).setIn(['version', n, k], v).setIn(['hot', n, k], p.mode === 'rumor' ? p.patience : 0);
     },
-  };
+  });
   // Gossip steps are enabled only when they change something (see the header: the deadlock
   // check then means "no stuck state").
   // Weakly fair: while some exchange would teach someone something, exchanges keep happening.
-  const step = (progress: (s: State, a: string, b: string) => boolean, then: (s: State, a: string, b: string) => State) => ({
+  const step = (progress: (s: State, a: string, b: string) => boolean, then: (s: State, a: string, b: string) => State) => (action({
     over: peers,
     when: (s: State, a: string, b: string) => a !== b && progress(s, a, b),
     then,
     fair: 'weak' as const,
-  });
+  }));
   switch (p.mode) {
     case 'push':
       return { Update, Push: step((s, a, b) => gains(s, b, a, false), (s, a, b) => exchange(s, b, a, false)) };
@@ -220,7 +220,7 @@ function gossipActions(T: Types, p: { mode: string; versions: number; patience: 
     default:
       return {
         Update,
-        Tell: {
+        Tell: action({
           over: [T.Node, T.Node, T.Key],
           when: (s: State, a: string, b: string, k: string) => a !== b && s.hot.get(a)!.get(k)! > 0,
           then: (s: State, a: string, b: string, k: string) => {
@@ -230,7 +230,7 @@ function gossipActions(T: Types, p: { mode: string; versions: number; patience: 
             return s.setIn(['hot', a, k], s.hot.get(a)!.get(k)! - 1); // b already knew: a loses interest
           },
           fair: 'weak',
-        },
+        }),
       };
   }
 }

@@ -57,7 +57,39 @@
  *   (--no-symmetry: 966,600 distinct, 14,816,467 generated).
  */
 import { Map as IMap, Set as ISet } from 'immutable';
-import { always, codes, defineSpec, network, sometimes, SpecError, t, type Infer, type SetType } from 'synod';
+import { action, always, codes, defineSpec, network, sometimes, SpecError, t, type Infer, type SetType, type Actions } from 'synod';
+
+function types(p: { nodes: number; leaseLength: number; drift: number; horizon: number }) {
+  if (p.leaseLength <= p.drift) {
+    throw new SpecError(codes.badParam, `param 'leaseLength' of spec 'lease': leaseLength=${p.leaseLength} must exceed drift=${p.drift}, or no lease is ever usable`);
+  }
+  const Node = t.scalarset('Node', p.nodes);
+  const Msg = t.union('type', { Request: { from: Node }, Grant: { to: Node } });
+  const net = network({ field: 'msgs', message: Msg, ordering: 'unordered', loss: true });
+  const state = t.record({
+    /** Ticks of real time so far; counted only when a horizon is set (else always 0). */
+    now: t.int(0, p.horizon),
+    /** How far each node's clock is ahead of real time (negative: behind). */
+    skew: t.map(Node, t.int(-p.drift, p.drift)),
+    /**
+     * How long ago, by its own clock, a node sent its outstanding Request (null: none). The
+     * count stops once a Grant could no longer give any lease.
+     */
+    waited: t.map(Node, t.option(t.int(0, p.leaseLength))),
+    /** How long, by its own clock, a node still holds the lease (null: no lease). */
+    left: t.map(Node, t.option(t.int(-p.leaseLength, p.leaseLength))),
+    /**
+     * The grantor: to whom it promised the lease (null: free), and how long the promise has
+     * left (0 or below: run out, but the drift margin has not passed yet).
+     */
+    holder: t.option(Node),
+    promise: t.int(-p.drift, p.leaseLength),
+    msgs: net.type as SetType<Infer<typeof Msg>>,
+  });
+  return { Node, Msg, net, state };
+}
+type Types = ReturnType<typeof types>;
+type S = Infer<Types['state']>;
 
 export default defineSpec({
   name: 'lease',
@@ -68,35 +100,7 @@ export default defineSpec({
     drift: { default: 1, min: 0, max: 3, doc: 'how far a node\'s clock may be from real time, in ticks' },
     horizon: { default: 0, min: 0, max: 30, doc: 'ticks of real time to explore; 0: no bound (time is relative, so the state space is finite anyway)' },
   },
-  types: (p) => {
-    if (p.leaseLength <= p.drift) {
-      throw new SpecError(codes.badParam, `param 'leaseLength' of spec 'lease': leaseLength=${p.leaseLength} must exceed drift=${p.drift}, or no lease is ever usable`);
-    }
-    const Node = t.scalarset('Node', p.nodes);
-    const Msg = t.union('type', { Request: { from: Node }, Grant: { to: Node } });
-    const net = network({ field: 'msgs', message: Msg, ordering: 'unordered', loss: true });
-    const state = t.record({
-      /** Ticks of real time so far; counted only when a horizon is set (else always 0). */
-      now: t.int(0, p.horizon),
-      /** How far each node's clock is ahead of real time (negative: behind). */
-      skew: t.map(Node, t.int(-p.drift, p.drift)),
-      /**
-       * How long ago, by its own clock, a node sent its outstanding Request (null: none). The
-       * count stops once a Grant could no longer give any lease.
-       */
-      waited: t.map(Node, t.option(t.int(0, p.leaseLength))),
-      /** How long, by its own clock, a node still holds the lease (null: no lease). */
-      left: t.map(Node, t.option(t.int(-p.leaseLength, p.leaseLength))),
-      /**
-       * The grantor: to whom it promised the lease (null: free), and how long the promise has
-       * left (0 or below: run out, but the drift margin has not passed yet).
-       */
-      holder: t.option(Node),
-      promise: t.int(-p.drift, p.leaseLength),
-      msgs: net.type as SetType<Infer<typeof Msg>>,
-    });
-    return { Node, Msg, net, state };
-  },
+  types,
   init: (T, p) => {
     // Clocks start anywhere within drift of real time: one initial state per choice.
     const each = <V>(v: V) => IMap(T.Node.values.map((n) => [n, v] as const));
@@ -146,7 +150,7 @@ type P = { nodes: number; leaseLength: number; drift: number; horizon: number };
 interface Bugs { noDriftMargin?: boolean; regrantAtExpiry?: boolean; renewAcrossExpiry?: boolean }
 
 /** Node n believes it holds a valid lease: by its own clock, the lease has time left. */
-const believes = (s: any, n: string): boolean => (s.left.get(n) ?? 0) > 0;
+const believes = (s: S, n: string): boolean => (s.left.get(n) ?? 0) > 0;
 
 /** Every map giving each node a skew in range(n) = [lo, hi], in a fixed order. */
 function skewChoices(nodes: readonly string[], range: (n: string) => [number, number]): IMap<string, number>[] {
@@ -161,56 +165,56 @@ function skewChoices(nodes: readonly string[], range: (n: string) => [number, nu
 }
 
 /** The actions, with the bug of each variant switched on by a flag. */
-function leaseActions(T: any, p: P, bug: Bugs) {
+function leaseActions(T: Types, p: P, bug: Bugs): Actions<S> {
   const L = p.leaseLength;
   const holderMargin = bug.noDriftMargin ? 0 : p.drift;
   const grantorMargin = bug.regrantAtExpiry ? 0 : p.drift;
-  const msg = (fields: object) => T.Msg.make(fields);
+  const msg = (fields: Parameters<Types['Msg']['make']>[0]) => T.Msg.make(fields);
   // The buggy renewal needs to know how long ago a lease ran out while a renewal was in flight
   // (left <= 0); the correct protocol never reads that, so there it is forgotten.
-  const keepsStaleLease = (s: any, n: string) => bug.renewAcrossExpiry === true && s.waited.get(n) !== null;
+  const keepsStaleLease = (s: S, n: string) => bug.renewAcrossExpiry === true && s.waited.get(n) !== null;
 
   return {
     // A node asks for the lease, or, holding it, for a renewal; its stopwatch starts now.
-    Ask: {
+    Ask: action({
       over: [T.Node],
-      when: (s: any, n: string) => s.waited.get(n) === null,
-      then: (s: any, n: string) => T.net.send(s.setIn(['waited', n], 0), msg({ type: 'Request', from: n })),
-    },
+      when: (s, n) => s.waited.get(n) === null,
+      then: (s, n) => T.net.send(s.setIn(['waited', n], 0), msg({ type: 'Request', from: n })),
+    }),
     ...T.net.actions({
       // The grantor serves a request once the lease is free or already the requester's (a
       // renewal); its promise runs leaseLength from now. Otherwise the request waits.
       Request: {
-        when: (s: any, m: any) => s.holder === null || s.holder === m.from,
-        then: (s: any, m: any) => T.net.send(s.merge({ holder: m.from, promise: L }), msg({ type: 'Grant', to: m.from })),
+        when: (s, m) => s.holder === null || s.holder === m.from,
+        then: (s, m) => T.net.send(s.merge({ holder: m.from, promise: L }), msg({ type: 'Grant', to: m.from })),
       },
       // The node counts the lease from when it asked, less the drift margin: the promise began
       // when the grantor got the request, which was no earlier. (The bug: a renewal landing
       // after the old lease ran out, old <= 0, pushes the old lease's end leaseLength further.)
-      Grant: (s: any, m: any) => {
+      Grant: (s, m) => {
         const n = m.to;
-        const old = s.left.get(n);
+        const old = s.left.get(n)!;
         const late = old !== null && old <= 0;
-        const left = bug.renewAcrossExpiry && late ? old + L : L - holderMargin - s.waited.get(n);
+        const left = bug.renewAcrossExpiry && late ? old + L : L - holderMargin - s.waited.get(n)!;
         return s.setIn(['waited', n], null).setIn(['left', n], left > 0 ? left : null);
       },
     }),
     // Real time advances one tick; each node's clock advances 0, 1 or 2, staying within drift.
     Tick: {
-      when: (s: any) => p.horizon === 0 || s.now < p.horizon,
-      then: (s: any) => {
+      when: (s) => p.horizon === 0 || s.now < p.horizon,
+      then: (s) => {
         const now = p.horizon === 0 ? 0 : s.now + 1;
         const promise = s.promise - 1;
         // The grantor's promise runs down; drift after it ran out, the lease is free again.
         const base = s.holder !== null && promise > -grantorMargin ? s.merge({ now, promise }) : s.merge({ now, holder: null, promise: 0 });
-        const skews = skewChoices(T.Node.values, (n) => [Math.max(-p.drift, s.skew.get(n) - 1), Math.min(p.drift, s.skew.get(n) + 1)]);
+        const skews = skewChoices(T.Node.values, (n) => [Math.max(-p.drift, s.skew.get(n)! - 1), Math.min(p.drift, s.skew.get(n)! + 1)]);
         return skews.map((skew) => {
           let next = base.set('skew', skew);
           for (const n of T.Node.values) {
-            const advance = 1 + skew.get(n)! - s.skew.get(n);
-            const w = s.waited.get(n);
+            const advance = 1 + skew.get(n)! - s.skew.get(n)!;
+            const w = s.waited.get(n)!;
             if (w !== null) next = next.setIn(['waited', n], Math.min(L - holderMargin, w + advance));
-            const l = s.left.get(n);
+            const l = s.left.get(n)!;
             if (l !== null) next = next.setIn(['left', n], l - advance > 0 || keepsStaleLease(s, n) ? Math.max(-L, l - advance) : null);
           }
           return next;

@@ -59,7 +59,7 @@
  *   generated, depth 19); with --variant sequencer: 84 orbits of 7,699 states, depth 19.
  */
 import { List, Map as IMap, Set as ISet } from 'immutable';
-import { always, defineSpec, history, network, sequentiallyConsistent, sometimes, t, type Infer, type Model, type SetType } from 'synod';
+import { action, always, defineSpec, history, network, sequentiallyConsistent, sometimes, t, type Infer, type Model, type SetType, type Actions } from 'synod';
 
 /**
  * What the clients see as one object: an append-only log. Append(c) adds c's write; Read
@@ -71,6 +71,30 @@ export const appendLog: Model<List<string>> = {
   apply: (log, op) => (op.type === 'Append' ? [log.push(op.client), null] : [log, log]),
 };
 
+function types(p: { replicas: number; clients: number }) {
+  const Replica = t.scalarset('Replica', p.replicas);
+  const Client = t.scalarset('Client', p.clients);
+  // seq 0: no sequence number (the naive protocol); 1..clients: stamped by the sequencer.
+  const Msg = t.union('type', { Write: { to: Replica, client: Client, seq: t.int(0, p.clients) } });
+  const net = network({ field: 'msgs', message: Msg, ordering: 'unordered' });
+  const Op = t.union('type', { Append: { client: Client }, Read: {} });
+  const H = history({ process: Client, op: Op, result: t.option(t.seq(Client, p.clients)), maxOps: 2 * p.clients });
+  const state = t.record({
+    /** Clients that have sent their write. */
+    sent: t.set(Client),
+    /** The writes each replica has applied, in the order it applied them. */
+    log: t.map(Replica, t.seq(Client, p.clients)),
+    /** The sequencer's last sequence number (sequencer variant only). */
+    lastSeq: t.int(0, p.clients),
+    msgs: net.type as SetType<Infer<typeof Msg>>,
+    /** Each client's write, then its read, as calls and returns (for sequentiallyConsistent). */
+    hist: H.type,
+  });
+  return { Replica, Client, Msg, net, Op, H, state };
+}
+type Types = ReturnType<typeof types>;
+type S = Infer<Types['state']>;
+
 export default defineSpec({
   name: 'majority-naive',
   description: 'Naive majority writes: writes on a majority, but without an order replicas apply them differently',
@@ -78,33 +102,13 @@ export default defineSpec({
     replicas: { default: 3, min: 1, max: 7, doc: 'number of replicas (N); a write completes on more than N/2' },
     clients: { default: 2, min: 1, max: 4, doc: 'clients, each sending one write concurrently' },
   },
-  types: (p) => {
-    const Replica = t.scalarset('Replica', p.replicas);
-    const Client = t.scalarset('Client', p.clients);
-    // seq 0: no sequence number (the naive protocol); 1..clients: stamped by the sequencer.
-    const Msg = t.union('type', { Write: { to: Replica, client: Client, seq: t.int(0, p.clients) } });
-    const net = network({ field: 'msgs', message: Msg, ordering: 'unordered' });
-    const Op = t.union('type', { Append: { client: Client }, Read: {} });
-    const H = history({ process: Client, op: Op, result: t.option(t.seq(Client, p.clients)), maxOps: 2 * p.clients });
-    const state = t.record({
-      /** Clients that have sent their write. */
-      sent: t.set(Client),
-      /** The writes each replica has applied, in the order it applied them. */
-      log: t.map(Replica, t.seq(Client, p.clients)),
-      /** The sequencer's last sequence number (sequencer variant only). */
-      lastSeq: t.int(0, p.clients),
-      msgs: net.type as SetType<Infer<typeof Msg>>,
-      /** Each client's write, then its read, as calls and returns (for sequentiallyConsistent). */
-      hist: H.type,
-    });
-    return { Replica, Client, Msg, net, Op, H, state };
-  },
+  types,
   init: (T) =>
     T.state.make({
       sent: ISet<string>(),
       log: IMap(T.Replica.values.map((r) => [r, List<string>()] as const)),
       lastSeq: 0,
-      msgs: T.net.empty() as any,
+      msgs: T.net.empty(),
       hist: T.H.empty,
     }),
   actions: (T) => majorityActions(T, false),
@@ -133,40 +137,40 @@ function sameRelativeOrder(a: List<string>, b: List<string>): boolean {
 }
 
 /** Client c has made its read (its second operation in the history). */
-function hasRead(s: any, c: string): boolean {
-  return s.hist.count((e: any) => e.process === c) === 4;
+function hasRead(s: S, c: string): boolean {
+  return s.hist.count((e) => e.process === c) === 4;
 }
 
 /** The actions; `sequenced` routes writes through the sequencer and applies them in order. */
-function majorityActions(T: any, sequenced: boolean) {
-  const majority = (s: any, c: string) => s.log.count((l: List<string>) => l.includes(c)) > T.Replica.size / 2;
+function majorityActions(T: Types, sequenced: boolean): Actions<S> {
+  const majority = (s: S, c: string) => s.log.count((l) => l.includes(c)) > T.Replica.size / 2;
   return {
     // Client c sends its write to every replica (through the sequencer, which stamps it).
-    ClientWrite: {
+    ClientWrite: action({
       over: [T.Client],
-      when: (s: any, c: string) => !s.sent.has(c),
-      then: (s: any, c: string) => {
+      when: (s, c) => !s.sent.has(c),
+      then: (s, c) => {
         const seq = sequenced ? s.lastSeq + 1 : 0;
         const s1 = s.merge({ sent: s.sent.add(c), lastSeq: seq, hist: T.H.call(s.hist, c, T.Op.make({ type: 'Append', client: c })) });
-        return T.net.sendAll(s1, T.Replica.values.map((r: string) => T.Msg.make({ type: 'Write', to: r, client: c, seq })));
+        return T.net.sendAll(s1, T.Replica.values.map((r) => T.Msg.make({ type: 'Write', to: r, client: c, seq })));
       },
-    },
+    }),
     // Once its write is on a majority (its response is in the history), client c reads a
     // majority and returns the longest log among them, here r's: r's log is at least as long as
     // those of a majority that includes r. Two logs of one length: nothing says which is newer.
-    Read: {
+    Read: action({
       over: [T.Client, T.Replica],
-      when: (s: any, c: string, r: string) => s.sent.has(c) && T.H.pending(s.hist, c) === undefined && !hasRead(s, c)
-        && s.log.count((l: List<string>) => l.size <= s.log.get(r).size) > T.Replica.size / 2,
-      then: (s: any, c: string, r: string) => s.set('hist', T.H.ret(T.H.call(s.hist, c, T.Op.make({ type: 'Read' })), c, s.log.get(r))),
-    },
+      when: (s, c, r) => s.sent.has(c) && T.H.pending(s.hist, c) === undefined && !hasRead(s, c)
+        && s.log.count((l) => l.size <= s.log.get(r)!.size) > T.Replica.size / 2,
+      then: (s, c, r) => s.set('hist', T.H.ret(T.H.call(s.hist, c, T.Op.make({ type: 'Read' })), c, s.log.get(r)!)),
+    }),
     ...T.net.actions({
       // A replica applies a write on arrival; sequenced, only when it is the next in sequence.
       // The write returns to its client when it is on a majority.
       Write: {
-        when: (s: any, m: any) => !sequenced || m.seq === s.log.get(m.to).size + 1,
-        then: (s: any, m: any) => {
-          const s1 = s.updateIn(['log', m.to], (l: List<string>) => l.push(m.client));
+        when: (s, m) => !sequenced || m.seq === s.log.get(m.to)!.size + 1,
+        then: (s, m) => {
+          const s1 = s.setIn(['log', m.to], s.log.get(m.to)!.push(m.client));
           const done = T.H.pending(s1.hist, m.client) !== undefined && majority(s1, m.client);
           return done ? s1.set('hist', T.H.ret(s1.hist, m.client, null)) : s1;
         },

@@ -57,7 +57,7 @@
  *   states, 132,991 generated, depth 31.
  */
 import { Map as IMap, Set as ISet } from 'immutable';
-import { always, defineSpec, network, sometimes, t } from 'synod';
+import { action, always, defineSpec, majority, network, sometimes, subsetsOfSize, t } from 'synod';
 
 interface Sizes { acceptors: number; nodes: number; slots: number; commands: number; maxBallot: number; window: number; initialLeader: boolean }
 
@@ -99,7 +99,6 @@ type Votes = IMap<number, Proposal | null>;
 /** The fields of a message, whichever its kind (a handler only reads its own kind's fields). */
 type Msg = { type: 'Prepare' | 'Promise' | 'Accept' | 'Accepted'; acc: string; bal: number; slot: number; cmd: string; votes: Votes };
 
-const majority = (n: number): number => Math.floor(n / 2) + 1;
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);
 
 /** The next ballot node number i (0-based) owns above b, or null if it has none left. */
@@ -162,7 +161,7 @@ export default defineSpec({
       promised: all(A, 0),
       votes: all(A, noVotes),
       log: all(N, all(range(p.slots), null as string | null)),
-      msgs: T.net.empty() as ISet<any>,
+      msgs: T.net.empty(),
     });
   },
   actions: (T, p) => protocol(T, p, {}),
@@ -213,22 +212,14 @@ function protocol(T: Types, p: Sizes, rules: Rules) {
   /** The promises for ballot b in flight, by acceptor (an acceptor promises a ballot once). */
   const promisesFor = (s: S, b: number): IMap<string, Votes> =>
     IMap((s.msgs as ISet<Msg>).filter((m) => m.type === 'Promise' && m.bal === b).toArray().map((m) => [m.acc, m.votes] as const));
-  /** Every quorum (majority subset) of the given acceptors, as sorted lists. */
-  const quorumsOf = (accs: readonly string[]): ISet<string>[] => {
-    const out: ISet<string>[] = [];
-    const pick = (i: number, q: ISet<string>): void => {
-      if (q.size === quorum) { out.push(q); return; }
-      for (let j = i; j < accs.length; j++) pick(j + 1, q.add(accs[j]!));
-    };
-    pick(0, ISet());
-    return out;
-  };
+  /** Every quorum (a majority of all acceptors) among the given acceptors. */
+  const quorumsOf = (accs: readonly string[]): ISet<string>[] => subsetsOfSize(accs, quorum).map((q) => ISet(q));
   /** The commands node n knows are placed: learned, reported to it, or proposed in its ballot. */
   const placed = (s: S, n: string): ISet<string> => {
     const b = s.ballot.get(n)!;
     const mine = (s.msgs as ISet<Msg>).filter((m) => m.type === 'Accept' && m.bal === b).map((m) => m.cmd);
     const reported = rules.ignoreReported ? [] : s.reported.get(n)!.valueSeq().filter((x) => x !== null).map((x) => x!.cmd);
-    return ISet<string>(s.log.get(n)!.valueSeq().filter((c) => c !== null) as any).union(mine, reported);
+    return ISet(s.log.get(n)!.valueSeq().filter((c): c is string => c !== null)).union(mine, reported);
   };
   const firstGap = (s: S, n: string): number | null => range(p.slots).find((k) => s.log.get(n)!.get(k) === null) ?? null;
   const noVotes: Votes = IMap(range(p.slots).map((k) => [k, null] as const));
@@ -239,7 +230,7 @@ function protocol(T: Types, p: Sizes, rules: Rules) {
   });
   return {
     // Phase 1a, once for every slot: abandon the current ballot (if any) for the next one.
-    Prepare: {
+    Prepare: action({
       over: [T.Node],
       when: (s: S, n: string) => nextBallot(N.indexOf(n), s.ballot.get(n)!, p) !== null,
       then: (s: S, n: string) => {
@@ -250,10 +241,10 @@ function protocol(T: Types, p: Sizes, rules: Rules) {
         });
         return T.net.sendAll(s1, A.map((a) => T.Msg.make({ type: 'Prepare', bal: b, acc: a })));
       },
-    },
+    }),
     // Phase 1 ends: the node reads the promises for its ballot in flight and, once a quorum
     // has promised, believes it leads, keeping per slot the highest-ballot proposal they report.
-    BecomeLeader: {
+    BecomeLeader: action({
       over: [T.Node, (s: S, n: string) => s.phase.get(n) === 'preparing' ? quorumsOf(A.filter((a) => promisesFor(s, s.ballot.get(n)!).has(a))) : []],
       then: (s: S, n: string, q: ISet<string>) => {
         const ps = promisesFor(s, s.ballot.get(n)!);
@@ -262,9 +253,9 @@ function protocol(T: Types, p: Sizes, rules: Rules) {
           reported: s.reported.set(n, q.reduce((r, a) => higher(r, ps.get(a)!), noVotes)),
         });
       },
-    },
+    }),
     // Phase 2a for the leader's next slot: the reported command if any, else a client command.
-    Propose: {
+    Propose: action({
       over: [T.Node, T.Cmd],
       when: (s: S, n: string, c: string) => {
         const k = s.next.get(n)!;
@@ -282,17 +273,17 @@ function protocol(T: Types, p: Sizes, rules: Rules) {
         return T.net.sendAll(s.set('next', s.next.set(n, k + 1)),
           A.map((a) => T.Msg.make({ type: 'Accept', bal: b, slot: k, cmd: c, acc: a })));
       },
-    },
+    }),
     // A node learns its log in slot order: its first empty slot, once a quorum accepted a
     // command there in one ballot (the leader is a learner too: it hears the Accepted).
-    Learn: {
+    Learn: action({
       over: [
         T.Node,
         (s: S, n: string) => { const k = firstGap(s, n); return k === null ? [] : [k]; },
         (s: S, _n: string, k: number) => chosen(s, quorum, k),
       ],
       then: (s: S, n: string, k: number, c: string) => s.setIn(['log', n, k], c),
-    },
+    }),
     ...T.net.actions<S>({
       // Phase 1b: promise never to accept below b, and report every slot's last accepted proposal.
       Prepare: {

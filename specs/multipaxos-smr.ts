@@ -48,7 +48,7 @@
  *   never received). Faults: none (no crashes).
  */
 import { List, Map as IMap, Set as ISet } from 'immutable';
-import { always, defineSpec, sometimes, t } from 'synod';
+import { action, always, defineSpec, majority, sometimes, t, type Actions, type Infer } from 'synod';
 
 const range = (lo: number, hi: number): number[] => Array.from({ length: Math.max(0, hi - lo + 1) }, (_, i) => lo + i);
 
@@ -93,14 +93,15 @@ function types(p: { replicas: number; writes: number; reads: number; maxBallot: 
 type T = ReturnType<typeof types>;
 type S = ReturnType<T['state']['make']>;
 type NodeState = ReturnType<T['Node']['make']>;
-type Msg = any; // a value of T.Msg (a union of records)
+type Msg = Infer<T['Msg']>;
+type Of<K extends Msg['type']> = Extract<Msg, { type: K }>;
 
 /** The spec's operators over a state, for the actions and properties. */
 function operators(T: T) {
   const slots = range(1, T.numCommands);
   const cmdsInLog = (n: NodeState) => ISet(n.insts.valueSeq().map((i) => i.cmd));
-  const reqsMade = (s: S) => ISet(s.observed.filter((e: any) => e.type === 'Req').map((e: any) => e.cmd));
-  const acksRecv = (s: S) => ISet(s.observed.filter((e: any) => e.type === 'Ack').map((e: any) => e.cmd));
+  const reqsMade = (s: S) => ISet(s.observed.filter((e) => e.type === 'Req').map((e) => e.cmd));
+  const acksRecv = (s: S) => ISet(s.observed.filter((e) => e.type === 'Ack').map((e) => e.cmd));
   return {
     slots,
     /** UnseenPending(insts): the pending commands not in any slot of this log. */
@@ -119,18 +120,18 @@ const backToPreparing = (n: NodeState): NodeState =>
   n.set('insts', n.insts.map((i) => (i.status === 'Accepting' ? i.set('status', 'Preparing') : i)));
 
 /** PeakVotedCmd(prs, s): the command of the highest-ballot vote for slot s, null if none voted. */
-function peakVotedCmd(prs: Msg[], s: number): string | null {
+function peakVotedCmd(prs: Of<'PrepareReply'>[], s: number): string | null {
   let best: { bal: number; cmd: string | null } | null = null;
   for (const pr of prs) {
-    const v = pr.votes.get(s);
+    const v = pr.votes.get(s)!; // a total map over the slots
     if (v.bal > 0 && (best === null || v.bal > best.bal)) best = v;
   }
   return best === null ? null : best.cmd;
 }
 
-function actions(T: T, majorityNum: number) {
+function actions(T: T, majorityNum: number): Actions<S> {
   const op = operators(T);
-  const msg = (fields: Record<string, unknown>) => T.Msg.make(fields);
+  const msg = (fields: Parameters<T['Msg']['make']>[0]) => T.Msg.make(fields);
   const running = (s: S, r: string) => s.pc.get(r) === 'rloop' && !op.terminated(s);
   const setNode = (s: S, r: string, n: NodeState): S => s.set('node', s.node.set(r, n));
   const send = (s: S, ...ms: unknown[]): S => s.set('msgs', s.msgs.union(ms as never[]));
@@ -144,36 +145,37 @@ function actions(T: T, majorityNum: number) {
     });
   };
   return {
-    BecomeLeader: {
+    BecomeLeader: action({
       over: [T.Replica, T.Ballot],
       when: (s: S, r: string, b: number) => {
         const n = s.node.get(r)!;
-        return running(s, r) && n.leader !== r && b > n.balMaxKnown && !s.msgs.some((m: Msg) => m.type === 'Prepare' && m.bal === b);
+        return running(s, r) && n.leader !== r && b > n.balMaxKnown && !s.msgs.some((m) => m.type === 'Prepare' && m.bal === b);
       },
       then: (s: S, r: string, b: number) => {
         const n = backToPreparing(s.node.get(r)!.merge({ leader: r, balPrepared: 0, balMaxKnown: b }));
         return send(setNode(s, r, n), msg({ type: 'Prepare', src: r, bal: b }),
           msg({ type: 'PrepareReply', src: r, bal: b, votes: op.votesByNode(n) }));
       },
-    },
-    HandlePrepare: {
+    }),
+    HandlePrepare: action({
       over: [T.Replica, (s: S) => s.msgs],
-      when: (s: S, r: string, m: Msg) => running(s, r) && m.type === 'Prepare' && m.bal > s.node.get(r)!.balMaxKnown,
-      then: (s: S, r: string, m: Msg) => {
+      when: (s, r, m) => running(s, r) && m.type === 'Prepare' && m.bal > s.node.get(r)!.balMaxKnown,
+      then: (s, r, m) => {
+        if (m.type !== 'Prepare') return null; // as the guard says
         const n = backToPreparing(s.node.get(r)!.merge({ leader: m.src, balMaxKnown: m.bal }));
         return send(setNode(s, r, n), msg({ type: 'PrepareReply', src: r, bal: m.bal, votes: op.votesByNode(n) }));
       },
-    },
-    HandlePrepareReplies: {
+    }),
+    HandlePrepareReplies: action({
       over: [T.Replica],
       when: (s: S, r: string) => {
         const n = s.node.get(r)!;
         if (!running(s, r) || n.leader !== r || n.balPrepared !== 0) return false;
-        return s.msgs.count((m: Msg) => m.type === 'PrepareReply' && m.bal === n.balMaxKnown) >= majorityNum;
+        return s.msgs.count((m) => m.type === 'PrepareReply' && m.bal === n.balMaxKnown) >= majorityNum;
       },
       then: (s: S, r: string) => {
         const n0 = s.node.get(r)!;
-        const prs = s.msgs.filter((m: Msg) => m.type === 'PrepareReply' && m.bal === n0.balMaxKnown).toArray();
+        const prs = s.msgs.filter((m): m is Of<'PrepareReply'> => m.type === 'PrepareReply' && m.bal === n0.balMaxKnown).toArray();
         const n = n0.merge({
           balPrepared: n0.balMaxKnown,
           insts: n0.insts.map((i, slot) => {
@@ -186,9 +188,9 @@ function actions(T: T, majorityNum: number) {
           .map((slot) => msg({ type: 'Accept', src: r, bal: n.balPrepared, slot, cmd: n.insts.get(slot)!.cmd }));
         return send(setNode(s, r, n), ...accepts);
       },
-    },
-    TakeNewRequest: {
-      // The last parameter is the witness of the guard's `\E s \in Slots: status = "Empty"`.
+    }),
+    // The last parameter is the witness of the guard's `\E s \in Slots: status = "Empty"`.
+    TakeNewRequest: action({
       over: [T.Replica, T.Slot],
       when: (s: S, r: string, empty: number) => {
         const n = s.node.get(r)!;
@@ -205,15 +207,16 @@ function actions(T: T, majorityNum: number) {
           msg({ type: 'AcceptReply', src: r, bal: n.balPrepared, slot }));
         return op.observe(s1, T.Event.make({ type: 'Req', cmd: c }));
       },
-    },
-    HandleAccept: {
+    }),
+    HandleAccept: action({
       over: [T.Replica, (s: S) => s.msgs],
-      when: (s: S, r: string, m: Msg) => {
+      when: (s, r, m) => {
         if (!running(s, r) || m.type !== 'Accept') return false;
         const n = s.node.get(r)!;
         return m.bal >= n.balMaxKnown && m.bal > n.insts.get(m.slot)!.voted.bal;
       },
-      then: (s: S, r: string, m: Msg) => {
+      then: (s, r, m) => {
+        if (m.type !== 'Accept') return null; // as the guard says
         const voted = T.Vote.make({ bal: m.bal, cmd: m.cmd });
         const n0 = s.node.get(r)!;
         const n = n0.merge({
@@ -223,15 +226,15 @@ function actions(T: T, majorityNum: number) {
         });
         return send(setNode(s, r, n), msg({ type: 'AcceptReply', src: r, bal: m.bal, slot: m.slot }));
       },
-    },
-    HandleAcceptReplies: {
+    }),
+    HandleAcceptReplies: action({
       over: [T.Replica],
       when: (s: S, r: string) => {
         const n = s.node.get(r)!;
         if (!running(s, r) || n.leader !== r || n.balPrepared !== n.balMaxKnown || n.commitUpTo >= T.numCommands) return false;
         const slot = n.commitUpTo + 1;
         if (n.insts.get(slot)!.status !== 'Accepting') return false;
-        return s.msgs.count((m: Msg) => m.type === 'AcceptReply' && m.slot === slot && m.bal === n.balPrepared) >= majorityNum;
+        return s.msgs.count((m) => m.type === 'AcceptReply' && m.slot === slot && m.bal === n.balPrepared) >= majorityNum;
       },
       then: (s: S, r: string) => {
         const n = s.node.get(r)!;
@@ -240,8 +243,8 @@ function actions(T: T, majorityNum: number) {
         const s1 = op.observe(setNode(s, r, commit(n, slot)), T.Event.make({ type: 'Ack', cmd: c, val: n.kvalue }));
         return send(s1.set('pending', s1.pending.filter((x) => x !== c)), msg({ type: 'CommitNotice', upto: slot }));
       },
-    },
-    HandleCommitNotice: {
+    }),
+    HandleCommitNotice: action({
       over: [T.Replica],
       when: (s: S, r: string) => {
         const n = s.node.get(r)!;
@@ -253,12 +256,12 @@ function actions(T: T, majorityNum: number) {
         const n = s.node.get(r)!;
         return setNode(s, r, commit(n, n.commitUpTo + 1));
       },
-    },
-    Done: {
+    }),
+    Done: action({
       over: [T.Replica],
       when: (s: S, r: string) => s.pc.get(r) === 'rloop' && op.terminated(s),
       then: (s: S, r: string) => s.set('pc', s.pc.set(r, 'Done')),
-    },
+    }),
     Terminating: {
       when: (s: S) => s.pc.every((l) => l === 'Done'),
       then: (s: S) => s,
@@ -268,9 +271,12 @@ function actions(T: T, majorityNum: number) {
 
 /** Linearizability: once terminated, some order of the commands explains every result. */
 function linearizable(T: T, s: S): boolean {
-  const events = s.observed.toArray() as any[];
+  const events = s.observed.toArray();
   const pos = (type: string, c: string) => events.findIndex((e) => e.type === type && e.cmd === c);
-  const result = (c: string) => events[pos('Ack', c)].val as string | null;
+  const result = (c: string) => {
+    const ack = events[pos('Ack', c)]!; // terminated: every command is acknowledged
+    return ack.type === 'Ack' ? ack.val : null;
+  };
   const commands = [...T.writes, ...T.reads];
   const isWrite = (c: string) => T.Write.index.has(c);
   // [1..NumCommands -> Commands]: those whose range is Commands are the permutations.
@@ -312,7 +318,7 @@ export default defineSpec({
       pc: IMap(T.Replica.values.map((r) => [r, 'rloop' as const] as const)),
     });
   },
-  actions: (T) => actions(T, Math.floor(T.Replica.size / 2) + 1),
+  actions: (T) => actions(T, majority(T.Replica.size)),
   properties: (T) => {
     const op = operators(T);
     return {

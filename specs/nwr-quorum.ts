@@ -55,10 +55,42 @@
  *   N = 5 (test/bench/nwr-grid.bench.ts, which writes results/nwr-grid.md).
  */
 import { Map as IMap, Set as ISet } from 'immutable';
-import { List } from 'immutable';
-import { always, codes, defineSpec, history, linearizable, register, registerOps, sometimes, SpecError, t } from 'synod';
+import { action, always, codes, defineSpec, history, linearizable, register, registerOps, sometimes, SpecError, t, type Infer } from 'synod';
 
 const range = (lo: number, hi: number): number[] => Array.from({ length: Math.max(0, hi - lo + 1) }, (_, i) => lo + i);
+
+function types(p: { n: number; w: number; r: number; writes: number; reads: number; history: boolean }) {
+  if (p.w > p.n) throw new SpecError(codes.badParam, `param 'w' of spec 'nwr-quorum': w=${p.w} must be at most n=${p.n}`);
+  if (p.r > p.n) throw new SpecError(codes.badParam, `param 'r' of spec 'nwr-quorum': r=${p.r} must be at most n=${p.n}`);
+  const Replica = t.scalarset('Replica', p.n);
+  const Version = t.int(0, p.writes);
+  const Op = registerOps(Version);
+  // Without --param history=true the field can only be empty: the state space is unchanged.
+  const H = history({ process: t.enum('writer', 'reader'), op: Op, result: t.option(Version), maxOps: p.history ? p.writes + p.reads : 0 });
+  const state = t.record({
+    /** The newest version each replica has stored. */
+    stored: t.map(Replica, Version),
+    /** The newest write the client has sent, and the newest it knows completed. */
+    written: Version,
+    completed: Version,
+    read: t.enum('idle', 'reading', 'returned'),
+    /** Reads started so far. */
+    readsStarted: t.int(0, p.reads),
+    /** The newest write that had completed when the current read started. */
+    readAfter: Version,
+    repliedBy: t.set(Replica),
+    /** The version the read has settled on so far; its result once returned. */
+    readValue: Version,
+    /** The result of the read before this one (0 for the first read). */
+    previous: Version,
+    /** The client operations as calls and returns (empty unless history=true). */
+    hist: H.type,
+  });
+  return { Replica, Op, H, state };
+}
+type Types = ReturnType<typeof types>;
+type Hist = Infer<Types['state']>['hist'];
+type Op = Infer<Types['Op']>;
 
 export default defineSpec({
   name: 'nwr-quorum',
@@ -71,35 +103,7 @@ export default defineSpec({
     reads: { default: 1, min: 1, max: 3, doc: 'reads the reader does, one after another' },
     history: { default: false, doc: 'record the calls and returns of reads and writes and check linearizable' },
   },
-  types: (p) => {
-    if (p.w > p.n) throw new SpecError(codes.badParam, `param 'w' of spec 'nwr-quorum': w=${p.w} must be at most n=${p.n}`);
-    if (p.r > p.n) throw new SpecError(codes.badParam, `param 'r' of spec 'nwr-quorum': r=${p.r} must be at most n=${p.n}`);
-    const Replica = t.scalarset('Replica', p.n);
-    const Version = t.int(0, p.writes);
-    const Op = registerOps(Version);
-    // Without --param history=true the field can only be empty: the state space is unchanged.
-    const H = history({ process: t.enum('writer', 'reader'), op: Op, result: t.option(Version), maxOps: p.history ? p.writes + p.reads : 0 });
-    const state = t.record({
-      /** The newest version each replica has stored. */
-      stored: t.map(Replica, Version),
-      /** The newest write the client has sent, and the newest it knows completed. */
-      written: Version,
-      completed: Version,
-      read: t.enum('idle', 'reading', 'returned'),
-      /** Reads started so far. */
-      readsStarted: t.int(0, p.reads),
-      /** The newest write that had completed when the current read started. */
-      readAfter: Version,
-      repliedBy: t.set(Replica),
-      /** The version the read has settled on so far; its result once returned. */
-      readValue: Version,
-      /** The result of the read before this one (0 for the first read). */
-      previous: Version,
-      /** The client operations as calls and returns (empty unless history=true). */
-      hist: H.type,
-    });
-    return { Replica, Op, H, state };
-  },
+  types,
   init: (T) =>
     T.state.make({
       stored: IMap(T.Replica.values.map((x) => [x, 0] as const)),
@@ -119,11 +123,11 @@ export default defineSpec({
       then: (s) => s.merge({ written: s.written + 1, hist: record(T, p, s.hist, 'writer', T.Op.make({ type: 'Write', value: s.written + 1 })) }),
     },
     // Replica x applies write v (possibly late, after a newer write was sent).
-    Store: {
+    Store: action({
       over: [T.Replica, range(1, p.writes)],
       when: (s, x, v) => s.stored.get(x)! < v && v <= s.written,
       then: (s, x, v) => s.setIn(['stored', x], v),
-    },
+    }),
     CompleteWrite: {
       when: (s) => s.completed < s.written && s.stored.count((v) => v >= s.written) >= p.w,
       then: (s) => s.merge({ completed: s.written, hist: record(T, p, s.hist, 'writer', null) }),
@@ -142,7 +146,7 @@ export default defineSpec({
         }),
     },
     // Replica x answers with the version it holds now; the R-th reply ends the read.
-    Reply: {
+    Reply: action({
       over: [T.Replica],
       when: (s, x) => s.read === 'reading' && !s.repliedBy.has(x),
       then: (s, x) => {
@@ -151,7 +155,7 @@ export default defineSpec({
         const done = repliedBy.size === p.r;
         return s.merge({ repliedBy, readValue, read: done ? 'returned' : 'reading', hist: done ? record(T, p, s.hist, 'reader', readValue) : s.hist });
       },
-    },
+    }),
   }),
   properties: (_T, p) => ({
     noStaleRead: always((s) => s.read !== 'returned' || s.readValue >= s.readAfter),
@@ -169,7 +173,7 @@ export default defineSpec({
     lastReplyWins: {
       description: 'the read returns the value of its last reply, not the highest version it saw',
       actions: (T, p) => ({
-        Reply: {
+        Reply: action({
           over: [T.Replica],
           when: (s, x) => s.read === 'reading' && !s.repliedBy.has(x),
           then: (s, x) => {
@@ -177,7 +181,7 @@ export default defineSpec({
             const done = repliedBy.size === p.r;
             return s.merge({ repliedBy, readValue: s.stored.get(x)!, read: done ? 'returned' : 'reading', hist: done ? record(T, p, s.hist, 'reader', s.stored.get(x)!) : s.hist });
           },
-        },
+        }),
       }),
     },
     readGoesBack: {
@@ -194,7 +198,7 @@ export default defineSpec({
  * The history with one event more when history=true: a call (op given) or the process's
  * return (op is the result: null for a write, the version for a read); unchanged otherwise.
  */
-function record(T: any, p: { history: boolean }, h: List<any>, process: 'writer' | 'reader', x: unknown): List<any> {
+function record(T: Types, p: { history: boolean }, h: Hist, process: 'writer' | 'reader', x: Op | number | null): Hist {
   if (!p.history) return h;
-  return T.H.pending(h, process) === undefined ? T.H.call(h, process, x) : T.H.ret(h, process, x);
+  return T.H.pending(h, process) === undefined ? T.H.call(h, process, x as Op) : T.H.ret(h, process, x as number | null);
 }

@@ -51,7 +51,7 @@
  * acceptors never forget.
  */
 import { List, Map, Set } from 'immutable';
-import { always, defineSpec, sometimes, t, type Infer } from 'synod';
+import { action, always, defineSpec, majorityQuorums, sometimes, t, type Infer } from 'synod';
 
 const Val = t.enum('prepared', 'aborted');
 const AVal = t.enum('prepared', 'aborted', 'none');
@@ -75,7 +75,7 @@ function types(p: { rm: number; acceptors: number; ballots: number }) {
     aState: t.map(RM, t.map(Acceptor, AState)),
     msgs: t.set(Msg),
   });
-  const Majority = subsets(Acceptor.values, Math.floor(p.acceptors / 2) + 1).map((ms) => Set(ms));
+  const Majority = majorityQuorums(Acceptor.values);
   const Ballots = Array.from({ length: p.ballots }, (_, b) => b);
   const BallotMajorities = product<unknown>([Ballots, Majority]) as Array<[number, Set<string>]>; // Ballot \X Majority
   // Each MS of BallotMajorities as a bitmask of acceptor indices, for Decided.
@@ -86,14 +86,6 @@ type PC = ReturnType<typeof types>;
 type S = Infer<PC['state']>;
 type M = Infer<PC['Msg']>;
 type Of<K extends string> = Extract<M, { type: K }>;
-
-/** Every subset of `xs` with exactly k elements, in lexicographic order. */
-function subsets<X>(xs: readonly X[], k: number): X[][] {
-  if (k === 0) return [[]];
-  if (xs.length < k) return [];
-  const [head, ...rest] = xs;
-  return [...subsets(rest, k - 1).map((s) => [head!, ...s]), ...subsets(rest, k)];
-}
 
 function product<X>(lists: readonly (readonly X[])[]): X[][] {
   return lists.reduce<X[][]>((acc, l) => acc.flatMap((xs) => l.map((x) => [...xs, x])), [[]]);
@@ -160,31 +152,31 @@ export default defineSpec({
     const abort = T.Msg.make({ type: 'Abort' });
     const leaderBallots = T.Ballots.slice(1); // Ballot \ {0}
     return {
-      RMPrepare: {
+      RMPrepare: action({
         over: [T.RM],
         when: (s, rm) => s.rmState.get(rm) === 'working',
         then: (s, rm) => send(s.setIn(['rmState', rm], 'prepared'), T.Msg.make({ type: 'phase2a', ins: rm, bal: 0, val: 'prepared' })),
-      },
-      RMChooseToAbort: {
+      }),
+      RMChooseToAbort: action({
         over: [T.RM],
         when: (s, rm) => s.rmState.get(rm) === 'working',
         then: (s, rm) => send(s.setIn(['rmState', rm], 'aborted'), T.Msg.make({ type: 'phase2a', ins: rm, bal: 0, val: 'aborted' })),
-      },
-      RMRcvCommitMsg: {
+      }),
+      RMRcvCommitMsg: action({
         over: [T.RM],
         when: (s) => s.msgs.has(commit),
         then: (s, rm) => s.setIn(['rmState', rm], 'committed'),
-      },
-      RMRcvAbortMsg: {
+      }),
+      RMRcvAbortMsg: action({
         over: [T.RM],
         when: (s) => s.msgs.has(abort),
         then: (s, rm) => s.setIn(['rmState', rm], 'aborted'),
-      },
-      Phase1a: {
+      }),
+      Phase1a: action({
         over: [leaderBallots, T.RM],
         then: (s, bal, rm) => send(s, T.Msg.make({ type: 'phase1a', ins: rm, bal })),
-      },
-      Phase2a: {
+      }),
+      Phase2a: action({
         over: [leaderBallots, T.RM, T.Majority],
         when: (s, bal, rm, MS: Set<string>) => {
           const x = indexOf(T, s);
@@ -202,10 +194,10 @@ export default defineSpec({
           }
           return send(s, T.Msg.make({ type: 'phase2a', ins: rm, bal, val }));
         },
-      },
+      }),
       // One successor per witness, as TLC counts them: Commit takes a Decided witness <<b, MS>>
       // for every RM (shown as rm -> <<b, MS>>), Abort one <<rm, b, MS>> for some RM.
-      Decide: {
+      Decide: action({
         over: [
           ['Commit', 'Abort'],
           (s: S, d: string) => d === 'Commit'
@@ -213,9 +205,9 @@ export default defineSpec({
             : T.RM.values.flatMap((rm) => decided(T, s, rm, 'aborted').map((w) => w.unshift(rm))),
         ],
         then: (s, d: string) => send(s, d === 'Commit' ? commit : abort),
-      },
+      }),
       // `\E m \in msgs : m.type = "phase1a" /\ ...`: the type test is folded into the domain.
-      Phase1b: {
+      Phase1b: action({
         over: [T.Acceptor, (s: S) => indexOf(T, s).phase1a],
         when: (s, acc, m: Of<'phase1a'>) => s.aState.get(m.ins)!.get(acc)!.mbal < m.bal,
         then: (s, acc, m: Of<'phase1a'>) => {
@@ -223,14 +215,14 @@ export default defineSpec({
           return send(s.setIn(['aState', m.ins, acc, 'mbal'], m.bal),
             T.Msg.make({ type: 'phase1b', ins: m.ins, mbal: m.bal, bal: a.bal, val: a.val, acc }));
         },
-      },
-      Phase2b: {
+      }),
+      Phase2b: action({
         over: [T.Acceptor, (s: S) => indexOf(T, s).phase2a],
         when: (s, acc, m: Of<'phase2a'>) => s.aState.get(m.ins)!.get(acc)!.mbal <= m.bal,
         then: (s, acc, m: Of<'phase2a'>) =>
           send(s.setIn(['aState', m.ins, acc], T.AState.make({ mbal: m.bal, bal: m.bal, val: m.val })),
             T.Msg.make({ type: 'phase2b', ins: m.ins, bal: m.bal, val: m.val, acc })),
-      },
+      }),
     };
   },
   properties: (T) => {
@@ -247,24 +239,24 @@ export default defineSpec({
     commitOnOne: {
       description: 'Decide commits once any one instance chose "prepared", instead of every instance',
       actions: (T) => ({
-        Decide: {
+        Decide: action({
           over: [
             ['Commit', 'Abort'],
             (s: S, d: string) => T.RM.values.flatMap((rm) =>
               decided(T, s, rm, d === 'Commit' ? 'prepared' : 'aborted').map((w) => w.unshift(rm))),
           ],
           then: (s, d: string) => send(s, T.Msg.make({ type: d === 'Commit' ? 'Commit' : 'Abort' })),
-        },
+        }),
       }),
     },
     skipPhase1: {
       description: 'a leader sends a ballot b > 0 phase 2a "aborted" without collecting phase 1b messages',
       actions: (T) => ({
-        Phase2a: {
+        Phase2a: action({
           over: [T.Ballots.slice(1), T.RM],
           when: (s, bal, rm) => !indexOf(T, s).phase2a.some((m) => m.bal === bal && m.ins === rm),
           then: (s, bal, rm) => send(s, T.Msg.make({ type: 'phase2a', ins: rm, bal, val: 'aborted' })),
-        },
+        }),
       }),
     },
   },

@@ -48,20 +48,7 @@
  *   reduction off (--no-symmetry), as MCPaxos declares no SYMMETRY.
  */
 import { Set as ISet, Map as IMap } from 'immutable';
-import { always, defineSpec, sometimes, t } from 'synod';
-
-/** Every set of k elements of xs, in lexicographic order. */
-function subsetsOfSize<X>(xs: readonly X[], k: number): X[][] {
-  if (k === 0) return [[]];
-  if (xs.length < k) return [];
-  const [head, ...rest] = xs;
-  return [...subsetsOfSize(rest, k - 1).map((ys) => [head!, ...ys]), ...subsetsOfSize(rest, k)];
-}
-
-/** Quorum: the minimal majorities of the acceptors (MCPaxos lists them for 3 acceptors). */
-function quorumsOf(acceptors: readonly string[]): ISet<string>[] {
-  return subsetsOfSize(acceptors, Math.floor(acceptors.length / 2) + 1).map((q) => ISet(q));
-}
+import { action, always, defineSpec, majorityQuorums, sometimes, t } from 'synod';
 
 const range = (lo: number, hi: number): number[] => Array.from({ length: Math.max(0, hi - lo + 1) }, (_, i) => lo + i);
 
@@ -140,19 +127,19 @@ export default defineSpec({
   },
   actions: (T) => {
     type S = ReturnType<typeof T.state.make>;
-    const Quorum = quorumsOf(T.Acceptor.values);
+    const Quorum = majorityQuorums(T.Acceptor.values);
     const send = (s: S, m: Record<string, unknown>): S => s.set('msgs', s.msgs.add(T.Msg.make(m)));
     // Phase2a's Q1b: the 1b messages of ballot b sent by acceptors in Q; Q1bv: those reporting a vote.
     const q1b = (s: S, b: number, Q: ISet<string>): Msg[] => (viewOf(s).oneB.get(b) ?? []).filter((m) => Q.has(m.acc));
     const q1bv = (s: S, b: number, Q: ISet<string>): Msg[] => q1b(s, b, Q).filter((m) => m.mbal >= 0);
     return {
-      Phase1a: {
+      Phase1a: action({
         over: [T.Ballot],
         then: (s: S, b: number) => send(s, { type: '1a', bal: b }),
-      },
-      Phase2a: {
-        // The last parameter is the witness of Phase2a's inner disjunction: a reported vote of
-        // highest ballot whose value v the leader repeats, or null for the disjunct Q1bv = {}.
+      }),
+      // The last parameter is the witness of Phase2a's inner disjunction: a reported vote of
+      // highest ballot whose value v the leader repeats, or null for the disjunct Q1bv = {}.
+      Phase2a: action({
         over: [T.Ballot, T.Value, Quorum, (s: S, b: number, _v: string, Q: ISet<string>) => [null, ...q1bv(s, b, Q)]],
         when: (s: S, b: number, v: string, Q: ISet<string>, m: Msg | null) => {
           if (viewOf(s).twoABallots.has(b)) return false;
@@ -163,28 +150,28 @@ export default defineSpec({
           return m.mval === v && voted.every((mm) => m.mbal >= mm.mbal);
         },
         then: (s: S, b: number, v: string) => send(s, { type: '2a', bal: b, val: v }),
-      },
-      Phase1b: {
+      }),
+      Phase1b: action({
         over: [T.Acceptor, (s: S) => s.msgs],
-        when: (s: S, a: string, m: Msg) => m.type === '1a' && m.bal > s.maxBal.get(a)!,
-        then: (s: S, a: string, m: Msg) =>
+        when: (s, a, m) => m.type === '1a' && m.bal > s.maxBal.get(a)!,
+        then: (s, a, m) =>
           send(s.setIn(['maxBal', a], m.bal), { type: '1b', acc: a, bal: m.bal, mbal: s.maxVBal.get(a), mval: s.maxVal.get(a) }),
-      },
-      Phase2b: {
+      }),
+      Phase2b: action({
         over: [T.Acceptor, (s: S) => s.msgs],
-        when: (s: S, a: string, m: Msg) => m.type === '2a' && m.bal >= s.maxBal.get(a)!,
-        then: (s: S, a: string, m: Msg) => vote(s, a, m),
-      },
+        when: (s, a, m) => m.type === '2a' && m.bal >= s.maxBal.get(a)!,
+        then: (s, a, m) => (m.type === '2a' ? vote(s, a, m) : null), // a 2a message, as the guard says
+      }),
     };
 
-    function vote(s: S, a: string, m: Msg): S {
+    function vote(s: S, a: string, m: { bal: number; val: string }): S {
       const s1 = s.setIn(['maxBal', a], m.bal).setIn(['maxVBal', a], m.bal).setIn(['maxVal', a], m.val) as S;
       return send(s1, { type: '2b', acc: a, bal: m.bal, val: m.val });
     }
   },
   properties: (T) => {
     type S = ReturnType<typeof T.state.make>;
-    const Quorum = quorumsOf(T.Acceptor.values);
+    const Quorum = majorityQuorums(T.Acceptor.values);
     const voted = (s: S, a: string, b: number, v: string | null): boolean => viewOf(s).votes.has(`${a}/${b}/${v}`);
     const didNotVoteAt = (s: S, a: string, b: number) => T.Value.values.every((v) => !voted(s, a, b, v));
     // Voting's ShowsSafeAt(Q, b, v), with Voting's votes read from the 2b messages.
@@ -254,14 +241,14 @@ export default defineSpec({
     ignore1bValues: {
       description: 'Phase2a proposes any value once a quorum answered, ignoring the votes reported in 1b messages',
       actions: (T) => {
-        const Quorum = quorumsOf(T.Acceptor.values);
+        const Quorum = majorityQuorums(T.Acceptor.values);
         return {
-          Phase2a: {
+          Phase2a: action({
             over: [T.Ballot, T.Value, Quorum],
             when: (s, b: number, _v: string, Q: ISet<string>) =>
               !viewOf(s).twoABallots.has(b) && Q.every((a) => (viewOf(s).oneB.get(b) ?? []).some((x) => x.acc === a)),
             then: (s, b: number, v: string) => s.set('msgs', s.msgs.add(T.Msg.make({ type: '2a', bal: b, val: v }))),
-          },
+          }),
         };
       },
       properties: () => ({ inv: null, votingRefinement: null }),
@@ -269,13 +256,13 @@ export default defineSpec({
     voteBelowPromise: {
       description: "Phase2b votes for any 2a message, even in a ballot below the acceptor's promise",
       actions: (T) => ({
-        Phase2b: {
+        Phase2b: action({
           over: [T.Acceptor, (s) => s.msgs],
-          when: (_s, _a: string, m: Msg) => m.type === '2a',
-          then: (s, a: string, m: Msg) =>
-            s.setIn(['maxBal', a], m.bal).setIn(['maxVBal', a], m.bal).setIn(['maxVal', a], m.val)
+          when: (_s, _a, m) => m.type === '2a',
+          then: (s, a, m) => m.type !== '2a' ? null // a 2a message, as the guard says
+            : s.setIn(['maxBal', a], m.bal).setIn(['maxVBal', a], m.bal).setIn(['maxVal', a], m.val)
               .set('msgs', s.msgs.add(T.Msg.make({ type: '2b', acc: a, bal: m.bal, val: m.val }))),
-        },
+        }),
       }),
       properties: () => ({ inv: null, votingRefinement: null }),
     },

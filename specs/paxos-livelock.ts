@@ -64,7 +64,7 @@
  * Default: 131 orbits of 333 states (reordering: 5,183 orbits of 27,581 states).
  */
 import { List, Map as IMap, Set as ISet } from 'immutable';
-import { always, defineSpec, eventually, sometimes, t, type Infer } from 'synod';
+import { action, always, defineSpec, eventually, majority, sometimes, t, type Infer } from 'synod';
 
 interface Sizes { acceptors: number; proposers: number }
 
@@ -121,7 +121,7 @@ export default defineSpec({
       accepted: all(A, null),
       inbox: all(A, List()),
       chosen: ISet<string>(),
-    } as any);
+    });
   },
   actions: (T, p) => fair(protocol(T, p, { starters: T.Proposer.values, fifo: true })),
   properties: (T, p) => ({
@@ -150,8 +150,6 @@ export default defineSpec({
     },
   },
 });
-
-const majority = (n: number): number => Math.floor(n / 2) + 1;
 
 /** The ballots present anywhere in s. */
 export function ballotsIn(s: State): Set<number> {
@@ -198,13 +196,13 @@ function protocol(T: Types, p: Sizes, rules: Rules) {
   const input = (q: string): string => T.Value.values[P.indexOf(q)]!;
   const waiting = (s: S, q: string) => s.inbox.some((box) => box.some((m) => m.from === q));
   // Without FIFO the order in an inbox means nothing, so it is kept sorted by sender.
-  const sendAll = (s: S, req: object): S => s.set('inbox', s.inbox.map((box) => {
-    const next = box.push(T.Request.make(req as any));
+  const sendAll = (s: S, req: Parameters<Types['Request']['make']>[0]): S => s.set('inbox', s.inbox.map((box) => {
+    const next = box.push(T.Request.make(req));
     return rules.fifo ? next : next.sortBy((m) => P.indexOf(m.from));
   }));
   return {
     // Phase 1a: an idle or rejected proposer starts a ballot above every ballot in the system.
-    Prepare: {
+    Prepare: action({
       doc: `An idle or rejected proposer starts a ballot above every ballot in the system and sends Prepare to every acceptor. ${RENUMBERS}`,
       over: [T.Proposer],
       when: (s: S, q: string) => rules.starters.includes(q) && (s.phase.get(q) === 'idle' || s.phase.get(q) === 'rejected') && !waiting(s, q),
@@ -216,10 +214,10 @@ function protocol(T: Types, p: Sizes, rules: Rules) {
         });
         return renumber(sendAll(s1, { type: 'Prepare', from: q }));
       },
-    },
+    }),
     // Phase 2a: with a majority of promises, ask every acceptor to accept (b, v), v the value
     // of the highest proposal the promises reported, else the proposer's input.
-    Accept: {
+    Accept: action({
       doc: `A proposer with a majority of promises sends Accept to every acceptor. ${RENUMBERS}`,
       over: [T.Proposer],
       when: (s: S, q: string) => s.phase.get(q) === 'prepare' && s.promises.get(q)!.size >= majority(p.acceptors) && !waiting(s, q),
@@ -228,25 +226,25 @@ function protocol(T: Types, p: Sizes, rules: Rules) {
         const s1 = s.merge({ phase: s.phase.set(q, 'accept'), promises: s.promises.set(q, ISet()), highest: s.highest.set(q, null) });
         return renumber(sendAll(s1, { type: 'Accept', from: q, val: v }));
       },
-    },
+    }),
     ...(rules.fifo
       ? {
         // Acceptor a takes the oldest request in its inbox.
-        ReceiveNext: {
+        ReceiveNext: action({
           doc: `The acceptor takes the oldest request in its inbox: it promises or accepts unless it promised a higher ballot, else the proposer is rejected. ${RENUMBERS}`,
           over: [T.Acceptor],
           when: (s: S, a: string) => !s.inbox.get(a)!.isEmpty(),
           then: (s: S, a: string) => receive(s, a, 0),
-        },
+        }),
       }
       : {
         // Acceptor a takes proposer q's request, whatever came before it.
-        Receive: {
+        Receive: action({
           doc: `The acceptor takes the proposer's request, whatever came before it: it promises or accepts unless it promised a higher ballot, else the proposer is rejected. ${RENUMBERS}`,
           over: [T.Proposer, T.Acceptor],
           when: (s: S, q: string, a: string) => s.inbox.get(a)!.some((m) => m.from === q),
           then: (s: S, q: string, a: string) => receive(s, a, s.inbox.get(a)!.findIndex((m) => m.from === q)),
-        },
+        }),
       }),
   };
 

@@ -55,7 +55,7 @@
  *   it): 125,496 orbits, 460,356 generated, depth 33.
  */
 import { Map as IMap, Set as ISet } from 'immutable';
-import { always, defineSpec, network, sometimes, t } from 'synod';
+import { action, always, defineSpec, majority, network, sometimes, t } from 'synod';
 
 /** Every function from keys to values, as Immutable maps (all assignments of inputs). */
 function allMaps<K, V>(keys: readonly K[], values: readonly V[]): IMap<K, V>[] {
@@ -126,7 +126,7 @@ export default defineSpec({
         promised: all(T.Acceptor.values, 0),
         accepted: all(T.Acceptor.values, null),
         learned: all(T.Learner.values, ISet<string>()),
-        msgs: T.net.empty() as ISet<any>,
+        msgs: T.net.empty(),
       }));
   },
   actions: (T, p) => protocol(T, p, { quorum: majority(p.acceptors) }),
@@ -162,8 +162,6 @@ export default defineSpec({
     },
   },
 });
-
-const majority = (n: number): number => Math.floor(n / 2) + 1;
 
 /** The next ballot proposer number i (0-based) owns above b, or null if it has none left. */
 function nextBallot(i: number, b: number, p: { proposers: number; maxBallot: number }): number | null {
@@ -212,7 +210,7 @@ function protocol(T: Types, p: Sizes, rules: Rules) {
   const proposal = (bal: number, val: string) => T.Proposal.make({ bal, val });
   return {
     // Phase 1a: abandon the current ballot (if any) and ask every acceptor to join the next one.
-    Prepare: {
+    Prepare: action({
       over: [T.Proposer],
       when: (s: S, q: string) => next(s, q) !== null,
       then: (s: S, q: string) => {
@@ -223,10 +221,10 @@ function protocol(T: Types, p: Sizes, rules: Rules) {
         });
         return T.net.sendAll(s1, A.map((a) => T.Msg.make({ type: 'Prepare', bal: b, acc: a })));
       },
-    },
+    }),
     // Phase 2a: with a quorum of promises, ask every acceptor to accept (b, v), where v is the
     // value of the highest-ballot proposal the promises reported, else the proposer's input.
-    Accept: {
+    Accept: action({
       over: [T.Proposer],
       when: (s: S, q: string) => s.phase.get(q) === 'prepare' && s.promises.get(q)!.size >= rules.quorum,
       then: (s: S, q: string) => {
@@ -235,14 +233,14 @@ function protocol(T: Types, p: Sizes, rules: Rules) {
         const s1 = s.merge({ phase: s.phase.set(q, 'accept'), promises: s.promises.set(q, ISet()), highest: s.highest.set(q, null) });
         return T.net.sendAll(s1, A.map((a) => T.Msg.make({ type: 'Accept', bal: b, val: v, acc: a })));
       },
-    },
+    }),
     // A learner reads the Accepted messages in flight (the network keeps every message, so
     // they are its inbox) and learns v once a quorum of acceptors accepted v in one ballot.
-    Learn: {
+    Learn: action({
       over: [T.Learner, (s: S) => T.Value.values.filter((v) => chosen(s, rules.quorum).has(v))],
       when: (s: S, l: string, v: string) => !s.learned.get(l)!.has(v),
       then: (s: S, l: string, v: string) => s.set('learned', s.learned.set(l, s.learned.get(l)!.add(v))),
-    },
+    }),
     ...T.net.actions<S>({
       // Phase 1b: promise never to accept below b, and report the last accepted proposal.
       Prepare: {

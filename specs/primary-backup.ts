@@ -84,7 +84,38 @@
  *   failover=longest: 625 orbits of 3,582 states, depth 14).
  */
 import { List, Map as IMap, Set as ISet } from 'immutable';
-import { always, crashRestart, defineSpec, history, leadsTo, linearizable, network, register, registerOps, sometimes, t, type Infer, type SetType } from 'synod';
+import { action, always, crashRestart, defineSpec, history, leadsTo, linearizable, network, register, registerOps, sometimes, t, type Infer, type SetType, type Actions } from 'synod';
+
+function types(p: { backups: number; writes: number; reads: number }) {
+  const Node = t.scalarset('Node', p.backups + 1);
+  const Write = t.int(1, p.writes);
+  const Msg = t.union('type', {
+    Replicate: { from: Node, to: Node, write: Write },
+    Ack: { from: Node, to: Node, write: Write },
+  });
+  const net = network({ field: 'msgs', message: Msg, ordering: 'unordered' });
+  // The clients' operations on the register the replicas implement: the writer's writes (called
+  // when the primary takes them, returned when acknowledged) and the reader's reads.
+  const Op = registerOps(t.int(0, p.writes));
+  const H = history({ process: t.enum('writer', 'reader'), op: Op, result: t.option(t.int(0, p.writes)), maxOps: p.writes + p.reads });
+  const state = t.record({
+    primary: Node,
+    up: t.map(Node, t.bool()),
+    /** Each replica's log: the writes it has applied, in order (durable: survives its crash). */
+    log: t.map(Node, t.seq(Write, p.writes)),
+    /** Backups that acknowledged the primary's newest write. */
+    acks: t.set(Node),
+    /** Writes acknowledged to the client: 1..acked. */
+    acked: t.int(0, p.writes),
+    /** A backup has been promoted after the primary crashed (majorityAck only). */
+    failedOver: t.bool(),
+    msgs: net.type as SetType<Infer<typeof Msg>>,
+    hist: H.type,
+  });
+  return { Node, Msg, net, Op, H, state };
+}
+type Types = ReturnType<typeof types>;
+type S = Infer<Types['state']>;
 
 export default defineSpec({
   name: 'primary-backup',
@@ -95,34 +126,7 @@ export default defineSpec({
     failover: { default: 'any', choices: ['any', 'longest'], doc: "majorityAck only: promote any live backup, or one with the longest log" },
     reads: { default: 0, min: 0, max: 2, doc: 'reads a second client makes from the primary (what linearizable judges besides the writes)' },
   },
-  types: (p) => {
-    const Node = t.scalarset('Node', p.backups + 1);
-    const Write = t.int(1, p.writes);
-    const Msg = t.union('type', {
-      Replicate: { from: Node, to: Node, write: Write },
-      Ack: { from: Node, to: Node, write: Write },
-    });
-    const net = network({ field: 'msgs', message: Msg, ordering: 'unordered' });
-    // The clients' operations on the register the replicas implement: the writer's writes (called
-    // when the primary takes them, returned when acknowledged) and the reader's reads.
-    const Op = registerOps(t.int(0, p.writes));
-    const H = history({ process: t.enum('writer', 'reader'), op: Op, result: t.option(t.int(0, p.writes)), maxOps: p.writes + p.reads });
-    const state = t.record({
-      primary: Node,
-      up: t.map(Node, t.bool()),
-      /** Each replica's log: the writes it has applied, in order (durable: survives its crash). */
-      log: t.map(Node, t.seq(Write, p.writes)),
-      /** Backups that acknowledged the primary's newest write. */
-      acks: t.set(Node),
-      /** Writes acknowledged to the client: 1..acked. */
-      acked: t.int(0, p.writes),
-      /** A backup has been promoted after the primary crashed (majorityAck only). */
-      failedOver: t.bool(),
-      msgs: net.type as SetType<Infer<typeof Msg>>,
-      hist: H.type,
-    });
-    return { Node, Msg, net, Op, H, state };
-  },
+  types,
   init: (T) => {
     const each = <V>(v: V) => IMap(T.Node.values.map((n) => [n, v] as const));
     // Any replica may start as primary: one initial state each, one orbit under symmetry.
@@ -134,7 +138,7 @@ export default defineSpec({
         acks: ISet<string>(),
         acked: 0,
         failedOver: false,
-        msgs: T.net.empty() as any,
+        msgs: T.net.empty(),
         hist: T.H.empty,
       }),
     );
@@ -188,39 +192,39 @@ function isPrefix(a: List<number>, b: List<number>): boolean {
 interface Mode { quorum: 'all' | 'majority'; crash: 'none' | 'backup' | 'minority' }
 
 /** The actions; the variants choose how many acks the primary waits for and who may crash. */
-function pbActions(T: any, p: { backups: number; writes: number; failover: string; reads: number }, mode: Mode) {
+function pbActions(T: Types, p: { backups: number; writes: number; failover: 'any' | 'longest'; reads: number }, mode: Mode): Actions<S> {
   const replicas = p.backups + 1;
   // Acks the primary needs from backups: all of them, or enough for a majority with itself.
   const needed = mode.quorum === 'all' ? p.backups : Math.floor(replicas / 2);
-  const crash = crashRestart<any>({ node: T.Node, up: 'up', volatile: {}, maxDown: mode.crash === 'minority' ? Math.floor(p.backups / 2) : 1 });
+  const crash = crashRestart<S>({ node: T.Node, up: 'up', volatile: {}, maxDown: mode.crash === 'minority' ? Math.floor(p.backups / 2) : 1 });
   const { Crash } = crash.actions(); // crash-stop: Restart is left out
-  const backupsOf = (s: any) => T.Node.values.filter((n: string) => n !== s.primary);
-  const msg = (fields: object) => T.Msg.make(fields);
+  const backupsOf = (s: S) => T.Node.values.filter((n) => n !== s.primary);
+  const msg = (fields: Parameters<Types['Msg']['make']>[0]) => T.Msg.make(fields);
 
-  const actions: Record<string, any> = {
+  const actions: Actions<S> = {
     // The primary takes the next client write once the previous one is acknowledged.
     ClientWrite: {
-      when: (s: any) => crash.isUp(s, s.primary) && !s.failedOver && s.log.get(s.primary).size === s.acked && s.acked < p.writes,
-      then: (s: any) => {
+      when: (s) => crash.isUp(s, s.primary) && !s.failedOver && s.log.get(s.primary)!.size === s.acked && s.acked < p.writes,
+      then: (s) => {
         const write = s.acked + 1;
-        const s1 = s.updateIn(['log', s.primary], (l: List<number>) => l.push(write)).merge({ acks: s.acks.clear(), hist: T.H.call(s.hist, 'writer', T.Op.make({ type: 'Write', value: write })) });
-        return T.net.sendAll(s1, backupsOf(s).map((b: string) => msg({ type: 'Replicate', from: s.primary, to: b, write })));
+        const s1 = s.setIn(['log', s.primary], s.log.get(s.primary)!.push(write)).merge({ acks: s.acks.clear(), hist: T.H.call(s.hist, 'writer', T.Op.make({ type: 'Write', value: write })) });
+        return T.net.sendAll(s1, backupsOf(s).map((b) => msg({ type: 'Replicate', from: s.primary, to: b, write })));
       },
     },
     ...T.net.actions({
       // A live backup appends the write if it is its next entry (an early one waits), and acks.
       // It listens only to the current primary: after a failover the deposed one is fenced off.
       Replicate: {
-        when: (s: any, m: any) => m.from === s.primary && crash.isUp(s, m.to) && s.log.get(m.to).size + 1 === m.write,
-        then: (s: any, m: any) =>
-          T.net.send(s.updateIn(['log', m.to], (l: List<number>) => l.push(m.write)), msg({ type: 'Ack', from: m.to, to: m.from, write: m.write })),
+        when: (s, m) => m.from === s.primary && crash.isUp(s, m.to) && s.log.get(m.to)!.size + 1 === m.write,
+        then: (s, m) =>
+          T.net.send(s.setIn(['log', m.to], s.log.get(m.to)!.push(m.write)), msg({ type: 'Ack', from: m.to, to: m.from, write: m.write })),
       },
       // The live primary counts an ack for its pending write; a late ack for a write already
       // acknowledged (majorityAck) is simply consumed.
       Ack: {
-        when: (s: any, m: any) => m.to === s.primary && crash.isUp(s, m.to),
-        then: (s: any, m: any) => {
-          const pending = s.log.get(s.primary).size;
+        when: (s, m) => m.to === s.primary && crash.isUp(s, m.to),
+        then: (s, m) => {
+          const pending = s.log.get(s.primary)!.size;
           if (m.write !== pending || s.acked === pending) return s;
           const acks = s.acks.add(m.from);
           return acks.size >= needed ? s.merge({ acks: acks.clear(), acked: pending, hist: T.H.ret(s.hist, 'writer', null) }) : s.set('acks', acks);
@@ -228,32 +232,32 @@ function pbActions(T: any, p: { backups: number; writes: number; failover: strin
       },
     }),
   };
+  // Weak fairness for the protocol's own steps (a write taken is sent, delivered and acked);
+  // crashes and failover are faults, never forced.
   if (p.reads > 0) {
     // The reader reads the newest write in the live primary's log, in one step (call and return).
     actions.Read = {
-      when: (s: any) => crash.isUp(s, s.primary) && s.hist.count((e: any) => e.event === 'Call' && e.process === 'reader') < p.reads,
-      then: (s: any) => s.set('hist', T.H.ret(T.H.call(s.hist, 'reader', T.Op.make({ type: 'Read' })), 'reader', s.log.get(s.primary).last(0))),
+      when: (s) => crash.isUp(s, s.primary) && s.hist.count((e) => e.event === 'Call' && e.process === 'reader') < p.reads,
+      then: (s) => s.set('hist', T.H.ret(T.H.call(s.hist, 'reader', T.Op.make({ type: 'Read' })), 'reader', s.log.get(s.primary)!.last(0))),
     };
   }
-  // Weak fairness for the protocol's own steps (a write taken is sent, delivered and acked);
-  // crashes and failover are faults, never forced.
   for (const k of Object.keys(actions)) if (k !== 'ClientWrite' && k !== 'Read') actions[k] = { ...actions[k], fair: 'weak' };
   if (mode.crash === 'backup') {
-    actions.Crash = { ...Crash, when: (s: any, n: string) => n !== s.primary && Crash.when!(s, n) };
+    actions.Crash = action({ over: [T.Node], when: (s, n) => n !== s.primary && Crash!.when!(s, n), then: Crash!.then });
   }
   if (mode.crash === 'minority') {
-    actions.Crash = Crash;
+    actions.Crash = Crash!;
     // No leader protocol: once the primary is down, a failover manager promotes a live backup.
-    actions.Failover = {
+    actions.Failover = action({
       over: [T.Node],
-      when: (s: any, n: string) => {
+      when: (s, n) => {
         if (s.failedOver || crash.isUp(s, s.primary) || n === s.primary || !crash.isUp(s, n)) return false;
         if (p.failover === 'any') return true;
-        const live = backupsOf(s).filter((b: string) => crash.isUp(s, b));
-        return live.every((b: string) => s.log.get(b).size <= s.log.get(n).size);
+        const live = backupsOf(s).filter((b) => crash.isUp(s, b));
+        return live.every((b) => s.log.get(b)!.size <= s.log.get(n)!.size);
       },
-      then: (s: any, n: string) => s.merge({ primary: n, failedOver: true, acks: s.acks.clear() }),
-    };
+      then: (s, n) => s.merge({ primary: n, failedOver: true, acks: s.acks.clear() }),
+    });
   }
   return actions;
 }

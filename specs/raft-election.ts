@@ -72,7 +72,28 @@
  *   states, 1,077,415 generated, depth 21.
  */
 import { Map as IMap, Set as ISet, is } from 'immutable';
-import { always, defineSpec, eventually, network, sometimes, t, type Infer, type SetType } from 'synod';
+import { action, always, defineSpec, eventually, majority as majorityOf, network, sometimes, t, type Infer, type SetType, type Actions } from 'synod';
+
+function types(p: { nodes: number; maxTerm: number }) {
+  const Node = t.scalarset('Node', p.nodes);
+  const Term = t.int(1, p.maxTerm);
+  const Msg = t.union('type', {
+    RequestVote: { term: Term, from: Node, to: Node },
+    RequestVoteResponse: { term: Term, to: Node, voter: t.option(Node) },
+    AppendEntries: { term: Term, from: Node, to: Node },
+  });
+  const net = network({ field: 'msgs', message: Msg, ordering: 'unordered', duplicate: true });
+  const state = t.record({
+    role: t.map(Node, t.enum('follower', 'candidate', 'leader')),
+    term: t.map(Node, t.int(0, p.maxTerm)),
+    votedFor: t.map(Node, t.option(Node)),
+    leader: t.map(Node, t.option(Node)),
+    msgs: net.type as SetType<Infer<typeof Msg>>,
+  });
+  return { Node, Msg, net, state };
+}
+type Types = ReturnType<typeof types>;
+type S = Infer<Types['state']>;
 
 export default defineSpec({
   name: 'raft-election',
@@ -81,24 +102,7 @@ export default defineSpec({
     nodes: { default: 3, min: 3, max: 7, doc: 'number of servers (a majority is floor(nodes/2)+1); with fewer than 3 no stale leader can coexist with a new one' },
     maxTerm: { default: 2, min: 2, max: 6, doc: 'highest term: a node at maxTerm no longer times out (2 or more, for a stale leader to exist)' },
   },
-  types: (p) => {
-    const Node = t.scalarset('Node', p.nodes);
-    const Term = t.int(1, p.maxTerm);
-    const Msg = t.union('type', {
-      RequestVote: { term: Term, from: Node, to: Node },
-      RequestVoteResponse: { term: Term, to: Node, voter: t.option(Node) },
-      AppendEntries: { term: Term, from: Node, to: Node },
-    });
-    const net = network({ field: 'msgs', message: Msg, ordering: 'unordered', duplicate: true });
-    const state = t.record({
-      role: t.map(Node, t.enum('follower', 'candidate', 'leader')),
-      term: t.map(Node, t.int(0, p.maxTerm)),
-      votedFor: t.map(Node, t.option(Node)),
-      leader: t.map(Node, t.option(Node)),
-      msgs: net.type as SetType<Infer<typeof Msg>>,
-    });
-    return { Node, Msg, net, state };
-  },
+  types,
   init: (T) => {
     const each = <V>(v: V) => IMap(T.Node.values.map((n) => [n, v] as const));
     return T.state.make({
@@ -172,20 +176,20 @@ export default defineSpec({
 interface Bugs { votesTwice?: boolean; countsStaleVotes?: boolean; noStepDown?: boolean }
 
 /** The actions, with the bugs of the variants switched on by flags (one rule each). */
-function raftActions(T: any, p: { nodes: number; maxTerm: number }, bug: Bugs) {
-  const majority = Math.floor(p.nodes / 2) + 1;
-  const others = (n: string) => T.Node.values.filter((o: string) => o !== n);
-  const msg = (fields: object) => T.Msg.make(fields);
+function raftActions(T: Types, p: { nodes: number; maxTerm: number }, bug: Bugs): Actions<S> {
+  const majority = majorityOf(p.nodes);
+  const others = (n: string) => T.Node.values.filter((o) => o !== n);
+  const msg = (fields: Parameters<Types['Msg']['make']>[0]) => T.Msg.make(fields);
 
   /** A node that sees a higher term adopts it and becomes a follower with no vote cast. */
-  const observe = (s: any, n: string, term: number) => {
-    if (term <= s.term.get(n)) return s;
+  const observe = (s: S, n: string, term: number): S => {
+    if (term <= s.term.get(n)!) return s;
     const s1 = s.setIn(['term', n], term).setIn(['votedFor', n], null).setIn(['leader', n], null);
     return bug.noStepDown ? s1 : s1.setIn(['role', n], 'follower');
   };
   /** How many votes candidate c counts: its own and each granted response of its term sent to it. */
-  const votesFor = (s: any, c: string) => {
-    const term = s.term.get(c);
+  const votesFor = (s: S, c: string) => {
+    const term = s.term.get(c)!;
     const voters = new Set<string>([c]);
     for (const m of s.msgs) {
       if (m.type === 'RequestVoteResponse' && m.to === c && m.voter !== null && (m.term === term || (bug.countsStaleVotes && m.term < term))) voters.add(m.voter);
@@ -195,31 +199,31 @@ function raftActions(T: any, p: { nodes: number; maxTerm: number }, bug: Bugs) {
 
   return {
     // The election timeout: any follower or candidate (the randomised timer is nondeterminism).
-    Timeout: {
+    Timeout: action({
       over: [T.Node],
-      when: (s: any, n: string) => s.role.get(n) !== 'leader' && s.term.get(n) < p.maxTerm,
-      then: (s: any, n: string) => {
-        const term = s.term.get(n) + 1;
+      when: (s, n) => s.role.get(n) !== 'leader' && s.term.get(n)! < p.maxTerm,
+      then: (s, n) => {
+        const term = s.term.get(n)! + 1;
         const s1 = s.setIn(['role', n], 'candidate').setIn(['term', n], term).setIn(['votedFor', n], n).setIn(['leader', n], null);
-        return T.net.sendAll(s1, others(n).map((o: string) => msg({ type: 'RequestVote', term, from: n, to: o })));
+        return T.net.sendAll(s1, others(n).map((o) => msg({ type: 'RequestVote', term, from: n, to: o })));
       },
-    },
+    }),
     // A candidate whose votes (its own and the granted responses of its term) form a majority
     // becomes leader and sends heartbeats; as the network duplicates, these messages stand for
     // every heartbeat of its term.
-    BecomeLeader: {
+    BecomeLeader: action({
       over: [T.Node],
-      when: (s: any, c: string) => s.role.get(c) === 'candidate' && votesFor(s, c) >= majority,
-      then: (s: any, c: string) => {
-        const term = s.term.get(c);
-        return T.net.sendAll(s.setIn(['role', c], 'leader'), others(c).map((o: string) => msg({ type: 'AppendEntries', term, from: c, to: o })));
+      when: (s, c) => s.role.get(c) === 'candidate' && votesFor(s, c) >= majority,
+      then: (s, c) => {
+        const term = s.term.get(c)!;
+        return T.net.sendAll(s.setIn(['role', c], 'leader'), others(c).map((o) => msg({ type: 'AppendEntries', term, from: c, to: o })));
       },
-    },
+    }),
     ...T.net.actions({
       // Delivering a request again after it was answered changes nothing: no successor then.
-      RequestVote: (s: any, m: any) => {
+      RequestVote: (s, m) => {
         const s1 = observe(s, m.to, m.term);
-        const term = s1.term.get(m.to);
+        const term = s1.term.get(m.to)!;
         const voted = s1.votedFor.get(m.to);
         const grant = m.term === term && (voted === null || voted === m.from || bug.votesTwice === true);
         const s2 = grant ? s1.setIn(['votedFor', m.to], m.from) : s1;
@@ -231,13 +235,13 @@ function raftActions(T: any, p: { nodes: number; maxTerm: number }, bug: Bugs) {
       // Granted votes are counted by BecomeLeader where they lie; receiving a response matters
       // only when it carries a higher term (a refusal from a node that has moved on).
       RequestVoteResponse: {
-        when: (s: any, m: any) => m.term > s.term.get(m.to),
-        then: (s: any, m: any) => observe(s, m.to, m.term),
+        when: (s, m) => m.term > s.term.get(m.to)!,
+        then: (s, m) => observe(s, m.to, m.term),
       },
       AppendEntries: {
         // A heartbeat names the leader of its term (adopted if newer); a candidate steps down.
-        when: (s: any, m: any) => m.term > s.term.get(m.to) || (m.term === s.term.get(m.to) && s.leader.get(m.to) !== m.from),
-        then: (s: any, m: any) => {
+        when: (s, m) => m.term > s.term.get(m.to)! || (m.term === s.term.get(m.to) && s.leader.get(m.to) !== m.from),
+        then: (s, m) => {
           const s1 = observe(s, m.to, m.term);
           return (s1.role.get(m.to) === 'candidate' ? s1.setIn(['role', m.to], 'follower') : s1).setIn(['leader', m.to], m.from);
         },

@@ -87,9 +87,57 @@
  *   someCommitted 6 states, uncommittedWriteLost 8, figure8's counterexample 10).
  */
 import { is, List, Map as IMap, Set as ISet } from 'immutable';
-import { always, codes, crashRestart, defineSpec, network, sometimes, SpecError, t } from 'synod';
+import { action, always, codes, crashRestart, defineSpec, majority as majorityOf, network, sometimes, SpecError, subsetsOfSize, t, type Actions, type Infer, type Network } from 'synod';
 
 const range = (lo: number, hi: number): number[] => Array.from({ length: Math.max(0, hi - lo + 1) }, (_, i) => lo + i);
+
+interface Sizes { nodes: number; maxTerm: number; maxLog: number; writes: number; network: 'rpc' | 'async'; maxDown: number; lostCopies: number }
+
+function types(p: Sizes) {
+  for (const k of ['maxDown', 'lostCopies'] as const) {
+    if (p[k] > p.nodes) throw new SpecError(codes.badParam, `param '${k}' of spec 'raft-log': ${k}=${p[k]} must be at most nodes=${p.nodes}`);
+  }
+  const Node = t.scalarset('Node', p.nodes);
+  const Term = t.int(0, p.maxTerm);
+  const Index = t.int(0, p.maxLog);
+  const Write = t.int(1, p.writes);
+  const Entry = t.record({ term: t.int(1, p.maxTerm), write: Write }, 'Entry');
+  const Log = t.seq(Entry, p.maxLog);
+  // `entries` is taken by the Immutable Record API, hence logEntries.
+  const Msg = t.union('type', {
+    AppendEntries: { from: Node, to: Node, term: Term, prevIndex: Index, prevTerm: Term, logEntries: Log, commit: Index },
+    Appended: { from: Node, to: Node, term: Term, success: t.bool(), match: Index },
+  });
+  // rpc: every message is delivered the moment it is sent, so the set is always empty again.
+  // async: a channel per direction between two nodes, holding one message at a time.
+  const net: Network<typeof Msg, 'unordered' | 'fifo'> = p.network === 'rpc'
+    ? network({ field: 'net', message: Msg })
+    : network({ field: 'net', message: Msg, ordering: 'fifo', capacity: 1, channel: { from: 'from', to: 'to', node: Node } });
+  const Committed = t.record({ index: t.int(1, p.maxLog), term: t.int(1, p.maxTerm), write: Write, commitTerm: t.int(1, p.maxTerm) }, 'Committed');
+  const state = t.record({
+    up: t.map(Node, t.bool()),
+    // durable: survive a restart
+    term: t.map(Node, Term),
+    votedFor: t.map(Node, t.option(Node)),
+    log: t.map(Node, Log),
+    // volatile: reset by a restart
+    role: t.map(Node, t.enum('follower', 'leader')),
+    matchIndex: t.map(Node, t.map(Node, Index)),
+    commitIndex: t.map(Node, Index),
+    net: net.type,
+    // the client: the next write it hands to a leader
+    nextWrite: t.int(1, p.writes + 1),
+    // ghosts, for the properties
+    committed: t.set(Committed),
+    held: t.map(Write, t.int(0, p.lostCopies)),
+  });
+  return { Node, Entry, Msg, net, Committed, state };
+}
+type Types = ReturnType<typeof types>;
+type S = Infer<Types['state']>;
+type Msg = Infer<Types['Msg']>;
+type Of<K extends Msg['type']> = Extract<Msg, { type: K }>;
+type Log = List<Infer<Types['Entry']>>;
 
 export default defineSpec({
   name: 'raft-log',
@@ -103,46 +151,7 @@ export default defineSpec({
     maxDown: { default: 0, min: 0, max: 7, doc: 'nodes that may stay down at once (Crash, Restart); Reboot is always possible' },
     lostCopies: { default: 1, min: 1, max: 7, doc: 'uncommittedWriteLost asks for a write that this many nodes stored at once' },
   },
-  types: (p) => {
-    for (const k of ['maxDown', 'lostCopies'] as const) {
-      if (p[k] > p.nodes) throw new SpecError(codes.badParam, `param '${k}' of spec 'raft-log': ${k}=${p[k]} must be at most nodes=${p.nodes}`);
-    }
-    const Node = t.scalarset('Node', p.nodes);
-    const Term = t.int(0, p.maxTerm);
-    const Index = t.int(0, p.maxLog);
-    const Write = t.int(1, p.writes);
-    const Entry = t.record({ term: t.int(1, p.maxTerm), write: Write }, 'Entry');
-    const Log = t.seq(Entry, p.maxLog);
-    // `entries` is taken by the Immutable Record API, hence logEntries.
-    const Msg = t.union('type', {
-      AppendEntries: { from: Node, to: Node, term: Term, prevIndex: Index, prevTerm: Term, logEntries: Log, commit: Index },
-      Appended: { from: Node, to: Node, term: Term, success: t.bool(), match: Index },
-    });
-    // rpc: every message is delivered the moment it is sent, so the set is always empty again.
-    // async: a channel per direction between two nodes, holding one message at a time.
-    const net = p.network === 'rpc'
-      ? network({ field: 'net', message: Msg })
-      : network({ field: 'net', message: Msg, ordering: 'fifo', capacity: 1, channel: { from: 'from', to: 'to', node: Node } });
-    const Committed = t.record({ index: t.int(1, p.maxLog), term: t.int(1, p.maxTerm), write: Write, commitTerm: t.int(1, p.maxTerm) }, 'Committed');
-    const state = t.record({
-      up: t.map(Node, t.bool()),
-      // durable: survive a restart
-      term: t.map(Node, Term),
-      votedFor: t.map(Node, t.option(Node)),
-      log: t.map(Node, Log),
-      // volatile: reset by a restart
-      role: t.map(Node, t.enum('follower', 'leader')),
-      matchIndex: t.map(Node, t.map(Node, Index)),
-      commitIndex: t.map(Node, Index),
-      net: net.type as ReturnType<typeof t.set<typeof Msg>>,
-      // the client: the next write it hands to a leader
-      nextWrite: t.int(1, p.writes + 1),
-      // ghosts, for the properties
-      committed: t.set(Committed),
-      held: t.map(Write, t.int(0, p.lostCopies)),
-    });
-    return { Node, Entry, Msg, net, Committed, state };
-  },
+  types,
   init: (T, p) => {
     const all = <V>(v: V) => IMap(T.Node.values.map((n) => [n, v] as const));
     return T.state.make({
@@ -153,7 +162,7 @@ export default defineSpec({
       role: all('follower'),
       matchIndex: all(all(0)),
       commitIndex: all(0),
-      net: T.net.empty() as any,
+      net: T.net.empty(),
       nextWrite: 1,
       committed: ISet(),
       held: IMap(range(1, p.writes).map((w) => [w, 0] as const)),
@@ -163,7 +172,7 @@ export default defineSpec({
   properties: (T, p) => {
     type S = ReturnType<typeof T.state.make>;
     type C = ReturnType<typeof T.Committed.make>;
-    const majority = Math.floor(p.nodes / 2) + 1;
+    const majority = majorityOf(p.nodes);
     const holds = (s: S, n: string, c: C) => {
       const e = s.log.get(n)!.get(c.index - 1);
       return e !== undefined && e.term === c.term && e.write === c.write;
@@ -225,21 +234,10 @@ interface Rules {
 }
 const RAFT: Rules = { currentTermOnly: true, truncate: 'conflict' };
 
-/** Every set of k elements of xs, in lexicographic order. */
-function subsetsOfSize<X>(xs: readonly X[], k: number): X[][] {
-  if (k === 0) return [[]];
-  if (xs.length < k) return [];
-  const [head, ...rest] = xs;
-  return [...subsetsOfSize(rest, k - 1).map((ys) => [head!, ...ys]), ...subsetsOfSize(rest, k)];
-}
-
-// The actions, shared by the spec and its variants (which change one rule each). The state is
-// typed loosely here: the variants rebuild these actions from their own T and p.
-function raftActions(T: any, p: any, rules: Rules) {
-  type S = any;
-  type Log = List<any>;
-  const nodes: string[] = T.Node.values;
-  const majority = Math.floor(p.nodes / 2) + 1;
+// The actions, shared by the spec and its variants (which change one rule each).
+function raftActions(T: Types, p: Sizes, rules: Rules): Actions<S> {
+  const nodes = T.Node.values;
+  const majority = majorityOf(p.nodes);
   const net = T.net;
   const zeros = IMap(nodes.map((n) => [n, 0] as const));
   const crash = crashRestart<S>({
@@ -250,19 +248,19 @@ function raftActions(T: any, p: any, rules: Rules) {
   });
   const { Crash, Restart } = crash.actions();
   const up = (s: S, n: string) => crash.isUp(s, n);
-  const lastTerm = (log: Log) => (log.size === 0 ? 0 : log.last().term);
+  const lastTerm = (log: Log) => (log.size === 0 ? 0 : log.last()!.term);
 
   /** Role follower, and the leader's matchIndex cleared (it is rebuilt on election). */
   const follower = (s: S, n: string): S => s.setIn(['role', n], 'follower').setIn(['matchIndex', n], zeros);
   /** Raft's rule for every message: a node that sees a newer term adopts it and steps down. */
   const observe = (s: S, n: string, term: number): S =>
-    term > s.term.get(n) ? follower(s.setIn(['term', n], term).setIn(['votedFor', n], null), n) : s;
+    term > s.term.get(n)! ? follower(s.setIn(['term', n], term).setIn(['votedFor', n], null), n) : s;
   /** Raft's vote: v has not voted for another in this term, and c's log is at least as up to date. */
   const grants = (s: S, v: string, c: string, term: number): boolean => {
-    const vt = s.term.get(v);
+    const vt = s.term.get(v)!;
     if (!up(s, v) || vt > term || (vt === term && s.votedFor.get(v) !== null && s.votedFor.get(v) !== c)) return false;
-    const mine: Log = s.log.get(v);
-    const theirs: Log = s.log.get(c);
+    const mine = s.log.get(v)!;
+    const theirs = s.log.get(c)!;
     return lastTerm(theirs) > lastTerm(mine) || (lastTerm(theirs) === lastTerm(mine) && theirs.size >= mine.size);
   };
 
@@ -270,121 +268,122 @@ function raftActions(T: any, p: any, rules: Rules) {
   const setLog = (s: S, n: string, log: Log): S => {
     let out = s.setIn(['log', n], log);
     for (const e of log) {
-      if (out.held.get(e.write) >= p.lostCopies) continue;
-      const copies = nodes.filter((m) => out.log.get(m).some((x: any) => x.write === e.write)).length;
-      if (copies > out.held.get(e.write)) out = out.setIn(['held', e.write], Math.min(copies, p.lostCopies));
+      if (out.held.get(e.write)! >= p.lostCopies) continue;
+      const copies = nodes.filter((m) => out.log.get(m)!.some((x) => x.write === e.write)).length;
+      if (copies > out.held.get(e.write)!) out = out.setIn(['held', e.write], Math.min(copies, p.lostCopies));
     }
     return out;
   };
   /** Raises n's commit index to k; the ghost `committed` records entries committed for the first time. */
   const commitTo = (s: S, n: string, k: number): S => {
-    const from = s.commitIndex.get(n);
+    const from = s.commitIndex.get(n)!;
     if (k <= from) return s;
     let committed = s.committed;
-    const log: Log = s.log.get(n);
+    const log = s.log.get(n)!;
     for (let i = from + 1; i <= k; i++) {
-      const e = log.get(i - 1);
-      if (!committed.some((c: any) => c.index === i && c.term === e.term && c.write === e.write)) {
-        committed = committed.add(T.Committed.make({ index: i, term: e.term, write: e.write, commitTerm: s.term.get(n) }));
+      const e = log.get(i - 1)!;
+      if (!committed.some((c) => c.index === i && c.term === e.term && c.write === e.write)) {
+        committed = committed.add(T.Committed.make({ index: i, term: e.term, write: e.write, commitTerm: s.term.get(n)! }));
       }
     }
     return s.setIn(['commitIndex', n], k).set('committed', committed);
   };
   /** The leader commits the highest index that a majority (itself included) stores. */
   const advanceCommit = (s: S, l: string): S => {
-    const log: Log = s.log.get(l);
-    for (let k = log.size; k > s.commitIndex.get(l); k--) {
-      if (rules.currentTermOnly && log.get(k - 1).term !== s.term.get(l)) continue;
-      const stored = 1 + nodes.filter((n) => n !== l && s.matchIndex.get(l).get(n) >= k).length;
+    const log = s.log.get(l)!;
+    for (let k = log.size; k > s.commitIndex.get(l)!; k--) {
+      if (rules.currentTermOnly && log.get(k - 1)!.term !== s.term.get(l)) continue;
+      const stored = 1 + nodes.filter((n) => n !== l && s.matchIndex.get(l)!.get(n)! >= k).length;
       if (stored >= majority) return commitTo(s, l, k);
     }
     return s;
   };
 
   /** A channel holds one message: a node whose reply cannot be sent yet waits (returns null). */
-  const sendIf = (s: S, m: unknown): S | null => (net.canSend(s, m) ? net.send(s, m) : null);
+  const sendIf = (s: S, m: Msg): S | null => (net.canSend(s, m) ? net.send(s, m) : null);
   /** The state after the network hands m over, with m's handler applied. */
   const handlers = {
-    AppendEntries: (s: S, m: any): S | null => {
+    AppendEntries: (s: S, m: Of<'AppendEntries'>): S | null => {
       const n = m.to;
       if (!up(s, n)) return null;
       const s1 = observe(s, n, m.term);
       // A stale leader is refused, and told the newer term (it steps down when the reply arrives).
-      if (m.term < s1.term.get(n)) {
-        return sendIf(s1, T.Msg.make({ type: 'Appended', from: n, to: m.from, term: s1.term.get(n), success: false, match: 0 }));
+      if (m.term < s1.term.get(n)!) {
+        return sendIf(s1, T.Msg.make({ type: 'Appended', from: n, to: m.from, term: s1.term.get(n)!, success: false, match: 0 }));
       }
-      const log: Log = s1.log.get(n);
-      const consistent = m.prevIndex === 0 || (m.prevIndex <= log.size && log.get(m.prevIndex - 1).term === m.prevTerm);
+      const log = s1.log.get(n)!;
+      const consistent = m.prevIndex === 0 || (m.prevIndex <= log.size && log.get(m.prevIndex - 1)!.term === m.prevTerm);
       if (!consistent) return s1; // no reply: it would only make the leader step nextIndex back
       let next = rules.truncate === 'always' ? log.slice(0, m.prevIndex) : log;
-      m.logEntries.forEach((e: any, i: number) => {
+      m.logEntries.forEach((e, i) => {
         const at = m.prevIndex + i; // 0-based position of this entry
         if (at >= next.size) next = next.push(e);
-        else if (next.get(at).term !== e.term && rules.truncate === 'conflict') next = next.slice(0, at).push(e);
+        else if (next.get(at)!.term !== e.term && rules.truncate === 'conflict') next = next.slice(0, at).push(e);
       });
       const match = m.prevIndex + m.logEntries.size;
       const s2 = commitTo(setLog(s1, n, next), n, Math.min(m.commit, match));
       return sendIf(s2, T.Msg.make({ type: 'Appended', from: n, to: m.from, term: m.term, success: true, match }));
     },
-    Appended: (s: S, m: any): S | null => {
+    Appended: (s: S, m: Of<'Appended'>): S | null => {
       const l = m.to;
       if (!up(s, l)) return null;
       const s1 = observe(s, l, m.term);
       if (!m.success || s1.role.get(l) !== 'leader' || s1.term.get(l) !== m.term) return s1;
-      return advanceCommit(s1.updateIn(['matchIndex', l, m.from], (x: number) => Math.max(x, m.match)), l);
+      return advanceCommit(s1.setIn(['matchIndex', l, m.from], Math.max(s1.matchIndex.get(l)!.get(m.from)!, m.match)), l);
     },
   };
   /** network=rpc: the request arrives at once, and so does the reply if there is one. */
-  const roundTrip = (s: S, req: any): S => {
+  const roundTrip = (s: S, req: Of<'AppendEntries'>): S => {
     const s1 = handlers.AppendEntries(net.deliver(s, req), req)!;
     const reply = net.inFlight(s1)[0];
-    return reply === undefined ? s1 : handlers.Appended(net.deliver(s1, reply), reply)!;
+    // The only message in flight now is the reply to req.
+    return reply?.type !== 'Appended' ? s1 : handlers.Appended(net.deliver(s1, reply), reply)!;
   };
   const rpc = p.network === 'rpc';
 
   return {
     // A whole election: c runs for `term`, and the voters Q (a majority, c among them) grant
     // their votes by Raft's rule and adopt the term.
-    Elect: {
+    Elect: action({
       over: [T.Node, range(1, p.maxTerm), subsetsOfSize(nodes, majority)],
       when: (s: S, c: string, term: number, Q: string[]) =>
-        Q.includes(c) && up(s, c) && term > s.term.get(c) && Q.every((v) => v === c || grants(s, v, c, term)),
+        Q.includes(c) && up(s, c) && term > s.term.get(c)! && Q.every((v) => v === c || grants(s, v, c, term)),
       then: (s: S, c: string, term: number, Q: string[]) => {
         let s1 = s;
         for (const v of Q) s1 = follower(s1.setIn(['term', v], term).setIn(['votedFor', v], c), v);
         return s1.setIn(['role', c], 'leader');
       },
-    },
-    ClientWrite: {
+    }),
+    ClientWrite: action({
       over: [T.Node],
-      when: (s: S, l: string) => up(s, l) && s.role.get(l) === 'leader' && s.nextWrite <= p.writes && s.log.get(l).size < p.maxLog,
+      when: (s: S, l: string) => up(s, l) && s.role.get(l) === 'leader' && s.nextWrite <= p.writes && s.log.get(l)!.size < p.maxLog,
       then: (s: S, l: string) => {
-        const e = T.Entry.make({ term: s.term.get(l), write: s.nextWrite });
-        return advanceCommit(setLog(s.set('nextWrite', s.nextWrite + 1), l, s.log.get(l).push(e)), l);
+        const e = T.Entry.make({ term: s.term.get(l)!, write: s.nextWrite });
+        return advanceCommit(setLog(s.set('nextWrite', s.nextWrite + 1), l, s.log.get(l)!.push(e)), l);
       },
-    },
+    }),
     // Leader l sends follower f its entries prev+1..last (any slice: nextIndex is abstracted away).
-    AppendEntries: {
+    AppendEntries: action({
       over: [T.Node, T.Node, range(0, p.maxLog), range(0, p.maxLog)],
       when: (s: S, l: string, f: string, prev: number, last: number) =>
-        l !== f && up(s, l) && s.role.get(l) === 'leader' && prev <= last && last <= s.log.get(l).size && (!rpc || up(s, f)),
+        l !== f && up(s, l) && s.role.get(l) === 'leader' && prev <= last && last <= s.log.get(l)!.size && (!rpc || up(s, f)),
       then: (s: S, l: string, f: string, prev: number, last: number) => {
-        const log: Log = s.log.get(l);
+        const log = s.log.get(l)!;
         const req = T.Msg.make({
-          type: 'AppendEntries', from: l, to: f, term: s.term.get(l), prevIndex: prev,
-          prevTerm: prev === 0 ? 0 : log.get(prev - 1).term, logEntries: log.slice(prev, last), commit: s.commitIndex.get(l),
-        });
+          type: 'AppendEntries', from: l, to: f, term: s.term.get(l)!, prevIndex: prev,
+          prevTerm: prev === 0 ? 0 : log.get(prev - 1)!.term, logEntries: log.slice(prev, last), commit: s.commitIndex.get(l)!,
+        }) as Of<'AppendEntries'>;
         const s1 = sendIf(s, req);
         return rpc && s1 !== null ? roundTrip(s1, req) : s1;
       },
-    },
+    }),
     ...(rpc ? {} : net.actions(handlers)),
     // A crash and the restart after it, in one step: the volatile state is lost, the durable kept.
-    Reboot: {
+    Reboot: action({
       over: [T.Node],
       when: (s: S, n: string) => up(s, n),
-      then: (s: S, n: string) => Restart.then(Crash.then(s, n) as S, n),
-    },
-    ...(p.maxDown > 0 ? { Crash, Restart } : {}),
+      then: (s, n) => Restart!.then(Crash!.then(s, n) as S, n),
+    }),
+    ...(p.maxDown > 0 ? { Crash: Crash!, Restart: Restart! } : {}),
   };
 }

@@ -17,7 +17,7 @@
  * TLC, RM = 3: 34 distinct states, 94 generated, depth 7.
  */
 import { Map } from 'immutable';
-import { always, defineSpec, sometimes, t } from 'synod';
+import { action, always, defineSpec, sometimes, t, type Infer } from 'synod';
 
 const RMState = t.enum('working', 'prepared', 'committed', 'aborted');
 
@@ -31,24 +31,24 @@ export default defineSpec({
   },
   init: (T) => T.state.make({ rmState: Map(T.RM.values.map((r) => [r, 'working'] as const)) }),
   actions: (T) => {
-    const all = (s: any, ok: (st: string) => boolean) => T.RM.values.every((r) => ok(s.rmState.get(r)));
+    const all = (s: Infer<typeof T.state>, ok: (st: string) => boolean) => T.RM.values.every((r) => ok(s.rmState.get(r)!));
     return {
-      Prepare: {
+      Prepare: action({
         over: [T.RM],
         when: (s, r) => s.rmState.get(r) === 'working',
         then: (s, r) => s.setIn(['rmState', r], 'prepared'),
-      },
+      }),
       // Lamport's Decide(r) is a disjunction of two rules: commit and abort.
-      DecideCommit: {
+      DecideCommit: action({
         over: [T.RM],
         when: (s, r) => s.rmState.get(r) === 'prepared' && all(s, (st) => st === 'prepared' || st === 'committed'),
         then: (s, r) => s.setIn(['rmState', r], 'committed'),
-      },
-      DecideAbort: {
+      }),
+      DecideAbort: action({
         over: [T.RM],
         when: (s, r) => ['working', 'prepared'].includes(s.rmState.get(r)!) && all(s, (st) => st !== 'committed'),
         then: (s, r) => s.setIn(['rmState', r], 'aborted'),
-      },
+      }),
     };
   },
   properties: (T) => ({
@@ -60,11 +60,11 @@ export default defineSpec({
     abortAfterCommit: {
       description: 'an RM may abort even after another RM committed (drops the notCommitted guard)',
       actions: (T) => ({
-        DecideAbort: {
+        DecideAbort: action({
           over: [T.RM],
           when: (s, r) => ['working', 'prepared'].includes(s.rmState.get(r)!),
           then: (s, r) => s.setIn(['rmState', r], 'aborted'),
-        },
+        }),
       }),
     },
   },

@@ -33,7 +33,7 @@
  * TLC, RM = 3: 288 distinct states, 1146 generated, depth 11.
  */
 import { Map, Set } from 'immutable';
-import { always, defineSpec, eventually, sometimes, t } from 'synod';
+import { action, always, defineSpec, eventually, sometimes, t } from 'synod';
 
 export default defineSpec({
   name: 'two-phase-commit',
@@ -64,12 +64,12 @@ export default defineSpec({
     const abort = T.Msg.make({ type: 'Abort' });
     const prepared = (r: string) => T.Msg.make({ type: 'Prepared', rm: r });
     return {
-      TMRcvPrepared: {
+      TMRcvPrepared: action({
         over: [T.RM],
         when: (s, r) => s.tmState === 'init' && s.msgs.has(prepared(r)),
         then: (s, r) => s.update('tmPrepared', (ps) => ps.add(r)),
         fair: 'weak-each',
-      },
+      }),
       TMCommit: {
         when: (s) => s.tmState === 'init' && s.tmPrepared.size === T.RM.size,
         then: (s) => s.merge({ tmState: 'committed', msgs: s.msgs.add(commit) }),
@@ -80,29 +80,29 @@ export default defineSpec({
         then: (s) => s.merge({ tmState: 'aborted', msgs: s.msgs.add(abort) }),
         fair: 'weak',
       },
-      RMPrepare: {
+      RMPrepare: action({
         over: [T.RM],
         when: (s, r) => s.rmState.get(r) === 'working',
         then: (s, r) => s.setIn(['rmState', r], 'prepared').update('msgs', (m) => m.add(prepared(r))),
         fair: 'weak-each',
-      },
-      RMChooseToAbort: {
+      }),
+      RMChooseToAbort: action({
         over: [T.RM],
         when: (s, r) => s.rmState.get(r) === 'working',
         then: (s, r) => s.setIn(['rmState', r], 'aborted'),
-      },
-      RMRcvCommitMsg: {
+      }),
+      RMRcvCommitMsg: action({
         over: [T.RM],
         when: (s) => s.msgs.has(commit),
         then: (s, r) => s.setIn(['rmState', r], 'committed'),
         fair: 'weak-each',
-      },
-      RMRcvAbortMsg: {
+      }),
+      RMRcvAbortMsg: action({
         over: [T.RM],
         when: (s) => s.msgs.has(abort),
         then: (s, r) => s.setIn(['rmState', r], 'aborted'),
         fair: 'weak-each',
-      },
+      }),
     };
   },
   properties: (T) => ({

@@ -86,9 +86,9 @@
  *   about 18 minutes.
  */
 import { List, Map as IMap, Set as ISet } from 'immutable';
-import { always, codes, crashRestart, defineSpec, network, perState, sometimes, SpecError, t } from 'synod';
+import { action, always, codes, crashRestart, defineSpec, majority, network, perState, sometimes, SpecError, subsetsOfSize, t, type Actions, type Infer, type Network, type NetworkValue } from 'synod';
 
-interface Sizes { nodes: number; maxEpoch: number; writes: number; maxDown: number; network: string }
+interface Sizes { nodes: number; maxEpoch: number; writes: number; maxDown: number; network: 'fifo' | 'unordered' }
 
 function zabTypes(p: Sizes) {
   if (p.maxDown > p.nodes) throw new SpecError(codes.badParam, `param 'maxDown' of spec 'zab': maxDown=${p.maxDown} must be at most nodes=${p.nodes}`);
@@ -104,7 +104,7 @@ function zabTypes(p: Sizes) {
   });
   // A channel never fills: one connection carries at most a COMMIT after NEWLEADER, and a
   // PROPOSE and a COMMIT per write (TCP buffers; no sender ever waits).
-  const net = p.network === 'fifo'
+  const net: Network<typeof Msg, 'fifo' | 'unordered'> = p.network === 'fifo'
     ? network({ field: 'net', message: Msg, ordering: 'fifo', capacity: 2 * p.writes + 1, channel: { from: 'from', to: 'to', node: Node } })
     : network({ field: 'net', message: Msg, ordering: 'unordered' });
   const state = t.record({
@@ -120,7 +120,7 @@ function zabTypes(p: Sizes) {
     leader: t.map(Node, t.option(Node)),
     /** Leader's view: how many entries of its history this follower acknowledged. */
     acked: t.map(Node, t.int(0, p.writes)),
-    net: net.type as ReturnType<typeof t.set<typeof Msg>>,
+    net: net.type,
     // the client: the next write it hands to a leader
     nextWrite: t.int(1, p.writes + 1),
     // ghost, for integrity
@@ -133,8 +133,9 @@ type Types = ReturnType<typeof zabTypes>;
 type State = ReturnType<Types['state']['make']>;
 type Txn = ReturnType<Types['Txn']['make']>;
 type History = List<Txn>;
+type Msg = Infer<Types['Msg']>;
+type Of<K extends Msg['type']> = Extract<Msg, { type: K }>;
 
-const majority = (n: number): number => Math.floor(n / 2) + 1;
 /** zxid order: by epoch, then counter. */
 const zxidLess = (a: { epoch: number; counter: number }, b: { epoch: number; counter: number }): boolean =>
   a.epoch < b.epoch || (a.epoch === b.epoch && a.counter < b.counter);
@@ -163,7 +164,7 @@ export default defineSpec({
       phase: all('election'),
       leader: all<string | null>(null),
       acked: all(0),
-      net: T.net.empty() as any,
+      net: T.net.empty(),
       nextWrite: 1,
       proposed: ISet(),
     });
@@ -240,16 +241,8 @@ interface Rules {
 }
 const ZAB: Rules = { sync: true, quorum: 'majority' };
 
-/** Every set of k elements of xs, in lexicographic order. */
-function subsetsOfSize<X>(xs: readonly X[], k: number): X[][] {
-  if (k === 0) return [[]];
-  if (xs.length < k) return [];
-  const [head, ...rest] = xs;
-  return [...subsetsOfSize(rest, k - 1).map((ys) => [head!, ...ys]), ...subsetsOfSize(rest, k)];
-}
-
 /** The protocol's actions; a variant changes one rule. */
-function zabActions(T: Types, p: Sizes, rules: Rules) {
+function zabActions(T: Types, p: Sizes, rules: Rules): Actions<State> {
   type S = State;
   const N = T.Node.values;
   const quorum = rules.quorum === 'majority' ? majority(p.nodes) : Math.max(1, Math.floor(p.nodes / 2));
@@ -259,13 +252,13 @@ function zabActions(T: Types, p: Sizes, rules: Rules) {
   const { Crash, Restart } = crash.actions();
   const up = (s: S, n: string) => crash.isUp(s, n);
   const lastZxid = (h: History) => h.last() ?? { epoch: 0, counter: 0 };
-  const msg = (fields: object) => T.Msg.make(fields as any);
+  const msg = (fields: Parameters<Types['Msg']['make']>[0]) => T.Msg.make(fields);
 
   /** A connection lives for one epoch: drop everything in flight to and from n. */
   const disconnect = (s: S, n: string): S => {
     const cut = (m: { from: string; to: string }) => m.from === n || m.to === n;
-    if (fifo) return s.set('net', (s.net as any).map((q: List<any>, c: any) => (cut(c) ? List() : q)));
-    return s.set('net', s.net.filterNot(cut as any));
+    if (fifo) return s.set('net', (s.net as NetworkValue<Msg, 'fifo', string>).map((q, c) => (cut(c) ? List<Msg>() : q)));
+    return s.set('net', (s.net as NetworkValue<Msg, 'unordered', string>).filterNot(cut));
   };
   /** l leads, and is up. */
   const leads = (s: S, l: string) => up(s, l) && s.leader.get(l) === l;
@@ -312,7 +305,7 @@ function zabActions(T: Types, p: Sizes, rules: Rules) {
     // Election and discovery with the quorum Q in one step: l proposes the epoch one above
     // every acceptedEpoch in Q, and adopts the most up-to-date history Q reports (each
     // distinct one is a successor, so ties break nondeterministically, not by id).
-    NewEpoch: {
+    NewEpoch: action({
       over: [T.Node, subsetsOfSize(N, quorum)],
       when: (s: S, l: string, Q: string[]) =>
         Q.includes(l) && Q.every((n) => up(s, n)) && Math.max(...Q.map((n) => s.acceptedEpoch.get(n)!)) < p.maxEpoch,
@@ -336,19 +329,19 @@ function zabActions(T: Types, p: Sizes, rules: Rules) {
           return rules.sync ? establishIfQuorum(s1, l) : s1.setIn(['phase', l], 'broadcast');
         });
       },
-    },
+    }),
     // A server joins an existing epoch (a ZooKeeper learner connecting to the leader).
-    Join: {
+    Join: action({
       over: [T.Node, T.Node],
       when: (s: S, l: string, f: string) => f !== l && leads(s, l) && up(s, f) && s.acceptedEpoch.get(f)! <= s.acceptedEpoch.get(l)!,
       then: (s: S, l: string, f: string) => disconnect(s, f).setIn(['acceptedEpoch', f], s.acceptedEpoch.get(l))
         .setIn(['leader', f], l).setIn(['phase', f], rules.sync ? 'synchronisation' : 'broadcast')
         .setIn(['acked', f], rules.sync ? 0 : s.history.get(l)!.size),
-    },
+    }),
     // NEWLEADER and its acknowledgement: f adopts l's history and epoch; then, if l is
     // established, COMMIT of what l has delivered (the first message on the new connection).
     ...(rules.sync ? {
-      Sync: {
+      Sync: action({
         over: [T.Node, T.Node],
         when: (s: S, l: string, f: string) => leads(s, l) && follows(s, f, l) && s.phase.get(f) === 'synchronisation',
         then: (s: S, l: string, f: string) => {
@@ -363,10 +356,10 @@ function zabActions(T: Types, p: Sizes, rules: Rules) {
           const z = committable(s2, l);
           return z === null ? s2 : commit(s2, l, z);
         },
-      },
+      }),
     } : {}),
     // An established leader proposes the client's next write to its synchronised followers.
-    Propose: {
+    Propose: action({
       over: [T.Node],
       when: (s: S, l: string) => leads(s, l) && s.phase.get(l) === 'broadcast' && s.nextWrite <= p.writes,
       then: (s: S, l: string) => {
@@ -378,12 +371,12 @@ function zabActions(T: Types, p: Sizes, rules: Rules) {
         const z = committable(s1, l); // a quorum of one: the leader alone
         return z === null ? s1 : commit(s1, l, z);
       },
-    },
+    }),
     ...net.actions<S>({
       // A follower appends the proposal and acknowledges it; anything else from an old
       // connection is ignored.
       Propose: {
-        then: (s, m: any) => {
+        then: (s, m) => {
           if (!follows(s, m.to, m.from) || s.phase.get(m.to) !== 'broadcast') return s;
           const s1 = s.setIn(['history', m.to], s.history.get(m.to)!.push(m.txn));
           return net.send(s1, msg({ type: 'Ack', from: m.to, to: m.from, epoch: m.txn.epoch, counter: m.txn.counter }));
@@ -392,7 +385,7 @@ function zabActions(T: Types, p: Sizes, rules: Rules) {
       // The leader counts the ACK as acknowledging its history up to that zxid (FIFO order),
       // and commits what a quorum now holds.
       Ack: {
-        then: (s, m: any) => {
+        then: (s, m) => {
           const l = m.to;
           if (!leads(s, l) || !follows(s, m.from, l)) return s;
           const k = s.history.get(l)!.findIndex((x) => sameZxid(x, m)) + 1;
@@ -401,10 +394,10 @@ function zabActions(T: Types, p: Sizes, rules: Rules) {
           return z === null ? s1 : commit(s1, l, z);
         },
       },
-      Commit: (s, m: any) => (follows(s, m.to, m.from) ? deliverThrough(s, m.to, m) : s),
+      Commit: (s, m) => (follows(s, m.to, m.from) ? deliverThrough(s, m.to, m) : s),
     }),
     // maxDown > 0: a crashed server takes no step and loses its connections; it restarts with
     // its volatile state reset.
-    ...(p.maxDown > 0 ? { Crash: { ...Crash, then: (s: S, n: string) => disconnect(Crash.then(s, n) as S, n) }, Restart } : {}),
+    ...(p.maxDown > 0 ? { Crash: action({ over: [T.Node], when: Crash!.when, then: (s, n) => disconnect(Crash!.then(s, n) as S, n) }), Restart: Restart! } : {}),
   };
 }

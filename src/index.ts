@@ -2,11 +2,12 @@
 // engine entry points for programs that drive synod themselves.
 export { t, valuesOf } from './spec/types.js';
 export type { Infer, Type, RecordType, UnionType, MapType, SetType, SeqType, OptionType, ScalarsetType, EnumType, IntType, BoolType } from './spec/types.js';
-export { defineSpec, always, sometimes, eventually, leadsTo, alwaysEventually, eventuallyAlways, isSpec } from './spec/define.js';
-export type { Spec, SpecDef, ActionDef, Actions, Property, Params, ParamDecl, VariantDef, StateOf, Domain, Fairness, Liveness, LivenessForm } from './spec/define.js';
+export { defineSpec, action, always, sometimes, eventually, leadsTo, alwaysEventually, eventuallyAlways, isSpec } from './spec/define.js';
+export type { Spec, SpecDef, ActionDef, TypedAction, TypedDomain, DomainValue, ArgsOf, Actions, Property, Params, ParamDecl, VariantDef, StateOf, Domain, Fairness, Liveness, LivenessForm } from './spec/define.js';
 export { network, crashRestart } from './spec/network.js';
 export { perState } from './spec/per-state.js';
-export type { Network, NetworkOptions, Handler, Crashes, CrashOptions } from './spec/network.js';
+export { subsetsOfSize, majority, majorityQuorums } from './spec/quorums.js';
+export type { Network, NetworkOptions, NetworkValue, Channel, Handler, Handlers, Crashes, CrashOptions } from './spec/network.js';
 export { compileSpec } from './spec/compile.js';
 export type { CompiledSpec, CompileOptions } from './spec/compile.js';
 export { SpecError, codes } from './spec/errors.js';
@@ -17,7 +18,7 @@ export type { ExploreOptions, Progress } from './check/exploration.js';
 export { replay } from './check/replay.js';
 // Consistency of recorded histories: linearizability and sequential consistency against sequential models.
 export { history, operationsOf } from './consistency/history.js';
-export type { History, HistoryOptions, Operation } from './consistency/history.js';
+export type { History, HistoryEvent, HistoryOptions, Operation } from './consistency/history.js';
 export { register, registerOps, kvMap, kvOps, queue, queueOps } from './consistency/models.js';
 export type { Model } from './consistency/models.js';
 export { isLinearizable } from './consistency/linearizability.js';

@@ -1,7 +1,7 @@
 // A history of client operations kept in the spec's state: a list of invocation (Call) and
 // response (Ret) events, declared with the spec's own types so the codec encodes it and symmetry
 // reduction renames the processes in it. The checkers read it back as operations (intervals).
-import { List, Record as IRecord } from 'immutable';
+import { List, Record as IRecord, type RecordOf } from 'immutable';
 import { t, type SeqType, type Type, type UnionType } from '../spec/types.js';
 
 export interface HistoryOptions<P, O, R> {
@@ -26,18 +26,23 @@ export interface Operation<P = unknown, O = unknown, R = unknown> {
   readonly ret: number;
 }
 
+/** An event of a history: a process calls an operation, or its pending operation returns. */
+export type HistoryEvent<P, O, R> =
+  | RecordOf<{ event: 'Call'; process: P; op: O }>
+  | RecordOf<{ event: 'Ret'; process: P; result: R }>;
+
 export interface History<P, O, R> {
   /** The state field's type: a list of Call and Ret events. */
-  readonly type: SeqType;
-  readonly event: UnionType;
+  readonly type: SeqType<HistoryEvent<P, O, R>>;
+  readonly event: UnionType<HistoryEvent<P, O, R>>;
   /** The empty history (for init). */
-  readonly empty: List<any>;
+  readonly empty: List<HistoryEvent<P, O, R>>;
   /** h with process p invoking op (p must have no operation pending). */
-  call(h: List<any>, p: P, op: O): List<any>;
+  call(h: List<HistoryEvent<P, O, R>>, p: P, op: O): List<HistoryEvent<P, O, R>>;
   /** h with p's pending operation returning result. */
-  ret(h: List<any>, p: P, result: R): List<any>;
+  ret(h: List<HistoryEvent<P, O, R>>, p: P, result: R): List<HistoryEvent<P, O, R>>;
   /** The operation p has pending, or undefined. */
-  pending(h: List<any>, p: P): O | undefined;
+  pending(h: List<HistoryEvent<P, O, R>>, p: P): O | undefined;
 }
 
 /**
@@ -64,7 +69,7 @@ export function history<P, O, R>(options: HistoryOptions<P, O, R>): History<P, O
     return h.push(e);
   };
   return {
-    type, event, empty: List(),
+    type: type as SeqType<HistoryEvent<P, O, R>>, event: event as UnionType<HistoryEvent<P, O, R>>, empty: List(),
     pending,
     call(h, p, op) {
       if (pending(h, p) !== undefined) throw new Error(`history: ${show(p)} calls ${show(op)} while an operation of its own is pending`);

@@ -9,7 +9,8 @@ export type ParamDecl =
   | string
   | { default: number | boolean | string; min?: number; max?: number; choices?: readonly string[]; doc?: string };
 type Widen<V> = V extends number ? number : V extends boolean ? boolean : V extends string ? string : never;
-type ParamValue<D> = D extends { default: infer V } ? Widen<V> : Widen<D>;
+/** A param's value type: one of its `choices` when it lists them, else its default's type. */
+type ParamValue<D> = D extends { choices: readonly (infer C extends string)[] } ? C : D extends { default: infer V } ? Widen<V> : Widen<D>;
 export type Params<P> = { readonly [K in keyof P]: ParamValue<P[K]> };
 
 export interface SpecTypes {
@@ -24,7 +25,11 @@ export type StateOf<TT extends SpecTypes> = 0 extends 1 & TT ? any : Infer<TT['s
  */
 export type Domain<S> = Type | readonly unknown[] | ((s: S, ...earlier: any[]) => Iterable<unknown>);
 
-/** A guarded action: `when` is a pure predicate, `then` gives the next state or states. */
+/**
+ * A guarded action: `when` is a pure predicate, `then` gives the next state or states.
+ * Written as a plain object its parameters are untyped (kept so that specs written that way
+ * still compile); wrap it in `action({...})` to type them from `over`.
+ */
 export interface ActionDef<S> {
   over?: ReadonlyArray<Domain<S>>;
   when?: (s: S, ...args: any[]) => boolean;
@@ -37,6 +42,40 @@ export interface ActionDef<S> {
    * eventually taken). '-each' makes it per argument tuple: for every args, WF(A(args)).
    */
   fair?: Fairness;
+}
+
+/**
+ * A domain of a typed action. A function domain's earlier parameters are `unknown` unless
+ * annotated (`(s, n: string) => ...`); declared as a method so that an annotation narrower than
+ * `unknown` is accepted (method parameters compare bivariantly).
+ */
+export type TypedDomain<S> = Type | readonly unknown[] | { values(s: S, ...earlier: unknown[]): Iterable<unknown> }['values'];
+
+/** The values a domain gives: a list's elements, what a function yields, or a type's values. */
+export type DomainValue<D> = D extends readonly (infer E)[] ? E
+  : D extends (...args: never[]) => Iterable<infer E> ? E
+  : Infer<D>;
+
+/** The parameters of an action whose `over` is O: one value of each domain, in order. */
+export type ArgsOf<O extends readonly unknown[]> = { -readonly [K in keyof O]: DomainValue<O[K]> };
+
+/** An action whose `when` and `then` take one value of each of its `over` domains, typed. */
+export interface TypedAction<S, O extends readonly unknown[]> {
+  over?: O;
+  when?: (s: S, ...args: ArgsOf<O>) => boolean;
+  then: (s: S, ...args: ArgsOf<O>) => S | readonly S[] | null | undefined;
+  doc?: string;
+  fair?: Fairness;
+}
+
+/**
+ * Types an action's parameters from its domains: with `over: [T.Node, [1, 2]]`, `when` and
+ * `then` take (s, n, k) with n a Node id and k a number, so a mistake such as using a node id
+ * as a number is a type error. The state type comes from where the action stands (a spec's
+ * `actions`, or a function declared to return `Actions<S>`). At run time it returns `def` as is.
+ */
+export function action<S, const O extends ReadonlyArray<TypedDomain<S>>>(def: TypedAction<S, O>): ActionDef<S> {
+  return def as ActionDef<S>;
 }
 export type Fairness = 'weak' | 'strong' | 'weak-each' | 'strong-each';
 export const FAIRNESS: readonly Fairness[] = ['weak', 'strong', 'weak-each', 'strong-each'];

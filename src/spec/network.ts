@@ -4,7 +4,8 @@
 // and crash-restart that resets a node's volatile fields and keeps its durable ones.
 import { List, Map as IMap, Set as ISet } from 'immutable';
 import type { ActionDef } from './define.js';
-import { t, valuesOf, type RecordType, type Type, type UnionType } from './types.js';
+import type { RecordOf } from 'immutable';
+import { t, valuesOf, type Infer, type RecordType, type Type, type UnionType } from './types.js';
 
 export interface NetworkOptions {
   /** The state field that holds the messages in flight. */
@@ -23,33 +24,56 @@ export interface NetworkOptions {
   capacity?: number;
 }
 
+type Effect<S> = S | readonly S[] | null | undefined;
 /** A receive handler: the state with the message already taken off the network, and the message. */
-export type Handler<S> =
-  | ((s: S, m: any) => S | readonly S[] | null | undefined)
-  | { when?: (s: S, m: any) => boolean; then: (s: S, m: any) => S | readonly S[] | null | undefined };
+export type Handler<S, M = any> =
+  | ((s: S, m: M) => Effect<S>)
+  | { when?: (s: S, m: M) => boolean; then: (s: S, m: M) => Effect<S> };
 
-export interface Network {
+/** The message kinds of a message type: a union's tags, or 'Message' for a single record. */
+type KindOf<MT> = MT extends UnionType<infer M, infer Tag> ? (M extends { readonly [P in Tag]: infer K extends string } ? K : never) : 'Message';
+/** The messages of kind K. */
+type OfKind<MT, K> = MT extends UnionType<infer M, infer Tag> ? Extract<M, { readonly [P in Tag]: K }> : Infer<MT>;
+/** Receive handlers by message kind, each given the messages of its kind. */
+export type Handlers<S, MT> = { [K in KindOf<MT>]?: Handler<S, OfKind<MT, K>> };
+/** A FIFO network's channel: the ends of a message, named by the `channel` option. */
+export type Channel<N> = RecordOf<{ from: N; to: N }>;
+/** The value of the network's state field: a set of messages, or a FIFO queue per channel. */
+export type NetworkValue<M, O, N> = O extends 'fifo' ? IMap<Channel<N>, List<M>> : ISet<M>;
+
+/**
+ * A declared network for the message type MT (values M), with ordering O ('unordered' or
+ * 'fifo') and, for FIFO, channel ends of type N. Its state field holds a NetworkValue.
+ */
+export interface Network<MT extends UnionType | RecordType = any, O = 'unordered' | 'fifo', N = string, M = Infer<MT>> {
   readonly options: Readonly<NetworkOptions>;
   /** The type of the state field. */
-  readonly type: Type;
+  readonly type: Type<NetworkValue<M, O, N>>;
   /** The empty network (for init). */
-  empty(): unknown;
+  empty(): NetworkValue<M, O, N>;
   /** The state with m sent. FIFO: throws if the channel is full (guard with canSend). */
-  send<S>(s: S, m: unknown): S;
-  sendAll<S>(s: S, ms: Iterable<unknown>): S;
-  canSend(s: unknown, m: unknown): boolean;
+  send<S>(s: S, m: M): S;
+  sendAll<S>(s: S, ms: Iterable<M>): S;
+  canSend(s: unknown, m: M): boolean;
   /** Messages that can arrive next, in canonical order (FIFO: the head of each channel). */
-  inFlight(s: unknown): unknown[];
+  inFlight(s: unknown): M[];
   /** The state after m arrives: m leaves the network unless it duplicates. */
-  deliver<S>(s: S, m: unknown): S;
-  /** Receive actions, one per message kind with a handler (`Receive<Kind>`), plus Drop if lossy. */
-  actions<S>(handlers: Record<string, Handler<S>>): Record<string, ActionDef<S>>;
+  deliver<S>(s: S, m: M): S;
+  /**
+   * Receive actions, one per message kind with a handler (`Receive<Kind>`), plus Drop if lossy.
+   * Each handler gets the messages of its kind, typed.
+   */
+  actions<S>(handlers: Handlers<S, MT>): Record<string, ActionDef<S>>;
+  /** Handlers whose message parameter is annotated with a type of the spec's own (kept so such specs compile). */
+  actions<S>(handlers: { [K in KindOf<MT>]?: Handler<S, any> }): Record<string, ActionDef<S>>;
 }
 
 const kindOf = (message: UnionType | RecordType, m: any): string =>
   message.kind === 'union' ? m.get(message.tag) : 'Message';
 
-export function network(options: NetworkOptions): Network {
+export function network<const MT extends UnionType | RecordType, const O extends 'unordered' | 'fifo' = 'unordered', N = string>(
+  options: NetworkOptions & { message: MT; ordering?: O; channel?: { from: string; to: string; node: Type<N> } },
+): Network<MT, O, N> {
   const o = { ordering: 'unordered' as const, duplicate: false, loss: false, capacity: 2, ...options };
   const { field, message } = o;
   const fifo = o.ordering === 'fifo';
@@ -60,7 +84,7 @@ export function network(options: NetworkOptions): Network {
   const channelOf = (m: any): unknown => channelType!.make({ from: m.get(o.channel!.from), to: m.get(o.channel!.to) });
   const get = (s: any): any => s.get(field);
 
-  const net: Network = {
+  const net: Network<any, any, any, any> = {
     options: o,
     type,
     empty: () => (fifo ? IMap(valuesOf(channelType!).map((c) => [c, List()])) : ISet()),

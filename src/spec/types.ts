@@ -43,9 +43,9 @@ export interface RecordType<F extends object = any> extends TypeBase<RecordOf<F>
   /** True when equal values are one object (every field a plain value or such a record). */
   readonly interned: boolean;
 }
-export interface UnionType<V = any> extends TypeBase<V> {
+export interface UnionType<V = any, Tag extends string = string> extends TypeBase<V> {
   readonly kind: 'union';
-  readonly tag: string;
+  readonly tag: Tag;
   readonly variants: ReadonlyArray<readonly [string, RecordType]>;
   readonly byTag: ReadonlyMap<string, number>;
   /** Builds a value of the variant named by `fields[tag]`. */
@@ -193,7 +193,7 @@ function record<F extends Record<string, Type>>(fields: F, name?: string): Recor
 function union<const Tag extends string, V extends Record<string, Record<string, Type>>>(
   tag: Tag,
   variants: V,
-): UnionType<UnionOf<Tag, V>> {
+): UnionType<UnionOf<Tag, V>, Tag> {
   const names = Object.keys(variants);
   if (names.length === 0) fail('t.union needs at least one variant');
   const byTag = indexOf(names, 't.union');
