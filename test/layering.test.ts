@@ -74,7 +74,7 @@ export const RANKS: Readonly<Record<string, number>> = {
   state: 1, store: 1, report: 1, consistency: 1,
   liveness: 2,
   check: 3,
-  explore: 4,
+  explore: 4, cluster: 4,
   cli: 5,
   index: 5,
 };
