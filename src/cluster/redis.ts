@@ -61,7 +61,9 @@ function parse(url: string): { host: string; port: number; options: RedisOptions
 export async function connectRedis(url: string): Promise<RedisClient> {
   const { host, port, options } = parse(url);
   const first = new Redis(port, host, { ...options, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-  first.on('error', () => {}); // reported through the promise below
+  // A refused AUTH closes the connection: the promise then only says so; the event says why.
+  let why: unknown = null;
+  first.on('error', (e) => { why ??= e; });
   try {
     await first.connect();
     const info = await first.info('cluster');
@@ -80,7 +82,7 @@ export async function connectRedis(url: string): Promise<RedisClient> {
     return cluster;
   } catch (e) {
     first.disconnect();
-    throw unreachable(url, e);
+    throw unreachable(url, why ?? e);
   }
 }
 
