@@ -130,6 +130,7 @@ async function run(args: ArgumentsCamelCase<CheckArgs>): Promise<number> {
   }).finally(async () => { signals.dispose(); await cluster?.close(); });
   const lost = cluster?.lost();
   if (lost) process.stderr.write(`${lost}\n`);
+  else if (cluster && cluster.stats.length > 0) process.stderr.write(`${cluster.summary()}\n`);
   if (showProgress) process.stderr.write('\r\x1b[K');
   if (args.json) process.stdout.write(`${JSON.stringify(summaryJSON(result), null, 2)}\n`);
   else process.stdout.write(`${formatReport(result, { specFile: args.spec, runArgs: runArgs(args), docs: propertyDocs(spec) })}\n`);

@@ -37,6 +37,8 @@ export interface Coordinator {
   /** Why the run stopped early, when Redis was lost (printed, exit 3). */
   lost: () => string | null;
   stats: RunStats[];
+  /** One line on what went through Redis (stderr, after the report). */
+  summary: () => string;
   close: () => Promise<void>;
 }
 
@@ -70,6 +72,11 @@ export async function coordinate(args: ClusterArgs, spec: CompiledSpec, sourceHa
     stats,
     lost: () => lostWhy && `error[${codes.clusterLost}]: lost Redis at ${redactUrl(url)} in the middle of the run (${lostWhy}): the search stopped incomplete.\n`
       + '  hint: bring Redis back (or fix the network) and run the check again; with --checkpoint DIR the coordinator saved the search there, and --resume DIR --cluster URL continues it',
+    summary: () => {
+      const t = stats.reduce((a, r) => ({ chunks: a.chunks + r.chunks, bytesOut: a.bytesOut + r.bytesOut, bytesIn: a.bytesIn + r.bytesIn, candidates: a.candidates + r.candidates, dropped: a.dropped + r.dropped, duplicates: a.duplicates + r.duplicates }));
+      const mb = (n: number): string => (n / 2 ** 20).toFixed(1);
+      return `cluster: ${t.chunks} chunks to workers (${mb(t.bytesOut)} MB), answers ${mb(t.bytesIn)} MB with ${t.candidates} candidates (${t.dropped} already known here), ${t.duplicates} duplicate answers`;
+    },
     close: async () => { redis.disconnect(); },
   };
 }

@@ -72,8 +72,9 @@ export async function runWorker(s: WorkerSetup): Promise<void> {
       continue;
     }
     s.log(`worker ${me}: joined run ${run} (${spec.name}${spec.variant ? ` variant ${spec.variant}` : ''})`);
-    const n = await work(s, job, new WorkerExpander(spec, await createFingerprinter(), job.options), me);
-    s.log(`worker ${me}: run ${run} over, ${n} chunks expanded here`);
+    const expander = new WorkerExpander(spec, await createFingerprinter(), job.options);
+    const n = await work(s, job, expander, me);
+    s.log(`worker ${me}: run ${run} over, ${n} chunks expanded here (${expander.known} states known here)`);
     done++;
   }
 }
