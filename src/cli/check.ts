@@ -113,7 +113,7 @@ async function run(args: ArgumentsCamelCase<CheckArgs>): Promise<number> {
   const showProgress = args.progress ?? (process.stderr.isTTY === true && !args.json);
   const signals = interruptOnSignals();
   const cluster = args.cluster === undefined ? null : await coordinate(args, spec, loaded.sourceHash, signals.flag);
-  const result = await check(spec, {
+  const checked = await check(spec, {
     maxStates: args.maxStates,
     maxDepth: args.maxDepth,
     timeLimitMs: args.timeLimit === undefined ? undefined : args.timeLimit * 1000,
@@ -128,6 +128,8 @@ async function run(args: ArgumentsCamelCase<CheckArgs>): Promise<number> {
     ...checkpoints.options,
     ...(cluster ? { remote: cluster.remote } : {}),
   }).finally(async () => { signals.dispose(); await cluster?.close(); });
+  // The engine counts each chunk in flight through Redis as an expander: say what ran where instead.
+  const result = cluster ? { ...checked, workers: args.localExpand ? (args.workers ?? availableParallelism()) : 0, workersNote: 'threads here, plus the cluster\'s worker processes' } : checked;
   const lost = cluster?.lost();
   if (lost) process.stderr.write(`${lost}\n`);
   else if (cluster && cluster.stats.length > 0) process.stderr.write(`${cluster.summary()}\n`);

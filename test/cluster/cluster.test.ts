@@ -79,6 +79,20 @@ describe('synod check --cluster', () => {
     w.kill();
   }, 120_000);
 
+  it('liveness through the cluster (edges travel with the answers): paxos-livelock\'s lasso equals one machine\'s', async () => {
+    const args = ['check', 'specs/paxos-livelock.ts', '--json'];
+    const alone = start(args);
+    const w = worker();
+    const clustered = start([...args, '--cluster', redis.url, '--no-local-expand']);
+    expect(await alone.exited).toBe(1);
+    expect(await clustered.exited).toBe(1);
+    const [one, many] = [JSON.parse(alone.out()), JSON.parse(clustered.out())];
+    expect(one.violations.map((v: { kind: string }) => v.kind)).toContain('liveness');
+    expect(many.violations).toEqual(one.violations);
+    expect([many.distinctStates, many.totalStates, many.liveness.edges]).toEqual([one.distinctStates, one.totalStates, one.liveness.edges]);
+    w.kill();
+  }, 120_000);
+
   it('a worker refuses a job from another synod version, and the coordinator hears why', async () => {
     const w = worker();
     await until(() => /waiting for runs/.test(w.err()), 30_000, 'the worker to start');
