@@ -1,5 +1,8 @@
 // One search over several processes through a real redis-server on loopback: the counts and
 // shortest traces of one machine, a worker killed with SIGKILL losing nothing, and the errors.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { startRedis, synod, until, freePort, type Proc, type RedisServer } from './servers.js';
@@ -91,6 +94,23 @@ describe('synod check --cluster', () => {
     expect(many.violations).toEqual(one.violations);
     expect([many.distinctStates, many.totalStates, many.liveness.edges]).toEqual([one.distinctStates, one.totalStates, one.liveness.edges]);
     w.kill();
+  }, 120_000);
+
+  it('a coordinator\'s checkpoint resumes through the cluster with the exact counts (TwoPhase rm=6)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synod-cluster-ck-'));
+    try {
+      const w = worker();
+      const base = ['check', 'specs/two-phase-commit.ts', '--param', 'rm=6', '--no-symmetry', '--no-liveness', '--json', '--cluster', redis.url, '--no-local-expand'];
+      const first = start([...base, '--max-states', '20000', '--checkpoint', dir]);
+      expect(await first.exited).toBe(3);
+      expect(JSON.parse(first.out()).distinctStates).toBeLessThan(50_816);
+      const rest = start([...base, '--resume', dir]);
+      expect(await rest.exited).toBe(0);
+      expect(counts(rest)).toEqual(['ok', 50_816, 402_306, 20]);
+      w.kill();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 120_000);
 
   it('a worker refuses a job from another synod version, and the coordinator hears why', async () => {
