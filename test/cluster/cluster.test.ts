@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { startRedis, synod, until, freePort, type Proc, type RedisServer } from './servers.js';
+import { startRedis, startRedisCluster, synod, until, freePort, type Proc, type RedisServer } from './servers.js';
 
 const TWO_PHASE_7 = ['check', 'specs/two-phase-commit.ts', '--param', 'rm=7', '--no-symmetry', '--no-liveness', '--json'];
 const counts = (p: Proc): unknown => {
@@ -124,6 +124,25 @@ describe('synod check --cluster', () => {
     expect(await client.lrange(`synod:{${run}}:notes`, 0, -1)).toContainEqual(expect.stringMatching(new RegExp(`worker \\S+:${w.child.pid} refuses run test-version`)));
     w.kill();
   }, 60_000);
+});
+
+describe('over a Redis Cluster of three nodes', () => {
+  const procs: Proc[] = [];
+  let redis: RedisServer | undefined;
+  afterAll(() => {
+    for (const p of procs) p.kill();
+    redis?.stop();
+  });
+
+  it('is recognized from one node\'s URL and gives the same counts (TwoPhase rm=5)', async () => {
+    redis = await startRedisCluster();
+    const w = synod(['worker', '--cluster', redis.url]);
+    const run = synod(['check', 'specs/two-phase-commit.ts', '--param', 'rm=5', '--no-symmetry', '--no-liveness', '--json', '--cluster', redis.url, '--no-local-expand']);
+    procs.push(w, run);
+    expect(await run.exited).toBe(0);
+    expect(counts(run)).toEqual(['ok', 8_832, 58_146, 17]);
+    expect(w.err()).toMatch(/over, [1-9]\d* chunks expanded here/);
+  }, 90_000);
 });
 
 describe('cluster failures', () => {

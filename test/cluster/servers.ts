@@ -1,7 +1,9 @@
 // Processes the cluster tests start: a redis-server on a free loopback port (no persistence) and
 // synod workers; each is stopped by its process id, also when a test fails.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createConnection, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -46,6 +48,25 @@ export async function startRedis(extra: string[] = []): Promise<RedisServer> {
   for (let i = 0; i < 100 && !(await accepts(port)); i++) await new Promise((r) => setTimeout(r, 50));
   if (!(await accepts(port))) { stop(); throw new Error(`redis-server did not start on port ${port}`); }
   return { port, url: `redis://127.0.0.1:${port}`, pid: child.pid!, stop };
+}
+
+/** A Redis Cluster of three masters on loopback (redis-cli --cluster create), in a folder of its own. */
+export async function startRedisCluster(): Promise<RedisServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'synod-redis-cluster-'));
+  const nodes: RedisServer[] = [];
+  const stop = (): void => {
+    for (const n of nodes) n.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    for (let i = 0; i < 3; i++) nodes.push(await startRedis(['--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${i}.conf`), '--dir', dir]));
+    execFileSync('/usr/bin/redis-cli', ['--cluster', 'create', ...nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-replicas', '0', '--cluster-yes'], { stdio: 'ignore' });
+    await until(() => /cluster_state:ok/.test(execFileSync('/usr/bin/redis-cli', ['-p', String(nodes[0]!.port), 'cluster', 'info']).toString()), 20_000, 'the Redis Cluster to be ready');
+  } catch (e) {
+    stop();
+    throw e;
+  }
+  return { ...nodes[0]!, stop };
 }
 
 export interface Proc {
