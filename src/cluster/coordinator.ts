@@ -20,6 +20,8 @@ import { chunkFields, decodeResult, GROUP, JOBS, keysOf, type Job } from './wire
 /** How long run keys live without the coordinator's heartbeat (a killed coordinator's run expires). */
 export const RUN_TTL_MS = 20_000;
 const HEARTBEAT_MS = 4_000;
+/** Chunks waiting this long without any answer: the coordinator says that no worker seems to be there. */
+const QUIET_MS = 30_000;
 /** The level table is never filled past this by a remote answer (an expander thread stops at 7/8 too). */
 const FULL = 7 / 8;
 
@@ -54,6 +56,8 @@ export class ClusterRun {
   private readonly heartbeat: NodeJS.Timeout;
   private closed = false;
   private lost = false;
+  private heard = Date.now();
+  private toldQuiet = false;
   private readonly fields: number;
   tables: SharedTables;
 
@@ -113,7 +117,14 @@ export class ClusterRun {
         if (!this.closed) this.lose(e);
         return;
       }
-      if (got === null || this.closed) continue;
+      if (got === null || this.closed) {
+        if (this.waiting.size > 0 && !this.toldQuiet && Date.now() - this.heard > QUIET_MS) {
+          this.toldQuiet = true;
+          this.s.onNote(`no worker has answered for ${QUIET_MS / 1000} s; start workers with: synod worker --cluster URL (the URL given to --cluster)`);
+        }
+        continue;
+      }
+      this.heard = Date.now();
       if (got[0].toString() === notes) {
         this.s.onNote(got[1].toString());
         continue;
