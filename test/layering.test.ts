@@ -74,7 +74,7 @@ export const RANKS: Readonly<Record<string, number>> = {
   state: 1, store: 1, report: 1, consistency: 1,
   liveness: 2,
   check: 3,
-  explore: 4,
+  explore: 4, cluster: 4,
   cli: 5,
   index: 5,
 };
@@ -204,7 +204,7 @@ describe('layering', () => {
       ['src/check/replay.ts', ''],
       ['src/consistency/history.ts', "import { t } from '../spec/types.js';\nimport { check } from '../check/check.js';\nimport fs from 'node:fs';"],
       ['src/cli/main.ts', "import { check } from '../check/check.js';\nimport { opts } from './options.js';"],
-      ['src/cluster/redis.ts', "import { check } from '../check/check.js';"],
+      ['src/mesh/redis.ts', "import { check } from '../check/check.js';"],
       ['src/cli/options.ts', "import fixture from '../../specs/die-hard.js';\nconst spec = await import(url);"],
       ['src/index.ts', "export * from './spec/types.js';\nexport { main } from './cli/main.js';\nexport * from './spec/gone.js';"],
     ]);
@@ -222,7 +222,7 @@ describe('layering', () => {
       "src/check/check.ts: '<computed>' -- only src/cli (the spec loader) may import() a computed path",
       "src/consistency/history.ts: '../check/check.js' -- src/consistency (rank 1) imports only lower ranks, not src/check (rank 3)",
       "src/consistency/history.ts: 'node:fs' -- src/consistency imports only 'immutable'",
-      "src/cluster/redis.ts: '../check/check.js' -- src/cluster has no rank in test/layering.test.ts",
+      "src/mesh/redis.ts: '../check/check.js' -- src/mesh has no rank in test/layering.test.ts",
       "src/cli/options.ts: '../../specs/die-hard.js' -- src imports nothing outside src",
       "src/index.ts: './cli/main.js' -- nothing outside src/cli imports it",
       "src/index.ts: './spec/gone.js' -- resolves to src/spec/gone.ts, which does not exist",

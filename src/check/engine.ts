@@ -49,19 +49,24 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
   let tables: SharedTables = { seen: resumed ? resumed.seen.toShared() : FingerprintSet.create(1 << 10, { shared: true }), level: LevelTable.create(1 << 10) };
   const threads = options.threads && spec.source !== null ? options.threads : null;
   const wanted = threads ? Math.max(1, threads.count) : 1;
+  // With remote expanders only (src/cluster/, --no-local-expand), this process starts none of its own.
+  const local = options.remote?.local !== false;
   // One thread to begin with; the others join once a level has work for more than one, so a
   // tutorial-sized spec never pays for starting them.
   // A spec held only in memory (no source a thread could load) runs on this thread.
-  const pool: Expander[] = threads
+  const pool: Expander[] = !local ? [] : threads
     ? [new Thread(threads.script, spec.source!, tables, expanderOptions)]
     : [new LocalExpander(new ChunkExpander(spec, await createFingerprinter(), tables, expanderOptions))];
+  let own = pool.length;
   const joined = new Set<Expander>();
   const growPool = (): void => {
-    while (pool.length < wanted) pool.push(new Thread(threads!.script, spec.source!, tables, expanderOptions));
+    for (; local && own < wanted; own++) pool.push(new Thread(threads!.script, spec.source!, tables, expanderOptions));
   };
   try {
+    const remote = options.remote ? await options.remote.start(tables, expanderOptions) : [];
+    pool.push(...remote);
     await pool[0]!.ready;
-    joined.add(pool[0]!);
+    for (const e of [pool[0]!, ...remote]) joined.add(e);
     return await search();
   } finally {
     await Promise.all(pool.map((e) => e.stop()));

@@ -3,11 +3,20 @@
 import type { ActionCoverage, Failure, StopReason, SymmetryReport, ViolationKind } from '../report/model.js';
 import type { EdgeRecorder } from '../liveness/recorder.js';
 import type { SavedSearch } from '../store/checkpoint.js';
+import type { ExpanderOptions, SharedTables } from './chunk-expander.js';
+import type { Expander } from './threads.js';
 
 /** Worker threads that expand states: a script that answers the messages of threads.ts. */
 export interface ThreadOptions {
   count: number;
   script: URL;
+}
+
+/** Expanders the engine does not start itself: made once the tables exist, stopped with the search. */
+export interface RemoteExpanders {
+  /** Also expand in this process (its threads, or its own thread); default true. */
+  local?: boolean;
+  start(tables: SharedTables, options: ExpanderOptions): Promise<Expander[]>;
 }
 
 export interface ExploreOptions {
@@ -30,6 +39,8 @@ export interface ExploreOptions {
    * thread, which then cannot be stopped while a guard, effect or property does not return.
    */
   threads?: ThreadOptions;
+  /** Expanders in other processes or on other machines (src/cluster/), beside or instead of this process's own. */
+  remote?: RemoteExpanders;
   /** Record every edge of the state graph here (liveness checking); none when absent. */
   edges?: EdgeRecorder;
   /** Continue a checkpointed search (checkpoint.ts) instead of starting from the initial states. */

@@ -13,7 +13,7 @@ import { loadSpecCode } from './load-code.js';
 export { loadSpecCode } from './load-code.js';
 
 /** Where 'synod' and 'immutable' resolve for this installation. */
-function sharedModules(): Record<string, string> {
+export function sharedModules(): Record<string, string> {
   return {
     synod: fileURLToPath(import.meta.resolve('synod')),
     immutable: fileURLToPath(import.meta.resolve('immutable')),

@@ -21,6 +21,9 @@ export const codes = {
   propertyThrew: 'SYN306',
   constraintThrew: 'SYN307',
   asymmetric: 'SYN308',
+  clusterUnreachable: 'SYN401',
+  clusterRefused: 'SYN402',
+  clusterLost: 'SYN403',
 } as const;
 
 export type ErrorCode = (typeof codes)[keyof typeof codes];

@@ -1,0 +1,125 @@
+// `synod check --cluster URL` (the coordinator's options and its run through Redis) and
+// `synod worker --cluster URL`. The cluster itself lives in src/cluster/; this wires it to the
+// command line: connecting (exit 2 when Redis cannot be reached), the job a worker needs to load
+// the spec without its file, and what to say when Redis is lost in the middle of a run.
+import type { Argv, CommandModule } from 'yargs';
+import { compileSpec, type CompiledSpec } from '../spec/compile.js';
+import { codes, SpecError } from '../spec/errors.js';
+import type { RemoteExpanders } from '../check/exploration.js';
+import { connectRedis, redactText, redactUrl, type RedisClient } from '../cluster/redis.js';
+import { ClusterRun, type RunStats } from '../cluster/coordinator.js';
+import { runWorker } from '../cluster/worker.js';
+import type { Job } from '../cluster/wire.js';
+import { loadSpecCode } from './load-code.js';
+import { sharedModules } from './load.js';
+import { engineVersion } from './resume.js';
+import { parseDuration } from './options.js';
+import { printSpecError } from './io.js';
+
+/** Chunks in flight through Redis at once: enough to keep many workers busy while one level settles. */
+const WINDOW = 32;
+
+export interface ClusterArgs {
+  cluster?: string;
+  localExpand: boolean;
+  reclaimAfter?: string;
+}
+
+export function clusterOptions<T>(y: Argv<T>) {
+  return y
+    .option('cluster', { type: 'string', describe: 'coordinate the search over the workers of this Redis (redis://[:password@]host:6379, rediss:// for TLS); start workers with `synod worker --cluster URL`' })
+    .option('local-expand', { type: 'boolean', default: true, describe: 'with --cluster: also expand on this machine\'s threads (--no-local-expand: only the workers do)' })
+    .option('reclaim-after', { type: 'string', describe: 'with --cluster: hand a chunk to another worker when the one that took it has not answered for this long (default 10s)' });
+}
+
+export interface Coordinator {
+  remote: RemoteExpanders;
+  /** Why the run stopped early, when Redis was lost (printed, exit 3). */
+  lost: () => string | null;
+  stats: RunStats[];
+  /** One line on what went through Redis (stderr, after the report). */
+  summary: () => string;
+  close: () => Promise<void>;
+}
+
+/** Connects to the cluster's Redis (a coded error, exit 2, when it cannot) and prepares the coordinator. */
+export async function coordinate(args: ClusterArgs, spec: CompiledSpec, sourceHash: string, interrupt: { stop: boolean }): Promise<Coordinator> {
+  const url = args.cluster!;
+  const redis = await connectRedis(url);
+  const source = spec.source;
+  if (source === null || source.code === undefined) throw new Error('a cluster run needs the spec\'s bundled code');
+  const reclaimAfterMs = args.reclaimAfter === undefined ? 10_000 : parseDuration('reclaim-after', args.reclaimAfter);
+  let lostWhy: string | null = null;
+  const stats: RunStats[] = [];
+  const remote: RemoteExpanders = {
+    local: args.localExpand,
+    start: async (tables, options) => {
+      const run = await ClusterRun.start({
+        redis, spec, window: WINDOW,
+        job: { version: engineVersion(), source: { ...source, code: source.code! }, sourceHash, modules: sharedModules(), reclaimAfterMs },
+        onLost: (e) => {
+          lostWhy ??= redactText((e as Error)?.message ?? String(e), url);
+          interrupt.stop = true;
+        },
+        onNote: (note) => process.stderr.write(`note: ${note}\n`),
+      }, tables, options);
+      stats.push(run.stats);
+      return run.slots();
+    },
+  };
+  return {
+    remote,
+    stats,
+    lost: () => lostWhy && `error[${codes.clusterLost}]: lost Redis at ${redactUrl(url)} in the middle of the run (${lostWhy}): the search stopped incomplete.\n`
+      + '  hint: bring Redis back (or fix the network) and run the check again; with --checkpoint DIR the coordinator saved the search there, and --resume DIR --cluster URL continues it',
+    summary: () => {
+      const t = stats.reduce((a, r) => ({ chunks: a.chunks + r.chunks, bytesOut: a.bytesOut + r.bytesOut, bytesIn: a.bytesIn + r.bytesIn, candidates: a.candidates + r.candidates, dropped: a.dropped + r.dropped, duplicates: a.duplicates + r.duplicates }));
+      const mb = (n: number): string => (n / 2 ** 20).toFixed(1);
+      return `cluster: ${t.chunks} chunks to workers (${mb(t.bytesOut)} MB), answers ${mb(t.bytesIn)} MB with ${t.candidates} candidates (${t.dropped} already known here), ${t.duplicates} duplicate answers`;
+    },
+    close: async () => { redis.disconnect(); },
+  };
+}
+
+/** A job's spec, from the bundle it carries: its imports of synod and immutable lead to this installation. */
+export async function loadJob(job: Job): Promise<CompiledSpec> {
+  let code = job.source.code;
+  const here = sharedModules();
+  for (const [name, path] of Object.entries(job.modules)) {
+    if (here[name] !== undefined) code = code.split(JSON.stringify(path)).join(JSON.stringify(here[name]));
+  }
+  const loaded = await loadSpecCode(code, job.source.file);
+  return compileSpec(loaded, { ...job.source.options, source: { file: job.source.file, code } });
+}
+
+interface WorkerArgs {
+  cluster: string;
+  runs?: number;
+}
+
+export const workerCommand = (setExit: (code: number) => void): CommandModule<object, WorkerArgs> => ({
+  command: 'worker',
+  describe: 'join a cluster: expand the chunks of every search coordinated through this Redis (synod check --cluster URL)',
+  builder: ((y: Argv) => y
+    .option('cluster', { type: 'string', demandOption: true, describe: 'the Redis the coordinator uses: redis://[:password@]host:6379 (rediss:// for TLS)' })
+    .option('runs', { type: 'number', describe: 'leave after this many runs (default: keep waiting for runs)' })
+    .example('$0 worker --cluster redis://10.0.0.5:6379', 'expand for every search coordinated through that Redis')) as unknown as CommandModule<object, WorkerArgs>['builder'],
+  handler: async (args) => {
+    const redis: RedisClient = await connectRedis(args.cluster);
+    const stop = { stop: false };
+    const quit = (): void => { stop.stop = true; };
+    process.once('SIGINT', quit).once('SIGTERM', quit);
+    process.stderr.write(`worker: waiting for runs at ${redactUrl(args.cluster)}\n`);
+    try {
+      await runWorker({ redis, version: engineVersion(), load: loadJob, log: (l) => process.stderr.write(`${l}\n`), stop, runs: args.runs });
+      setExit(0);
+    } catch (e) {
+      if (e instanceof SpecError) throw e;
+      printSpecError(new SpecError(codes.clusterLost, `worker lost Redis at ${redactUrl(args.cluster)}: ${redactText((e as Error)?.message ?? String(e), args.cluster)}`,
+        'start the worker again once Redis is back; the coordinator hands its chunks to other workers'));
+      setExit(3);
+    } finally {
+      redis.disconnect();
+    }
+  },
+});

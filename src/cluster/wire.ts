@@ -1,0 +1,98 @@
+// What travels through Redis, and under which keys. A run (one search) has a job (what to load and
+// how to expand), a stream of chunks that workers read as one consumer group, a list of results
+// and a list of notes (a worker that refused the job says why). All of a run's keys carry the
+// run's hash tag, so in a Redis Cluster they live on one node. New runs are announced on one
+// stream that idle workers watch. Chunks and results are the engine's own typed-array messages,
+// as bytes: a result is a little JSON (counts, events) followed by the candidates and edges.
+import type { SpecSource } from '../spec/compile.js';
+import type { ChunkResult, ExpanderOptions } from '../check/chunk-expander.js';
+import type { StateChunk } from '../check/state-chunk.js';
+
+/** The stream on which coordinators announce runs. */
+export const JOBS = 'synod:jobs';
+export const GROUP = 'workers';
+
+export const keysOf = (run: string) => ({
+  job: `synod:{${run}}:job`,
+  chunks: `synod:{${run}}:chunks`,
+  results: `synod:{${run}}:results`,
+  notes: `synod:{${run}}:notes`,
+});
+
+export interface Job {
+  run: string;
+  /** `synod <version>`: a worker of another version refuses the job. */
+  version: string;
+  source: SpecSource & { code: string };
+  sourceHash: string;
+  /** Where 'synod' and 'immutable' resolved on the coordinator: the bundle names those paths. */
+  modules: Record<string, string>;
+  options: ExpanderOptions;
+  /** A chunk taken by a worker that has not answered for this long is handed to another. */
+  reclaimAfterMs: number;
+}
+
+/** One chunk to expand: the engine's run() arguments, and the level's epoch (see worker-expander.ts). */
+export interface ChunkJob {
+  id: number;
+  epoch: number;
+  start: number;
+  pending: boolean[];
+  chunk: StateChunk | null;
+}
+
+export function chunkFields(j: ChunkJob): Array<string | Buffer> {
+  const c = j.chunk;
+  return [
+    'id', String(j.id), 'epoch', String(j.epoch), 'start', String(j.start), 'pending', j.pending.map((p) => (p ? '1' : '0')).join(''),
+    'base', String(c === null ? -1 : c.base), 'count', String(c?.count ?? 0),
+    'data', c === null ? Buffer.alloc(0) : Buffer.from(c.buffer, 0, c.length),
+  ];
+}
+
+/** A stream entry's fields (as XREADGROUP returns them, buffers) back to a chunk job. */
+export function readChunk(fields: Buffer[]): ChunkJob {
+  const f = new Map<string, Buffer>();
+  for (let i = 0; i + 1 < fields.length; i += 2) f.set(fields[i]!.toString(), fields[i + 1]!);
+  const num = (k: string): number => Number(f.get(k)!.toString());
+  const base = num('base');
+  const data = f.get('data')!;
+  const bytes = new Uint8Array(data.length);
+  bytes.set(data);
+  return {
+    id: num('id'), epoch: num('epoch'), start: num('start'),
+    pending: [...f.get('pending')!.toString()].map((c) => c === '1'),
+    chunk: base < 0 ? null : { buffer: bytes.buffer, length: bytes.length, count: num('count'), base },
+  };
+}
+
+type Meta = Omit<ChunkResult, 'candidates' | 'edges' | 'firings'> & { id: number; count: number; candidateBytes: number; firingWords: number; edgeWords: number | null };
+
+export function encodeResult(id: number, r: ChunkResult): Buffer {
+  const { candidates, edges, firings, ...rest } = r;
+  const meta: Meta = { ...rest, id, count: candidates.count, candidateBytes: candidates.length, firingWords: firings.length, edgeWords: edges === null ? null : edges.length };
+  const json = Buffer.from(JSON.stringify(meta));
+  const head = Buffer.alloc(4);
+  head.writeUInt32LE(json.length, 0);
+  const parts: Buffer[] = [head, json, Buffer.from(candidates.buffer, 0, candidates.length), Buffer.from(firings.buffer, firings.byteOffset, firings.byteLength)];
+  if (edges !== null) parts.push(Buffer.from(edges.buffer, edges.byteOffset, edges.byteLength));
+  return Buffer.concat(parts);
+}
+
+export function decodeResult(b: Buffer): { id: number; result: ChunkResult } {
+  const n = b.readUInt32LE(0);
+  const { id, count, candidateBytes, firingWords, edgeWords, ...rest } = JSON.parse(b.subarray(4, 4 + n).toString()) as Meta;
+  let at = 4 + n;
+  const cand = new Uint8Array(candidateBytes);
+  cand.set(b.subarray(at, at + candidateBytes));
+  at += candidateBytes;
+  const words = (n: number): Uint32Array => {
+    const w = new Uint32Array(n);
+    new Uint8Array(w.buffer).set(b.subarray(at, at + 4 * n));
+    at += 4 * n;
+    return w;
+  };
+  const firings = words(firingWords);
+  const edges = edgeWords === null ? null : words(edgeWords);
+  return { id, result: { ...rest, candidates: { buffer: cand.buffer, length: candidateBytes, count, base: -1 }, firings, edges } };
+}
