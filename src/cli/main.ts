@@ -8,6 +8,7 @@ import { replayCommand } from './replay.js';
 import { resultsCommand } from './results.js';
 import { simulateCommand } from './simulate.js';
 import { exploreCommand } from './explore.js';
+import { initCommand } from './init.js';
 import { printSpecError } from './io.js';
 import { UsageError } from './options.js';
 import { nearest } from '../spec/suggest.js';
@@ -46,7 +47,8 @@ export async function main(argv: string[]): Promise<number> {
     .command(replayCommand(setExit))
     .command(resultsCommand(setExit))
     .command(exploreCommand(setExit))
-    .demandCommand(1, 'name a command: check, simulate, list, replay, results or explore')
+    .command(initCommand(setExit))
+    .demandCommand(1, 'name a command: check, simulate, list, replay, results, explore or init')
     .strict()
     .help()
     .alias('h', 'help')
