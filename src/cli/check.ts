@@ -54,6 +54,8 @@ function builder(y: Argv) {
     .option('checkpoint', { type: 'string', describe: 'save the search to this folder now and then, and when it is stopped, so --resume can continue it' })
     .option('checkpoint-every', { type: 'string', describe: 'how often to save a checkpoint: 60s, 5m, 1h (default 60s)' })
     .option('resume', { type: 'string', describe: 'continue the search saved in this folder (same spec, params and options); it keeps checkpointing there' })
+    // A flag without its value (`--max-states --json`) would otherwise be dropped in silence.
+    .requiresArg(['trace-out', 'max-states', 'max-depth', 'time-limit', 'workers', 'dot', 'max-memory', 'checkpoint', 'checkpoint-every', 'resume'])
     .check((a) => positive('max-states', a.maxStates) && positive('max-depth', a.maxDepth) && positive('time-limit', a.timeLimit) && workerCount(a.workers))
     .example('$0 check specs/two-phase-commit.ts --param rm=4', 'check TwoPhase with four resource managers')
     .example('$0 check specs/die-hard.ts --json', 'print a JSON summary with the shortest trace')

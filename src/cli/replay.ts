@@ -52,6 +52,6 @@ async function run(args: ArgumentsCamelCase<ReplayArgs>): Promise<number> {
 export const replayCommand = (setExit: (code: number) => void): CommandModule<object, ReplayArgs> => ({
   command: 'replay <spec>',
   describe: 'replay a trace by its path (printed by check) and show each step',
-  builder: ((y: Argv) => specOptions(y).option('path', { type: 'string', demandOption: true, describe: 'replay path: initial state, then successor numbers, e.g. 0/2/1' })) as never,
+  builder: ((y: Argv) => specOptions(y).option('path', { type: 'string', demandOption: true, describe: 'replay path: initial state, then successor numbers, e.g. 0/2/1' }).requiresArg('path')) as never,
   handler: async (args) => setExit(await run(args)),
 });

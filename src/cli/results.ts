@@ -135,6 +135,7 @@ export const resultsCommand = (setExit: (code: number) => void): CommandModule<o
     y
       .positional('dir', { type: 'string', demandOption: true, describe: 'folder of spec modules' })
       .option('out', { type: 'string', default: 'results', describe: 'folder to write into' })
+      .requiresArg('out')
       .option('check', { type: 'boolean', describe: 'compare with the files in --out instead of writing; exit 1 if any differs' })) as never,
   handler: async (args) => setExit(await run(args)),
 });

@@ -6,7 +6,7 @@ import type { Spec } from '../spec/define.js';
 import { compileSpec, type CompiledSpec } from '../spec/compile.js';
 import { codes, SpecError } from '../spec/errors.js';
 import { canonicalize, parsePath, replay } from '../check/replay.js';
-import { ActionFailure, call, dynamicInstances } from '../check/successors.js';
+import { ActionFailure, call, dynamicInstances, NoNextState } from '../check/successors.js';
 import { causeOf } from '../check/failures.js';
 import { stateSpace } from '../check/state-space.js';
 import { check } from '../check/check.js';
@@ -278,7 +278,8 @@ export function instancesAt(spec: CompiledSpec, s: unknown): Instance[] {
       } catch (e) {
         throw new ActionFailure(a, args, 'effect', e);
       }
-      const nexts = r === null || r === undefined ? [] : Array.isArray(r) ? r : [r];
+      if (r === undefined) throw new ActionFailure(a, args, 'effect', new NoNextState());
+      const nexts = r === null ? [] : Array.isArray(r) ? r : [r];
       if (nexts.length === 0) out.push({ label, action: a.name, enabled: false, reason: 'its effect gives no next state here' });
       nexts.forEach((next, k) => out.push({ label: nexts.length > 1 ? `${label} #${k + 1}` : label, action: a.name, args, enabled: true, ordinal: ordinal++, next: canonicalize(spec, next) }));
     }
