@@ -2,7 +2,7 @@
 // properties on the state graph, and settle a verdict.
 import type { CompiledSpec } from '../spec/compile.js';
 import { explore } from './engine.js';
-import type { Exploration, ExploreOptions } from './exploration.js';
+import type { Exploration, ExploreOptions, Progress } from './exploration.js';
 import { replay } from './replay.js';
 import type { CheckResult, LivenessReport, Trace, Verdict, Violation } from '../report/model.js';
 import { SpecError } from '../spec/errors.js';
@@ -26,7 +26,8 @@ export async function check(spec: CompiledSpec, options: CheckOptions = {}): Pro
   const checkpointed = options.checkpoint !== undefined || options.resume !== undefined;
   const together = live && !checkpointed && (options.symmetry === false || symmetricScalarsets(spec.stateType).length === 0);
   let recorder = together ? new EdgeRecorder(spec) : null;
-  const x = await explore(spec, { ...options, edges: recorder ?? undefined });
+  const inPhase = (phase: Progress['phase']) => options.onProgress && ((p: Progress) => options.onProgress!({ ...p, phase }));
+  const x = await explore(spec, { ...options, edges: recorder ?? undefined, onProgress: inPhase('search') });
   let stopReason = x.stopReason;
   let stuck = x.stuck;
   let livenessFailure: Exploration['failure'] = null;
@@ -39,7 +40,7 @@ export async function check(spec: CompiledSpec, options: CheckOptions = {}): Pro
       recorder = new EdgeRecorder(spec);
       const left = options.timeLimitMs === undefined ? undefined : Math.max(1, options.timeLimitMs - (performance.now() - started));
       const y = await explore(spec, {
-        ...options, resume: undefined, checkpoint: undefined, symmetry: false, deadlock: false, continueAfterViolation: true, edges: recorder, timeLimitMs: left,
+        ...options, onProgress: inPhase('liveness graph'), resume: undefined, checkpoint: undefined, symmetry: false, deadlock: false, continueAfterViolation: true, edges: recorder, timeLimitMs: left,
       });
       livenessFailure = y.failure;
       graphComplete = y.complete && y.failure === null;

@@ -43,6 +43,11 @@ export interface ExploreOptions {
 }
 
 export interface Progress {
+  /**
+   * What the run is doing: the breadth-first search (which also records the edge graph when it
+   * can), the second pass without symmetry that builds liveness's graph, or writing a checkpoint.
+   */
+  phase?: 'search' | 'liveness graph' | 'checkpointing';
   distinct: number;
   generated: number;
   queue: number;

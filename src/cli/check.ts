@@ -1,7 +1,8 @@
 // `synod check <spec>`: exhaustive breadth-first check with the shortest trace to a violation.
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { check, exitCodes } from '../check/check.js';
-import type { Progress, ThreadOptions } from '../check/exploration.js';
+import type { ThreadOptions } from '../check/exploration.js';
+import { progressPrinter } from './progress.js';
 import { compileSpec, type CompiledSpec } from '../spec/compile.js';
 import { codes, SpecError } from '../spec/errors.js';
 import { checkSymmetry } from '../check/symmetry-check.js';
@@ -63,13 +64,6 @@ function builder(y: Argv) {
     .example('$0 check specs/paxos-commit.ts --param rm=4 --resume ck', 'continue from ck/ with identical final counts');
 }
 
-function progressPrinter(): (p: Progress) => void {
-  return (p) => {
-    const rate = Math.round(p.distinct / Math.max(p.elapsedMs / 1000, 1e-3));
-    process.stderr.write(`\r\x1b[K${(p.elapsedMs / 1000).toFixed(0)} s: ${p.distinct.toLocaleString('en-US')} distinct, ${p.generated.toLocaleString('en-US')} generated, queue ${p.queue.toLocaleString('en-US')}, depth ${p.depth}, ${rate.toLocaleString('en-US')} distinct/s`);
-  };
-}
-
 /** --check-symmetry: a spec that is not symmetric is a bad spec (exit 2) when reduction is on. */
 function verifySymmetry(spec: CompiledSpec, quiet: boolean): void {
   const r = checkSymmetry(spec);
@@ -80,6 +74,24 @@ function verifySymmetry(spec: CompiledSpec, quiet: boolean): void {
   throw new SpecError(codes.asymmetric,
     `the spec is not symmetric under the renaming ${p.renaming}: ${p.culprit} ${p.detail}\n  state:   ${formatValue(p.state)}\n  renamed: ${formatValue(p.renamed)}`,
     'give the scalarset { symmetric: false } (or fix the action or property), or check with --no-symmetry');
+}
+
+/**
+ * The options a resume command must repeat that the checkpoint does not record. Not
+ * --max-states or --max-depth: they count from the start, so the resumed run would stop at once.
+ */
+function optionWords(args: CheckArgs): string[] {
+  return [
+    ...(args.liveness ? [] : ['--no-liveness']),
+    ...(args.checkSymmetry ? ['--check-symmetry'] : []),
+    ...(args.workers !== undefined ? ['--workers', String(args.workers)] : []),
+    ...(args.maxMemory !== undefined ? ['--max-memory', args.maxMemory] : []),
+    ...(args.timeLimit !== undefined ? ['--time-limit', String(args.timeLimit)] : []),
+    ...(args.checkpointEvery !== undefined ? ['--checkpoint-every', args.checkpointEvery] : []),
+    ...(args.progress !== undefined ? [args.progress ? '--progress' : '--no-progress'] : []),
+    ...(args.json ? ['--json'] : []),
+    ...(args.traceOut !== undefined ? ['--trace-out', args.traceOut] : []),
+  ];
 }
 
 /** The expander threads: each loads the spec from the source its compiled spec carries. */
@@ -108,6 +120,10 @@ async function run(args: ArgumentsCamelCase<CheckArgs>): Promise<number> {
     });
   }
   const showProgress = args.progress ?? (process.stderr.isTTY === true && !args.json);
+  const printer = showProgress ? progressPrinter() : null;
+  const saving = checkpoints.options.checkpoint;
+  // The line says so while a checkpoint is written (a large one takes a while).
+  const checkpoint = saving && printer ? { ...saving, save: (s: Parameters<typeof saving.save>[0]) => { printer.checkpointing(); saving.save(s); } } : saving;
   const signals = interruptOnSignals();
   const result = await check(spec, {
     maxStates: args.maxStates,
@@ -117,13 +133,14 @@ async function run(args: ArgumentsCamelCase<CheckArgs>): Promise<number> {
     continueAfterViolation: args.continue,
     symmetry: args.symmetry,
     liveness: args.liveness,
-    onProgress: showProgress ? progressPrinter() : undefined,
+    onProgress: printer?.show,
     interrupt: signals.flag,
     threads: checkThreads(args.workers),
     maxMemoryBytes,
     ...checkpoints.options,
+    checkpoint,
   }).finally(signals.dispose);
-  if (showProgress) process.stderr.write('\r\x1b[K');
+  printer?.done();
   if (args.json) process.stdout.write(`${JSON.stringify(summaryJSON(result), null, 2)}\n`);
   else process.stdout.write(`${formatReport(result, { specFile: args.spec, runArgs: runArgs(args), docs: propertyDocs(spec) })}\n`);
   if (args.traceOut) {
@@ -138,7 +155,7 @@ async function run(args: ArgumentsCamelCase<CheckArgs>): Promise<number> {
       process.stderr.write(`note: no violation trace, so ${args.traceOut} was not written\n`);
     }
   }
-  finishCheckpoints(checkpoints, identity, result);
+  finishCheckpoints(checkpoints, identity, result, optionWords(args));
   const code = exitCodes[result.verdict];
   return outputsWritten || code !== 0 ? code : exitCodes.error;
 }

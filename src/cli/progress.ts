@@ -1,0 +1,48 @@
+// The progress line of `synod check` on a terminal: the phase first, then as many counters as
+// fit in the terminal's width (a line that wraps leaves a stale copy behind at every update).
+import type { Progress } from '../check/exploration.js';
+
+const n = (x: number): string => x.toLocaleString('en-US');
+
+const PHASES: Record<NonNullable<Progress['phase']>, string> = {
+  search: 'safety search',
+  'liveness graph': 'liveness graph (no symmetry)',
+  checkpointing: 'checkpointing',
+};
+
+/** The line for `p`, at most `columns - 1` characters (the last column would wrap on some terminals). */
+export function progressLine(p: Progress, columns: number | undefined): string {
+  const seconds = p.elapsedMs / 1000;
+  const rate = Math.round(p.distinct / Math.max(seconds, 1e-3));
+  const parts = [
+    `${PHASES[p.phase ?? 'search']} ${seconds.toFixed(0)} s`,
+    `${n(p.distinct)} distinct`,
+    `${n(p.generated)} generated`,
+    `queue ${n(p.queue)}`,
+    `depth ${p.depth}`,
+    `${n(rate)} distinct/s`,
+  ];
+  const width = Math.max(20, (columns ?? 80) - 1);
+  // Whole counters only, from the left: a line cut mid-number would mislead.
+  let line = parts[0]!;
+  for (const part of parts.slice(1)) {
+    const next = `${line}${line === parts[0] ? ': ' : ', '}${part}`;
+    if (next.length > width) break;
+    line = next;
+  }
+  return line.length > width ? line.slice(0, width) : line;
+}
+
+/** Prints progress on stderr, rewriting one line; `done()` clears it. */
+export function progressPrinter(stream: NodeJS.WriteStream = process.stderr): { show: (p: Progress) => void; checkpointing: () => void; done: () => void } {
+  let last: Progress | null = null;
+  const show = (p: Progress): void => {
+    last = p;
+    stream.write(`\r\x1b[K${progressLine(p, stream.columns)}`);
+  };
+  return {
+    show,
+    checkpointing: () => { if (last) show({ ...last, phase: 'checkpointing' }); },
+    done: () => { stream.write('\r\x1b[K'); },
+  };
+}
