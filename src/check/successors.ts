@@ -36,6 +36,21 @@ export function call(fn: (...a: any[]) => unknown, s: unknown, args: readonly un
   }
 }
 
+/**
+ * The next states of one enabled instance, for the step-at-a-time callers (simulation, the
+ * explorer); `expand` inlines the same rules in its loop. Throws ActionFailure as expand does.
+ */
+export function nextStates(a: CompiledAction, s: unknown, args: readonly unknown[]): unknown[] {
+  let r: unknown;
+  try {
+    r = call(a.then, s, args);
+  } catch (e) {
+    throw new ActionFailure(a, args, 'effect', e);
+  }
+  if (r === undefined) throw new ActionFailure(a, args, 'effect', new NoNextState());
+  return r === null ? [] : Array.isArray(r) ? r : [r];
+}
+
 /** Argument tuples of an action whose domains depend on the state. */
 export function dynamicInstances(a: CompiledAction, s: unknown): unknown[][] {
   let acc: unknown[][] = [[]];

@@ -10,7 +10,7 @@ const PHASES: Record<NonNullable<Progress['phase']>, string> = {
   checkpointing: 'checkpointing',
 };
 
-/** The line for `p`, at most `columns - 1` characters (the last column would wrap on some terminals). */
+/** The line for `p`, at most `columns - 1` characters (the last column would wrap on some terminals); no limit without columns. */
 export function progressLine(p: Progress, columns: number | undefined): string {
   const seconds = p.elapsedMs / 1000;
   const rate = Math.round(p.distinct / Math.max(seconds, 1e-3));
@@ -22,7 +22,7 @@ export function progressLine(p: Progress, columns: number | undefined): string {
     `depth ${p.depth}`,
     `${n(rate)} distinct/s`,
   ];
-  const width = Math.max(20, (columns ?? 80) - 1);
+  const width = columns === undefined ? Infinity : Math.max(20, columns - 1);
   // Whole counters only, from the left: a line cut mid-number would mislead.
   let line = parts[0]!;
   for (const part of parts.slice(1)) {
@@ -33,12 +33,18 @@ export function progressLine(p: Progress, columns: number | undefined): string {
   return line.length > width ? line.slice(0, width) : line;
 }
 
+/** A terminal's width; COLUMNS when it is not one (a pipe wraps nothing: no limit then). */
+function widthOf(stream: NodeJS.WriteStream): number | undefined {
+  const env = Number(process.env.COLUMNS);
+  return stream.columns ?? (Number.isInteger(env) && env > 0 ? env : undefined);
+}
+
 /** Prints progress on stderr, rewriting one line; `done()` clears it. */
 export function progressPrinter(stream: NodeJS.WriteStream = process.stderr): { show: (p: Progress) => void; checkpointing: () => void; done: () => void } {
   let last: Progress | null = null;
   const show = (p: Progress): void => {
     last = p;
-    stream.write(`\r\x1b[K${progressLine(p, stream.columns)}`);
+    stream.write(`\r\x1b[K${progressLine(p, widthOf(stream))}`);
   };
   return {
     show,

@@ -6,7 +6,7 @@ import type { Spec } from '../spec/define.js';
 import { compileSpec, type CompiledSpec } from '../spec/compile.js';
 import { codes, SpecError } from '../spec/errors.js';
 import { canonicalize, parsePath, replay } from '../check/replay.js';
-import { ActionFailure, call, dynamicInstances, NoNextState } from '../check/successors.js';
+import { ActionFailure, call, dynamicInstances, nextStates } from '../check/successors.js';
 import { causeOf } from '../check/failures.js';
 import { stateSpace } from '../check/state-space.js';
 import { check } from '../check/check.js';
@@ -272,14 +272,7 @@ export function instancesAt(spec: CompiledSpec, s: unknown): Instance[] {
         out.push({ label, action: a.name, enabled: false, reason: 'its guard (when) is false' });
         continue;
       }
-      let r: unknown;
-      try {
-        r = call(a.then, s, args);
-      } catch (e) {
-        throw new ActionFailure(a, args, 'effect', e);
-      }
-      if (r === undefined) throw new ActionFailure(a, args, 'effect', new NoNextState());
-      const nexts = r === null ? [] : Array.isArray(r) ? r : [r];
+      const nexts = nextStates(a, s, args);
       if (nexts.length === 0) out.push({ label, action: a.name, enabled: false, reason: 'its effect gives no next state here' });
       nexts.forEach((next, k) => out.push({ label: nexts.length > 1 ? `${label} #${k + 1}` : label, action: a.name, args, enabled: true, ordinal: ordinal++, next: canonicalize(spec, next) }));
     }

@@ -14,9 +14,9 @@ const root = process.cwd();
 const tmp = mkdtempSync(join(tmpdir(), 'synod-progress-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function synod(args: string[], cwd = root): Promise<{ code: number; stdout: string; stderr: string }> {
+function synod(args: string[], cwd = root, env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(root, 'bin', 'synod.js'), ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } }, (err, stdout, stderr) => {
+    execFile(process.execPath, [join(root, 'bin', 'synod.js'), ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env } }, (err, stdout, stderr) => {
       resolve({ code: err ? Number(err.code) : 0, stdout, stderr });
     });
   });
@@ -32,6 +32,7 @@ describe('the progress line', () => {
     expect(at80).toBe('liveness graph (no symmetry) 3723 s: 12,345,678 distinct, 123,456,789 generated');
     expect(progressLine({ ...big, phase: 'checkpointing' }, 42)).toBe('checkpointing 3723 s: 12,345,678 distinct');
     expect(progressLine({ ...big, phase: undefined }, 30)).toBe('safety search 3723 s');
+    expect(progressLine(big, undefined)).toBe(progressLine(big, 200)); // a pipe: nothing wraps
   });
 
   it('check reports the search, then the liveness graph pass', async () => {
@@ -41,14 +42,14 @@ describe('the progress line', () => {
     expect([...phases]).toEqual(['search', 'liveness graph']);
   });
 
-  it('synod check --progress writes lines that fit 80 columns', async () => {
-    const r = await synod(['check', 'specs/two-phase-commit.ts', '--param', 'rm=6', '--no-symmetry', '--no-liveness', '--workers', '1', '--progress']);
+  it('synod check --progress writes lines that fit 60 columns (COLUMNS, as stderr is no terminal here)', async () => {
+    const r = await synod(['check', 'specs/two-phase-commit.ts', '--param', 'rm=6', '--no-symmetry', '--no-liveness', '--workers', '1', '--progress'], root, { COLUMNS: '60' });
     expect(r.code).toBe(0);
     const lines = r.stderr.split('\r').map((l) => l.replace('\x1b[K', '')).filter((l) => l !== '');
     expect(lines.length).toBeGreaterThan(0);
     for (const l of lines) {
-      expect(l.length).toBeLessThanOrEqual(79);
-      expect(l).toMatch(/^safety search \d+ s: [\d,]+ distinct/);
+      expect(l.length).toBeLessThanOrEqual(59);
+      expect(l).toMatch(/^safety search \d+ s: [\d,]+ distinct, [\d,]+ generated(, queue [\d,]+)?$/);
     }
   }, 60_000);
 });
