@@ -11,11 +11,12 @@ export type { Network, NetworkOptions, NetworkValue, Channel, Handler, Handlers,
 export { compileSpec } from './spec/compile.js';
 export type { CompiledSpec, CompileOptions } from './spec/compile.js';
 export { SpecError, codes } from './spec/errors.js';
-export { check, exitCodes } from './check/check.js';
-export type { CheckResult, Verdict, Violation, Trace, TraceStep, LivenessReport } from './report/model.js';
-export type { CheckOptions } from './check/check.js';
-export type { ExploreOptions, Progress } from './check/exploration.js';
-export { replay } from './check/replay.js';
+export { exitCodes } from './check/check.js';
+export type { CheckResult, Verdict, Violation, Trace, TraceStep, LivenessReport, ActionCoverage, StopReason, ViolationKind } from './report/model.js';
+export type { Progress } from './check/exploration.js';
+// Driving synod from code: load a spec file, check (on worker threads), simulate, replay, reports.
+export { compileSpecFile, check, simulate, replay, textReport, summaryJSON, itfTrace, writeITF } from './cli/library.js';
+export type { SpecOptions, CheckOptions, SimulateOptions, SimulationResult } from './cli/library.js';
 // Consistency of recorded histories: linearizability and sequential consistency against sequential models.
 export { history, operationsOf } from './consistency/history.js';
 export type { History, HistoryEvent, HistoryOptions, Operation } from './consistency/history.js';

@@ -1,6 +1,6 @@
 // Imports in src/ flow one way (DESIGN.md): cli -> check -> (store, state, report) -> spec. Every
 // folder is ranked (RANKS) and imports only lower ranks; spec and consistency import only
-// immutable among packages; nothing outside src/cli imports it; no file imports itself back
+// immutable among packages; nothing outside src/cli imports it (but src/index.ts re-exports src/cli/library.ts); no file imports itself back
 // through a cycle. Scans every .ts file.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
@@ -86,7 +86,8 @@ function rule(here: string | null, to: string): string | null {
   if (here === null || here === there) return null;
   if (!(here in RANKS)) return `src/${here} has no rank in test/layering.test.ts`;
   if (!(there in RANKS)) return `src/${there} has no rank in test/layering.test.ts`;
-  if (there === 'cli') return 'nothing outside src/cli imports it';
+  // The public API re-exports the library face of the commands (spec loading, worker threads), nothing else of cli.
+  if (there === 'cli') return here === 'index' && to === 'src/cli/library.ts' ? null : 'nothing outside src/cli imports it but src/index.ts, from src/cli/library.ts';
   if (RANKS[there]! >= RANKS[here]!) return `src/${here} (rank ${RANKS[here]}) imports only lower ranks, not src/${there} (rank ${RANKS[there]})`;
   return null;
 }
@@ -216,15 +217,15 @@ describe('layering', () => {
       "src/store/frontier.ts: '../report/format.js' -- src/store (rank 1) imports only lower ranks, not src/report (rank 1)",
       "src/store/frontier.ts: '../check/bfs.js' -- src/store (rank 1) imports only lower ranks, not src/check (rank 3) (type-only)",
       "src/report/format.ts: '../check/check.js' -- src/report (rank 1) imports only lower ranks, not src/check (rank 3)",
-      "src/report/format.ts: '../cli/main.js' -- nothing outside src/cli imports it",
+      "src/report/format.ts: '../cli/main.js' -- nothing outside src/cli imports it but src/index.ts, from src/cli/library.ts",
       "src/report/format.ts: '../check/check.js' -- src/report (rank 1) imports only lower ranks, not src/check (rank 3) (type-only)",
-      "src/check/bfs.ts: '../cli/options.js' -- nothing outside src/cli imports it",
+      "src/check/bfs.ts: '../cli/options.js' -- nothing outside src/cli imports it but src/index.ts, from src/cli/library.ts",
       "src/check/check.ts: '<computed>' -- only src/cli (the spec loader) may import() a computed path",
       "src/consistency/history.ts: '../check/check.js' -- src/consistency (rank 1) imports only lower ranks, not src/check (rank 3)",
       "src/consistency/history.ts: 'node:fs' -- src/consistency imports only 'immutable'",
       "src/mesh/redis.ts: '../check/check.js' -- src/mesh has no rank in test/layering.test.ts",
       "src/cli/options.ts: '../../specs/die-hard.js' -- src imports nothing outside src",
-      "src/index.ts: './cli/main.js' -- nothing outside src/cli imports it",
+      "src/index.ts: './cli/main.js' -- nothing outside src/cli imports it but src/index.ts, from src/cli/library.ts",
       "src/index.ts: './spec/gone.js' -- resolves to src/spec/gone.ts, which does not exist",
     ]);
   });

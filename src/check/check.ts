@@ -2,7 +2,7 @@
 // properties on the state graph, and settle a verdict.
 import type { CompiledSpec } from '../spec/compile.js';
 import { explore } from './engine.js';
-import type { Exploration, ExploreOptions } from './exploration.js';
+import type { Exploration, ExploreOptions, Progress } from './exploration.js';
 import { replay } from './replay.js';
 import type { CheckResult, LivenessReport, Trace, Verdict, Violation } from '../report/model.js';
 import { SpecError } from '../spec/errors.js';

@@ -51,6 +51,17 @@ export interface ExploreOptions {
   maxMemoryBytes?: number;
 }
 
+/**
+ * What the run is doing: the breadth-first search (which also records the edge graph when it
+ * can), the second pass without symmetry that builds liveness's graph, or writing a checkpoint.
+ */
+export interface ProgressPhase {
+  name: 'search' | 'liveness graph' | 'checkpointing';
+  step: number;
+  of: number;
+  orbits: boolean;
+}
+
 export interface Progress {
   distinct: number;
   generated: number;
@@ -62,7 +73,7 @@ export interface Progress {
    * is on and the spec has liveness properties, the liveness graph built without it. `orbits`:
    * distinct counts orbits (states up to renaming interchangeable ids), not states.
    */
-  phase?: { name: 'search' | 'liveness graph'; step: number; of: number; orbits: boolean };
+  phase?: ProgressPhase;
 }
 
 export interface FoundViolation {

@@ -6,7 +6,7 @@ import type { KeyPhase } from '../state/state-keys.js';
 import { codes, SpecError } from '../spec/errors.js';
 import type { CompiledAction, CompiledSpec } from '../spec/compile.js';
 import { formatAction } from '../report/format.js';
-import { ActionFailure, expand } from './successors.js';
+import { ActionFailure, expand, NoNextState } from './successors.js';
 import type { Failure } from '../report/model.js';
 
 export type Phase = KeyPhase | 'init' | 'constraint' | 'invariant' | 'step' | 'witness' | 'terminal';
@@ -38,6 +38,9 @@ export function describeFailure(e: unknown, ctx: FailureContext): Failure {
     const act = formatAction(e.action.name, e.args);
     const code = e.phase === 'guard' ? codes.guardThrew : codes.effectThrew;
     const what = e.phase === 'domain' ? `the parameter domain of ${e.action.name}` : `the ${e.phase === 'guard' ? 'guard (when)' : 'effect (then)'} of ${act}`;
+    if (e.error instanceof NoNextState) {
+      return { code, message: `${what} returned undefined`, hint: 'return the next state (a missing `return`?); return null or [] when the action has no next state', action: act, path };
+    }
     return { code, message: `${what} threw: ${causeOf(e.error)}`, action: act, path };
   }
   if (e instanceof SpecError) return { code: e.code, message: e.message, hint: e.hint, path };

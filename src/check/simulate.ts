@@ -10,7 +10,7 @@ import type { CompiledAction, CompiledSpec } from '../spec/compile.js';
 import type { ViolationKind } from '../report/model.js';
 import { canonicalize } from './replay.js';
 import { ordinalPath } from './walk-path.js';
-import { ActionFailure, call, dynamicInstances, expand } from './successors.js';
+import { ActionFailure, call, dynamicInstances, expand, nextStates } from './successors.js';
 import { describeFailure, type Phase } from './failures.js';
 import { SpecError } from '../spec/errors.js';
 
@@ -180,14 +180,8 @@ export async function simulate(spec: CompiledSpec, options: SimulateOptions): Pr
       } catch (e) {
         throw new ActionFailure(a, args, 'guard', e);
       }
-      let r: unknown;
-      try {
-        r = call(a.then, s, args);
-      } catch (e) {
-        throw new ActionFailure(a, args, 'effect', e);
-      }
       // An effect that yields nothing (or nothing within the constraint) is not enabled after all.
-      let results = r === null || r === undefined ? [] : Array.isArray(r) ? r : [r];
+      let results = nextStates(a, s, args);
       if (constraint !== null && results.length > 0) results = inConstraint(results, a, args);
       if (stepViolation) return undefined;
       if (results.length === 0) continue;

@@ -7,6 +7,13 @@ import { ACTION, Busy, INSTANCE, PHASE, type Status } from './status.js';
 /** Called once per successor; `k` numbers the successors of one action instance. */
 export type Emit = (next: unknown, action: CompiledAction, args: readonly unknown[], k: number) => void;
 
+/** An effect that returned undefined: most likely a forgotten `return` (no next state is null or []). */
+export class NoNextState extends Error {
+  constructor() {
+    super('it returned undefined');
+  }
+}
+
 /** Thrown when a guard or effect throws; carries where, for the error report. */
 export class ActionFailure extends Error {
   constructor(
@@ -27,6 +34,21 @@ export function call(fn: (...a: any[]) => unknown, s: unknown, args: readonly un
     case 3: return fn(s, args[0], args[1], args[2]);
     default: return fn(s, ...args);
   }
+}
+
+/**
+ * The next states of one enabled instance, for the step-at-a-time callers (simulation, the
+ * explorer); `expand` inlines the same rules in its loop. Throws ActionFailure as expand does.
+ */
+export function nextStates(a: CompiledAction, s: unknown, args: readonly unknown[]): unknown[] {
+  let r: unknown;
+  try {
+    r = call(a.then, s, args);
+  } catch (e) {
+    throw new ActionFailure(a, args, 'effect', e);
+  }
+  if (r === undefined) throw new ActionFailure(a, args, 'effect', new NoNextState());
+  return r === null ? [] : Array.isArray(r) ? r : [r];
 }
 
 /** Argument tuples of an action whose domains depend on the state. */
@@ -89,7 +111,8 @@ export function expand(spec: CompiledSpec, s: unknown, emit: Emit, where?: Statu
       } catch (e) {
         throw new ActionFailure(a, args, 'effect', e);
       }
-      if (r === null || r === undefined) continue;
+      if (r === null) continue;
+      if (r === undefined) throw new ActionFailure(a, args, 'effect', new NoNextState());
       if (Array.isArray(r)) {
         for (let k = 0; k < r.length; k++) emit(r[k], a, args, k);
       } else emit(r, a, args, 0);

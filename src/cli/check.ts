@@ -2,7 +2,8 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { check, exitCodes } from '../check/check.js';
 import { prestartThreads } from '../check/warm-threads.js';
-import type { Progress, ThreadOptions } from '../check/exploration.js';
+import type { ThreadOptions } from '../check/exploration.js';
+import { progressPrinter } from './progress.js';
 import { compileSpec, type CompiledSpec } from '../spec/compile.js';
 import { codes, SpecError } from '../spec/errors.js';
 import { checkSymmetry } from '../check/symmetry-check.js';
@@ -56,19 +57,14 @@ function builder(y: Argv) {
     .option('checkpoint', { type: 'string', describe: 'save the search to this folder now and then, and when it is stopped, so --resume can continue it' })
     .option('checkpoint-every', { type: 'string', describe: 'how often to save a checkpoint: 60s, 5m, 1h (default 60s)' })
     .option('resume', { type: 'string', describe: 'continue the search saved in this folder (same spec, params and options); it keeps checkpointing there' })
+    // A flag without its value (`--max-states --json`) would otherwise be dropped in silence.
+    .requiresArg(['trace-out', 'max-states', 'max-depth', 'time-limit', 'workers', 'dot', 'max-memory', 'checkpoint', 'checkpoint-every', 'resume'])
     .check((a) => positive('max-states', a.maxStates) && positive('max-depth', a.maxDepth) && positive('time-limit', a.timeLimit) && workerCount(a.workers))
     .example('$0 check specs/two-phase-commit.ts --param rm=4', 'check TwoPhase with four resource managers')
     .example('$0 check specs/die-hard.ts --json', 'print a JSON summary with the shortest trace')
     .example('$0 check specs/paxos-commit.ts --param rm=4 --checkpoint ck', 'save progress in ck/ every minute; Ctrl-C saves and stops')
     .example('$0 check specs/paxos-commit.ts --param rm=4 --resume ck', 'continue from ck/ with identical final counts')
     .example('$0 check specs/paxos-commit.ts --param rm=4 --cluster redis://10.0.0.5:6379', 'search with the workers started by `synod worker --cluster redis://10.0.0.5:6379`');
-}
-
-function progressPrinter(): (p: Progress) => void {
-  return (p) => {
-    const rate = Math.round(p.distinct / Math.max(p.elapsedMs / 1000, 1e-3));
-    process.stderr.write(`\r\x1b[K${(p.elapsedMs / 1000).toFixed(0)} s: ${p.distinct.toLocaleString('en-US')} distinct, ${p.generated.toLocaleString('en-US')} generated, queue ${p.queue.toLocaleString('en-US')}, depth ${p.depth}, ${rate.toLocaleString('en-US')} distinct/s`);
-  };
 }
 
 /** --check-symmetry: a spec that is not symmetric is a bad spec (exit 2) when reduction is on. */
@@ -81,6 +77,24 @@ function verifySymmetry(spec: CompiledSpec, quiet: boolean): void {
   throw new SpecError(codes.asymmetric,
     `the spec is not symmetric under the renaming ${p.renaming}: ${p.culprit} ${p.detail}\n  state:   ${formatValue(p.state)}\n  renamed: ${formatValue(p.renamed)}`,
     'give the scalarset { symmetric: false } (or fix the action or property), or check with --no-symmetry');
+}
+
+/**
+ * The options a resume command must repeat that the checkpoint does not record. Not
+ * --max-states or --max-depth: they count from the start, so the resumed run would stop at once.
+ */
+function optionWords(args: CheckArgs): string[] {
+  return [
+    ...(args.liveness ? [] : ['--no-liveness']),
+    ...(args.checkSymmetry ? ['--check-symmetry'] : []),
+    ...(args.workers !== undefined ? ['--workers', String(args.workers)] : []),
+    ...(args.maxMemory !== undefined ? ['--max-memory', args.maxMemory] : []),
+    ...(args.timeLimit !== undefined ? ['--time-limit', String(args.timeLimit)] : []),
+    ...(args.checkpointEvery !== undefined ? ['--checkpoint-every', args.checkpointEvery] : []),
+    ...(args.progress !== undefined ? [args.progress ? '--progress' : '--no-progress'] : []),
+    ...(args.json ? ['--json'] : []),
+    ...(args.traceOut !== undefined ? ['--trace-out', args.traceOut] : []),
+  ];
 }
 
 /** The expander threads: each loads the spec from the source its compiled spec carries. */
@@ -111,6 +125,10 @@ async function run(args: ArgumentsCamelCase<CheckArgs>): Promise<number> {
     });
   }
   const showProgress = args.progress ?? (process.stderr.isTTY === true && !args.json);
+  const printer = showProgress ? progressPrinter() : null;
+  const saving = checkpoints.options.checkpoint;
+  // The line says so while a checkpoint is written (a large one takes a while).
+  const checkpoint = saving && printer ? { ...saving, save: (s: Parameters<typeof saving.save>[0]) => { printer.checkpointing(); saving.save(s); } } : saving;
   const signals = interruptOnSignals();
   const cluster = args.cluster === undefined ? null : await coordinate(args, spec, loaded.sourceHash, signals.flag);
   const checked = await check(spec, {
@@ -121,19 +139,20 @@ async function run(args: ArgumentsCamelCase<CheckArgs>): Promise<number> {
     continueAfterViolation: args.continue,
     symmetry: args.symmetry,
     liveness: args.liveness,
-    onProgress: showProgress ? progressPrinter() : undefined,
+    onProgress: printer?.show,
     interrupt: signals.flag,
     threads,
     maxMemoryBytes,
     ...checkpoints.options,
+    checkpoint,
     ...(cluster ? { remote: cluster.remote } : {}),
   }).finally(async () => { signals.dispose(); await cluster?.close(); });
   // The engine counts each chunk in flight through Redis as an expander: say what ran where instead.
   const result = cluster ? { ...checked, workers: args.localExpand ? (args.workers ?? availableParallelism()) : 0, workersNote: 'threads here, plus the cluster\'s worker processes' } : checked;
+  printer?.done();
   const lost = cluster?.lost();
   if (lost) process.stderr.write(`${lost}\n`);
   else if (cluster && cluster.stats.length > 0) process.stderr.write(`${cluster.summary()}\n`);
-  if (showProgress) process.stderr.write('\r\x1b[K');
   if (args.json) process.stdout.write(`${JSON.stringify(summaryJSON(result), null, 2)}\n`);
   else process.stdout.write(`${formatReport(result, { specFile: args.spec, runArgs: runArgs(args), docs: propertyDocs(spec) })}\n`);
   if (args.traceOut) {
@@ -148,7 +167,7 @@ async function run(args: ArgumentsCamelCase<CheckArgs>): Promise<number> {
       process.stderr.write(`note: no violation trace, so ${args.traceOut} was not written\n`);
     }
   }
-  finishCheckpoints(checkpoints, identity, result);
+  finishCheckpoints(checkpoints, identity, result, optionWords(args));
   const code = exitCodes[result.verdict];
   return outputsWritten || code !== 0 ? code : exitCodes.error;
 }

@@ -32,6 +32,7 @@ function builder(y: Argv) {
     .option('variant', { type: 'string', describe: 'start in a named variant (the page can switch variants)' })
     .option('port', { type: 'number', describe: `port to listen on, 127.0.0.1 only (default ${DEFAULT_PORT}, or a free one if that is taken); 0 picks a free one` })
     .option('open', { type: 'boolean', describe: 'open the page in a browser (xdg-open; ignored if that fails)' })
+    .requiresArg(['param', 'variant', 'port', 'trace'])
     .option('trace', { type: 'string', describe: 'open a saved counterexample (an ITF trace, e.g. results/paxos.acceptLowerBallot.itf.json)' })
     .option('symmetry', { type: 'boolean', default: true, describe: 'symmetry reduction for the page\'s Check button (--no-symmetry: off)' })
     .check((a) => {

@@ -9,6 +9,7 @@ import { resultsCommand } from './results.js';
 import { simulateCommand } from './simulate.js';
 import { exploreCommand } from './explore.js';
 import { workerCommand } from './cluster.js';
+import { initCommand } from './init.js';
 import { printSpecError } from './io.js';
 import { UsageError } from './options.js';
 import { nearest } from '../spec/suggest.js';
@@ -48,7 +49,8 @@ export async function main(argv: string[]): Promise<number> {
     .command(resultsCommand(setExit))
     .command(exploreCommand(setExit))
     .command(workerCommand(setExit))
-    .demandCommand(1, 'name a command: check, simulate, list, replay, results, explore or worker')
+    .command(initCommand(setExit))
+    .demandCommand(1, 'name a command: check, simulate, list, replay, results, explore, worker or init')
     .strict()
     .help()
     .alias('h', 'help')
@@ -60,7 +62,8 @@ export async function main(argv: string[]): Promise<number> {
     .exitProcess(false)
     .recommendCommands()
     .fail((msg, err, y) => {
-      throw err ?? new UsageError(withSuggestions(msg, y));
+      // yargs' own complaints come as a YError (a flag missing its value) or as a message alone.
+      throw err && err.name !== 'YError' ? err : usageError(msg ?? err?.message ?? '', y, argv);
     });
   try {
     await cli.parseAsync();
@@ -80,19 +83,37 @@ export async function main(argv: string[]): Promise<number> {
 
 const wantsHelp = (argv: readonly string[]): boolean => argv.some((a) => a === '--help' || a === '-h' || a === 'help');
 
-/** yargs' "Unknown argument: workrs" gains "(did you mean --workers?)" when a flag is near. */
-interface Yargs { getOptions?(): { key: Record<string, unknown> }; getInternalMethods?(): { getOptions(): { key: Record<string, unknown> } } }
+/** What yargs' usage object (the third argument of .fail) tells of the command's options. */
+interface Usage { getDescriptions?(): Record<string, unknown> }
 
-function withSuggestions(msg: string, y: unknown): string {
+/** yargs' complaint as a coded usage error: a flag missing its value is SYN104, an unknown one gets a suggestion. */
+function usageError(msg: string, y: unknown, argv: readonly string[]): UsageError {
+  const missing = /^Not enough arguments following: (.*)$/.exec(msg ?? '');
+  if (missing) return new UsageError(`--${missing[1]} needs a value (for example --${missing[1]} ${example(missing[1]!)})`, 'SYN104');
+  const command = /^Did you mean (\S+)\?$/.exec(msg);
+  if (command) return new UsageError(`unknown command '${argv[0]}' (did you mean ${command[1]}?)`);
+  return new UsageError(withSuggestions(msg, y, argv));
+}
+
+const camel = (flag: string): string => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+const example = (flag: string): string => ({ param: 'rm=4', property: 'NAME', variant: 'NAME', weight: 'Action=2', 'max-memory': '8G', 'checkpoint-every': '60s', path: '0/2/1' } as Record<string, string>)[flag] ?? (/checkpoint|resume|out/.test(flag) ? 'DIR' : /dot|trace/.test(flag) ? 'FILE' : 'N');
+
+/** yargs' "Unknown argument: workrs" becomes "unknown argument --workrs (did you mean --workers?)" when a flag is near. */
+function withSuggestions(msg: string, y: unknown, argv: readonly string[]): string {
   const m = /^Unknown arguments?: (.*)$/.exec(msg ?? '');
-  if (!m || !y) return msg;
+  const options = (y as Usage | undefined)?.getDescriptions?.();
+  if (!m || !options) return msg;
   // Long flags only, not yargs' camelCase copies of them.
-  const yy = y as Yargs;
-  const options = yy.getOptions?.() ?? yy.getInternalMethods?.().getOptions();
-  if (!options) return msg;
-  const flags = Object.keys(options.key).filter((k) => k.length > 1 && k === k.toLowerCase());
-  return m[1]!.split(', ').map((word) => {
+  const flags = Object.keys(options).filter((k) => k.length > 1 && k === k.toLowerCase());
+  const words = m[1]!.split(', ');
+  // yargs reports `--trace-ot` twice, also as `traceOt`: keep the form that was typed.
+  const typed = words.filter((w) => !words.some((v) => v !== w && v.includes('-') && camel(v) === w));
+  return typed.map((word) => {
+    // yargs reports `--no-symetry` as `symetry`: suggest it back in the form it was typed.
+    const no = argv.some((a) => a === `--no-${word}` || a.startsWith(`--no-${word}=`)) ? 'no-' : '';
+    const dashes = word.length > 1 ? `--${no}` : '-';
     const near = nearest(word, flags);
-    return near === undefined ? `unknown argument ${word}` : `unknown argument ${word} (did you mean --${near}?)`;
+    return near === undefined ? `unknown argument ${dashes}${word}` : `unknown argument ${dashes}${word} (did you mean --${no}${near}?)`;
   }).join('; ');
 }

@@ -16,7 +16,8 @@ export function specOptions<T>(y: Argv<T>) {
     .positional('spec', { type: 'string', demandOption: true, describe: 'spec module (.ts or .js)' })
     .option('param', { alias: 'p', type: 'string', array: true, describe: 'set a spec parameter: --param rm=4 (repeatable)' })
     .option('variant', { type: 'string', describe: 'check a named variant (a bug or alternative rule) of the spec' })
-    .option('property', { type: 'string', array: true, describe: 'check only this property (repeatable), as a TLC config lists its INVARIANTs; default: all of them' });
+    .option('property', { type: 'string', array: true, describe: 'check only this property (repeatable), as a TLC config lists its INVARIANTs; default: all of them' })
+    .requiresArg(['param', 'variant', 'property']);
 }
 
 export function compileOptions(args: SpecArgs): CompileOptions {

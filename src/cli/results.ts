@@ -119,7 +119,8 @@ async function run(args: ArgumentsCamelCase<ResultsArgs>): Promise<number> {
     for (const [name] of stale) process.stdout.write(`out of date: ${join(args.out, name)}\n`);
     for (const name of gone) process.stdout.write(`no longer produced: ${join(args.out, name)}\n`);
     const bad = stale.length + gone.length;
-    process.stdout.write(bad ? 'run `npm run results` to regenerate\n' : `${files.size} result files are up to date\n`);
+    // The command as it works wherever this ran (a user's project has no `npm run results`).
+    process.stdout.write(bad ? `regenerate them with: synod results ${args.dir} --out ${args.out}\n` : `${files.size} result files are up to date\n`);
     return bad ? 1 : 0;
   }
   for (const [name, text] of files) writeAtomic(join(args.out, name), text, '--out');
@@ -135,6 +136,7 @@ export const resultsCommand = (setExit: (code: number) => void): CommandModule<o
     y
       .positional('dir', { type: 'string', demandOption: true, describe: 'folder of spec modules' })
       .option('out', { type: 'string', default: 'results', describe: 'folder to write into' })
+      .requiresArg('out')
       .option('check', { type: 'boolean', describe: 'compare with the files in --out instead of writing; exit 1 if any differs' })) as never,
   handler: async (args) => setExit(await run(args)),
 });

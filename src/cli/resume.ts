@@ -31,7 +31,7 @@ export function engineVersion(): string {
 }
 
 /** The command line that continues a checkpointed run. */
-export function resumeCommand(id: RunIdentity, dir: string): string {
+export function resumeCommand(id: RunIdentity, dir: string, options: readonly string[] = []): string {
   return ['synod check', id.specFile,
     ...Object.entries(id.params).flatMap(([k, v]) => ['--param', `${k}=${String(v)}`]),
     ...(id.variant ? ['--variant', id.variant] : []),
@@ -39,6 +39,7 @@ export function resumeCommand(id: RunIdentity, dir: string): string {
     ...(id.options.symmetry ? [] : ['--no-symmetry']),
     ...(id.options.deadlock ? [] : ['--no-deadlock']),
     ...(id.options.continueAfterViolation ? ['--continue'] : []),
+    ...options,
     '--resume', dir].join(' ');
 }
 
@@ -74,8 +75,8 @@ export function planCheckpoints(args: CheckpointArgs, identity: RunIdentity): Ch
 }
 
 /** After the run: a finished search needs no checkpoint; an incomplete one says how to go on. */
-export function finishCheckpoints(plan: CheckpointPlan, identity: RunIdentity, result: CheckResult): void {
+export function finishCheckpoints(plan: CheckpointPlan, identity: RunIdentity, result: CheckResult, options: readonly string[] = []): void {
   if (plan.dir === null) return;
   if (result.stopReason === null || result.stopReason === 'violation') removeCheckpoint(plan.dir);
-  else if (hasCheckpoint(plan.dir)) process.stderr.write(`checkpoint saved in ${plan.dir}; continue with: ${resumeCommand(identity, plan.dir)}\n`);
+  else if (hasCheckpoint(plan.dir)) process.stderr.write(`checkpoint saved in ${plan.dir}; continue with: ${resumeCommand(identity, plan.dir, options)}\n`);
 }

@@ -32,6 +32,7 @@ function builder(y: Argv) {
     .option('json', { type: 'boolean', describe: 'print one JSON summary' })
     .option('workers', { type: 'number', default: 1, describe: 'walkers in parallel threads, each with its own seed derived from --seed (walker 0 uses --seed itself); the runs are shared out, the result depends only on --seed' })
     .option('weight', { type: 'string', array: true, describe: 'pick an action more or less often: --weight Action=3 (repeatable; default 1 each, 0 never); picks stay uniform over the instances of equal weight' })
+    .requiresArg(['seed', 'runs', 'depth', 'time-limit', 'workers', 'weight'])
     .check((a) => positive('runs', a.runs) && positive('depth', a.depth) && positive('time-limit', a.timeLimit) && workerCount(a.workers) && integer('seed', a.seed))
     .example('$0 simulate specs/two-phase-commit.ts --variant commitEarly --seed 1', 'find the bug by random walks and shrink its trace')
     .example('$0 simulate specs/raft-election.ts --param nodes=5 --workers 4 --time-limit 60', 'four walkers for a minute')

@@ -2,7 +2,7 @@
 // a lasso's fairness is judged by.
 import type { CompiledSpec } from '../spec/compile.js';
 import { canonicalize } from '../check/replay.js';
-import { ActionFailure, call, dynamicInstances } from '../check/successors.js';
+import { ActionFailure, call, dynamicInstances, nextStates } from '../check/successors.js';
 import { formatAction } from '../report/format.js';
 
 /** An action instance at a state: enabled (with the successor's ordinal) or not, and why. */
@@ -37,13 +37,7 @@ export function instancesAt(spec: CompiledSpec, s: unknown): Instance[] {
         out.push({ label, action: a.name, enabled: false, reason: 'its guard (when) is false' });
         continue;
       }
-      let r: unknown;
-      try {
-        r = call(a.then, s, args);
-      } catch (e) {
-        throw new ActionFailure(a, args, 'effect', e);
-      }
-      const nexts = r === null || r === undefined ? [] : Array.isArray(r) ? r : [r];
+      const nexts = nextStates(a, s, args);
       if (nexts.length === 0) out.push({ label, action: a.name, enabled: false, reason: 'its effect gives no next state here' });
       nexts.forEach((next, k) => out.push({ label: nexts.length > 1 ? `${label} #${k + 1}` : label, action: a.name, args, enabled: true, ordinal: ordinal++, next: canonicalize(spec, next) }));
     }

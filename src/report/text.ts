@@ -39,8 +39,8 @@ export function formatTrace(trace: Trace): string[] {
   return lines;
 }
 
-function replayCommand(ctx: ReportContext, path: string): string {
-  return ['synod replay', ctx.specFile, ...ctx.runArgs, '--path', path].join(' ');
+function replayCommand(ctx: ReportContext, path: string, loop?: number): string {
+  return ['synod replay', ctx.specFile, ...ctx.runArgs, '--path', path, ...(loop === undefined ? [] : ['--loop', String(loop)])].join(' ');
 }
 
 function verdictLine(r: CheckResult): string {
@@ -106,7 +106,7 @@ export function formatReport(r: CheckResult, ctx: ReportContext): string {
     if (doc) out.push(`  ${v.property}: ${doc}`);
     if (v.trace) {
       out.push(...formatTrace(v.trace).map((l) => `  ${l}`));
-      out.push(`  replay: ${replayCommand(ctx, v.trace.path)}`);
+      out.push(`  replay: ${replayCommand(ctx, v.trace.path, v.trace.loop)}`);
     }
     if (v.explanation) out.push('', ...v.explanation.split('\n').map((l) => `  ${l}`));
   }

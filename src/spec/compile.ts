@@ -137,6 +137,9 @@ export function compileSpec(spec: Spec, options: CompileOptions = {}): CompiledS
     terminal: terminal ? (s) => terminal(s as never, T, p as never) : null,
     initStates() {
       const r = init(T, p as never) as unknown;
+      // Both would otherwise pass: no state to explore is "OK with 0 states".
+      if (r === undefined) throw new SpecError(codes.initFailed, `init of spec '${spec.name}' returned undefined`, 'return the initial state (a missing `return`?), or an array of them');
+      if (Array.isArray(r) && r.length === 0) throw new SpecError(codes.initFailed, `init of spec '${spec.name}' returned no state ([])`, 'return at least one initial state: a spec with none has nothing to check');
       return Array.isArray(r) ? [...r] : [r];
     },
     source: options.source ? { ...options.source, options: { params: options.params, variant: options.variant, properties: options.properties } } : null,

@@ -4,7 +4,9 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { check, compileSpec, type CheckResult, type CompiledSpec } from 'synod';
+import { compileSpec, type CheckResult, type CompiledSpec } from 'synod';
+// The engine's own check: these tests hand it checkpoints and an interrupt flag, which the public API does not take.
+import { check } from '../../src/check/check.js';
 import { CHECKPOINT_FILE, identityMismatch, readCheckpoint, removeStaleTemporaries, writeCheckpoint, type RunIdentity } from '../../src/store/checkpoint.js';
 import type { ExploreOptions, SearchCounters, SearchState } from '../../src/check/exploration.js';
 import raft from '../../specs/raft-election.js';

@@ -2,7 +2,7 @@
 // reference itself against TLC's counts on the bundled specs.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { check, compileSpec, type CheckResult, type ExploreOptions } from 'synod';
+import { check, compileSpec, type CheckResult, type CheckOptions } from 'synod';
 import { referenceCheck, type RefResult } from '../reference/explorer.js';
 import { buildSpec, specDesc } from '../reference/random-spec.js';
 import dieHard from '../../specs/die-hard.js';
@@ -27,7 +27,7 @@ function summary(r: CheckResult): RefResult {
 // reference does the engine's per-successor steps in the same order, so the counts at the
 // stopping point are a deterministic function of the spec and the BFS order.
 // Symmetry is off: the random specs name ids by number, so they are not symmetric.
-const MODES: ExploreOptions[] = [
+const MODES: CheckOptions[] = [
   { continueAfterViolation: true, symmetry: false },
   { continueAfterViolation: true, deadlock: false, symmetry: false },
   { symmetry: false },

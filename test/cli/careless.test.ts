@@ -19,7 +19,7 @@ describe('careless command lines', () => {
     [['check', 'specs/paxos.ts', '--variant', 'acceptLowerBalot'], 'SYN103', /did you mean 'acceptLowerBallot'\?/],
     [['check', 'specs/raft-election.ts', '--param', 'node=4'], 'SYN101', /did you mean 'nodes'\?/],
     [['check', 'specs/raft-election.ts', '--property', 'singleLeaderPerTrem'], 'SYN104', /did you mean 'singleLeaderPerTerm'\?/],
-    [['chek', 'specs/die-hard.ts'], 'SYN100', /Did you mean check\?/],
+    [['chek', 'specs/die-hard.ts'], 'SYN100', /unknown command 'chek' \(did you mean check\?\)/],
   ])('synod %j: %s', async (args, code, message) => {
     const r = await synod(args);
     expect(r.code).toBe(2);

@@ -95,7 +95,7 @@ describe('synod check --checkpoint / --resume', () => {
     expect(partial).toMatchObject({ verdict: 'incomplete', complete: false, stopReason: 'interrupted' });
     expect(partial.queue).toBeGreaterThan(0);
     expect(run.stderr()).toContain('stopping (press Ctrl-C again to quit at once)');
-    expect(run.stderr()).toContain(`checkpoint saved in ${dir}; continue with: synod check specs/paxos-commit.ts --param rm=2 --param acceptors=3 --param ballots=2 --no-symmetry --resume ${dir}`);
+    expect(run.stderr()).toContain(`checkpoint saved in ${dir}; continue with: synod check specs/paxos-commit.ts --param rm=2 --param acceptors=3 --param ballots=2 --no-symmetry --checkpoint-every 100ms --json --resume ${dir}`);
     // The checkpoint holds the partial search: resuming it for 2,000 more states goes on from there.
     const limit = partial.distinctStates + 2000;
     const resumed = start('check', ...BIG, '--json', '--resume', dir, '--max-states', String(limit));

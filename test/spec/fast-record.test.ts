@@ -116,9 +116,13 @@ describe('declared records', () => {
     (ours as any).updateIn(['m', 'n2', 'n1'], 0, (x: any) => { calls++; return x; });
     ours.updateIn(['m', 'n1', 'n2'], (x: any) => { calls++; return x; });
     expect(calls).toBe(2);
-    // Unknown fields: whatever Immutable does (version 5 ignores them).
-    same(ours.setIn(['nope', 'n1'], 1), theirs.setIn(['nope', 'n1'], 1));
-    same((ours as any).set('nope', 1), (theirs as any).set('nope', 1));
+    // Unknown fields: Immutable ignores them, a declared record refuses them (a misspelt field).
+    expect((theirs as any).set('nope', 1)).toBe(theirs);
+    expect(() => ours.setIn(['nope', 'n1'], 1)).toThrow("the record has no field 'nope'; its fields: m, l, p");
+    expect(() => (ours as any).set('nope', 1)).toThrow("the record has no field 'nope'");
+    expect(() => (ours as any).update('nope', () => 1)).toThrow("the record has no field 'nope'");
+    expect(() => (ours as any).merge({ nope: 1 })).toThrow("the record has no field 'nope'");
+    expect(() => ours.withMutations((x: any) => { x.set('lp', 1); })).toThrow("the record has no field 'lp' (did you mean 'l'?)");
     const m = ours.withMutations((x: any) => { x.setIn(['p', 'a'], 3); x.set('l', List([0])); });
     expect([m.p.a, m.l.toArray(), ours.p.a]).toEqual([3, [0], 0]);
   });
