@@ -6,9 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { Map as IMap, Set as ISet } from 'immutable';
+import { List, Map as IMap, Set as ISet } from 'immutable';
 import { t } from 'synod';
 import { ownMap, ownSet, stepFrom } from '../../src/state/provenance.js';
+import { ownList } from '../../src/state/owned-list.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
 const installed = createRequire(import.meta.url)('immutable/package.json').version as string;
@@ -30,6 +31,16 @@ describe('the Immutable internals synod relies on', () => {
     // ownSet and ownMap build a set or map as Immutable's makeSet and makeMap do.
     expect(Object.keys(ISet([1]))).toEqual(['size', '_map', '__ownerID']);
     expect(Object.keys(IMap({ x: 1 }))).toEqual(['size', '_root', '__ownerID', '__hash', '__altered']);
+  });
+
+  it('short Lists keep their values in one leaf array, as synod\'s own Lists are built', () => {
+    const l = List([1, 2, 3]) as any;
+    expect(Object.keys(l)).toEqual(['size', '_origin', '_capacity', '_level', '_root', '_tail', '__ownerID', '__hash', '__altered']);
+    expect([l._origin, l._capacity, l._level, l._root, l._tail.array]).toEqual([0, 3, 5, undefined, [1, 2, 3]]);
+    const own = ownList([1, 2, 3]);
+    expect(Object.keys(own)).toEqual(Object.keys(l));
+    expect(own.equals(l) && l.equals(own) && own.hashCode() === l.hashCode()).toBe(true);
+    expect([own.get(2), own.push(4).toArray(), own.set(0, 9).toArray(), own.reverse().toArray()]).toEqual([3, [1, 2, 3, 4], [9, 2, 3], [3, 2, 1]]);
   });
 
   it('synod\'s own Sets and Maps remember the one step made from them', () => {

@@ -98,3 +98,29 @@ describe('synod and Immutable values made outside it', () => {
     expect(ownM.toJS()).toEqual({ a: 1, b: 2 }); // untouched by the mutation of its copy
   });
 });
+
+describe('synod\'s own Lists', () => {
+  it('answer every reading method as Immutable\'s Lists do, and leave List\'s prototype alone', async () => {
+    const { ownList } = await import('../../src/state/owned-list.js');
+    const listProto = snapshot(Object.getPrototypeOf(List()));
+    for (const values of [[3], [1, 2, 3, 2], Array.from({ length: 31 }, (_, i) => i % 7)]) {
+      const own = ownList(values.slice());
+      const plain = List(values);
+      const even = (x: number) => x % 2 === 0;
+      expect(is(own, plain) && own.hashCode() === plain.hashCode()).toBe(true);
+      expect(own.filter(even).toArray()).toEqual(plain.filter(even).toArray());
+      expect(own.filter((_x, i) => i > 0).map((x, i) => x * 10 + i).toArray()).toEqual(plain.filter((_x, i) => i > 0).map((x, i) => x * 10 + i).toArray());
+      expect(own.map((x) => x)).toBe(own); // unchanged values: the same list, as Immutable's map gives
+      expect([own.includes(2), own.some(even), own.every(even), own.count(even), own.find(even), own.indexOf(2), own.last()])
+        .toEqual([plain.includes(2), plain.some(even), plain.every(even), plain.count(even), plain.find(even), plain.indexOf(2), plain.last()]);
+      expect(own.reduce((a, x) => a + x, 0)).toBe(plain.reduce((a, x) => a + x, 0));
+      const seen: Array<[number, number]> = [];
+      expect(own.forEach((x, i) => { seen.push([x, i]); return i < 1; })).toBe(plain.forEach((_x, i) => i < 1));
+      expect(seen).toEqual(values.slice(0, 2).map((x, i) => [x, i]));
+      expect([...own]).toEqual(values);
+      expect(own.reverse().toArray()).toEqual([...values].reverse());
+      expect(ISet(own).equals(ISet(plain))).toBe(true);
+    }
+    expect([...snapshot(Object.getPrototypeOf(List()))]).toEqual([...listProto]);
+  });
+});
