@@ -86,11 +86,13 @@ export async function simulate(spec: CompiledSpec, options: SimulateOptions): Pr
   const seen = FingerprintSet.create(1 << 12);
   const writers = [new Writer(), new Writer()];
   let flip = 0;
+  /** The state the walk goes on from: the last one noted, with the codec's own collections (equal to it). */
+  let current: unknown;
   /** True when s is new. */
   const note = (s: unknown): boolean => {
     const w = writers[flip ^= 1]!;
     w.reset();
-    stateCodec.encodeStep(w, s);
+    current = stateCodec.encodeStep(w, s);
     fp.hash(w.buf, w.pos);
     return seen.add(fp.hi, fp.lo);
   };
@@ -232,7 +234,9 @@ export async function simulate(spec: CompiledSpec, options: SimulateOptions): Pr
       walkStates.push(s);
       stateCodec.clearParent();
       phase = 'encode';
-      if (note(s)) {
+      const fresh = note(s);
+      s = current;
+      if (fresh) {
         const broken = firstBroken(s);
         if (broken !== null) { violation = { property: broken, kind: 'invariant', path: [init] }; break; }
         if (witnessesLeft > 0) noteWitnesses(s);
@@ -255,9 +259,10 @@ export async function simulate(spec: CompiledSpec, options: SimulateOptions): Pr
         }
         if (violation) break;
         if (next === s) continue; // a stuttering step: nothing new to fingerprint or check
-        s = next;
         phase = 'encode';
-        if (!note(s)) continue;
+        const isNew = note(next);
+        s = current;
+        if (!isNew) continue;
         const bad = firstBroken(s);
         if (bad !== null) { violation = { property: bad, kind: 'invariant', path: pathNow() }; break; }
         if (witnessesLeft > 0) noteWitnesses(s);

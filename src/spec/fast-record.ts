@@ -145,7 +145,10 @@ function updatePath(c: any, path: readonly unknown[], i: number, leaf: (old: unk
 function fastUpdatable(x: unknown): boolean {
   if (x === null || typeof x !== 'object') return false;
   const proto = Object.getPrototypeOf(x);
-  return proto === MAP || proto === LIST || (proto.__synodKeys !== undefined && (x as RecordInternals).__ownerID === undefined);
+  // A Map of synod's own (state/provenance.ts) has a prototype made from Map's.
+  if (proto === null) return false;
+  return proto === MAP || proto === LIST || Object.getPrototypeOf(proto) === MAP ||
+    (proto.__synodKeys !== undefined && (x as RecordInternals).__ownerID === undefined);
 }
 
 /**

@@ -5,6 +5,7 @@
 import { List, Map as IMap, Set as ISet } from 'immutable';
 import { valuesOf, type RecordType, type Type } from '../spec/types.js';
 import { fieldsOf } from '../spec/fast-record.js';
+import { ownList } from './owned-list.js';
 
 /** Thrown by an encoder on a value outside its type; the cold path finds the field path. */
 export class InvalidValue extends Error {}
@@ -677,7 +678,7 @@ function seqCodec(elem: Codec, max: number): Codec {
       const n = r.varint();
       const out: unknown[] = [];
       for (let i = 0; i < n; i++) out.push(elem.decode(r));
-      return List(out);
+      return ownList(out);
     },
     rank: notRankable,
   };

@@ -5,7 +5,7 @@
 import { BITMASK_LIMIT, codecOf, fixedWidth, IDENTITY, InvalidValue, markBit, Reader, Writer, type Codec } from './codec.js';
 import type { RecordType, Type } from '../spec/types.js';
 import { fieldsOf, makeRecord } from '../spec/fast-record.js';
-import { NOT_MADE, stepFrom } from './provenance.js';
+import { isOwn, NOT_MADE, ownMap, ownSet, stepFrom } from './provenance.js';
 
 export class StateCodec {
   private readonly names: string[];
@@ -52,7 +52,7 @@ export class StateCodec {
       if (before !== null && at + len <= bytes.length && sameBytes(bytes, at, old, prev, len)) {
         values[i] = before[i];
         r.pos = at + len;
-      } else values[i] = this.fields[i]!.decode(r);
+      } else values[i] = this.own(i, this.fields[i]!.decode(r));
     }
     starts[this.names.length] = r.pos;
     this.stepStarts = oldStarts;
@@ -60,6 +60,15 @@ export class StateCodec {
     this.parent = makeRecord(this.factory, this.names, values);
     this.parentBytes = bytes;
     return this.parent;
+  }
+
+  /**
+   * A field that can be patched is decoded to synod's own collection, which remembers the one
+   * step that makes a successor's field from it (provenance.ts).
+   */
+  private own(i: number, v: unknown): unknown {
+    const p = this.patchers[i];
+    return p === null ? v : p.kind === 'set' ? ownSet(v) : ownMap(v);
   }
 
   /** Forgets the parent (initial states have none). */
@@ -70,15 +79,29 @@ export class StateCodec {
   /**
    * For random walks, where each state is the parent of the next: encodes `v` like `encode`,
    * then makes it the parent of the next call. Alternate two writers: the parent's bytes stay
-   * in the previous call's writer.
+   * in the previous call's writer. Returns the state to walk on from: `v`, or an equal state
+   * whose patchable collections are synod's own (so the next step's encoding can patch them).
    */
-  encodeStep(w: Writer, v: any): void {
+  encodeStep(w: Writer, v: any): unknown {
     const starts = this.stepStarts;
     this.encodeFields(w, v, starts);
     this.stepStarts = this.starts;
     this.starts = starts;
-    this.parent = v;
+    this.parent = this.adopt(v);
     this.parentBytes = w.buf;
+    return this.parent;
+  }
+
+  /** `v`, or an equal state with synod's own collections in its patchable fields. */
+  private adopt(v: unknown): unknown {
+    const f = fieldsOf(v);
+    let values: unknown[] | null = null;
+    for (let i = 0; i < f.length; i++) {
+      if (this.patchers[i] === null || isOwn(f[i])) continue;
+      values ??= f.slice();
+      values[i] = this.own(i, f[i]);
+    }
+    return values === null ? v : makeRecord(this.factory, this.names, values);
   }
 
   /** Writes field i as the parent's bytes with one step applied, when x is made so from y. */

@@ -5,7 +5,7 @@ import { is, List, Map as IMap, Set as ISet } from 'immutable';
 import { describe, expect, it } from 'vitest';
 import { t, valuesOf, type RecordType, type Type } from '../../src/spec/types.js';
 import { StateCodec } from '../../src/state/state-codec.js';
-import { NOT_MADE, stepFrom } from '../../src/state/provenance.js';
+import { isOwn, NOT_MADE, ownMap, ownSet, stepFrom } from '../../src/state/provenance.js';
 import { codecOf, IDENTITY, InvalidValue, makePerm, Reader, Writer } from '../../src/state/codec.js';
 import { findInvalid } from '../../src/state/validate.js';
 import {
@@ -481,15 +481,33 @@ function valueArbSample(type: Type): unknown {
 
 
 describe('provenance of sets and maps', () => {
-  it('remembers one step from a collection not itself made so (no chains that keep old ones alive)', () => {
-    const a = ISet([1]);
+  it('remembers the last step made from synod\'s own collection, not from what that made', () => {
+    const a = ownSet(ISet([1]));
     const b = a.add(2);
     const c = b.add(3);
     expect(stepFrom(b, a)).toBe(2);
-    expect(stepFrom(c, b)).toBe(NOT_MADE);
-    expect(stepFrom(b.add(2), b)).toBe(NOT_MADE); // unchanged: the same set, nothing made
-    const m = IMap([['k', 1]]);
+    expect(stepFrom(c, b)).toBe(NOT_MADE); // b is a plain Immutable Set
+    expect(a.add(1)).toBe(a); // unchanged: the same set, nothing made
+    expect(stepFrom(b, a)).toBe(2);
+    const d = a.add(4);
+    expect([stepFrom(d, a), stepFrom(b, a)]).toEqual([4, NOT_MADE]); // only the last step
+    const m = ownMap(IMap([['k', 1]]));
     expect(stepFrom(m.set('j', 2), m)).toBe('j');
-    expect(stepFrom(m.withMutations((x) => { x.set('j', 2); }), m)).toBe(NOT_MADE);
+    expect(stepFrom(m.withMutations((x) => { x.set('j', 3); }), m)).toBe(NOT_MADE);
+    const plain = ISet([1]);
+    expect(stepFrom(plain.add(2), plain)).toBe(NOT_MADE); // Immutable's own sets are not followed
+  });
+
+  it('decodes a patchable field of a parent to synod\'s own collection, and walks on owned states', () => {
+    const Id = t.scalarset('Id', 3);
+    const S = t.record({ msgs: t.set(Id), flat: t.map(Id, t.int(0, 2)), log: t.seq(Id, 2) });
+    const sc = new StateCodec(S);
+    const state = S.make({ msgs: ISet(['i1']), flat: IMap([['i1', 0], ['i2', 1], ['i3', 2]]), log: List() });
+    const parent = sc.decodeParent(encode(S, state)) as any;
+    expect([isOwn(parent.msgs), isOwn(parent.flat), isOwn(parent.log)]).toEqual([true, true, false]);
+    expect(stepFrom(parent.msgs.add('i2'), parent.msgs)).toBe('i2');
+    const walked = sc.encodeStep(new Writer(), state) as any;
+    expect(is(walked, state)).toBe(true);
+    expect([isOwn(walked.msgs), isOwn(walked.flat)]).toEqual([true, true]);
   });
 });
