@@ -12,7 +12,8 @@ import { checkSymmetry } from './symmetry-check.js';
 import { symmetricScalarsets } from '../state/symmetry.js';
 import { EdgeRecorder } from '../liveness/recorder.js';
 import { fairnessOf } from '../liveness/labels.js';
-import { findLassos, refuseView, type FoundLasso } from './liveness.js';
+import { findLassos, refuseView, unreducedBecause, type FoundLasso } from './liveness.js';
+import { renamingShape } from '../liveness/renaming.js';
 
 export interface CheckOptions extends ExploreOptions {
   /** Check the spec's liveness properties (default true when it has some). */
@@ -27,12 +28,17 @@ export async function check(spec: CompiledSpec, options: CheckOptions = {}): Pro
   if (unsound !== null) return refused(spec, unsound, started);
   const live = options.liveness !== false && spec.liveness.length > 0;
   if (live) refuseView(spec);
-  // Without symmetry the run records the graph itself; with it, a second run without symmetry
-  // does (a checkpointed run holds no edges: the graph then comes from a second run too). The
-  // second run shares the first one's limits: what is left of the time, the same budget, Ctrl-C.
+  // The run records the graph itself: the reduced graph under symmetry, when the spec passed
+  // the symmetry check and its fair instances can be followed through renamings. Otherwise (and
+  // for a checkpointed run, which holds no edges) a second run without symmetry does, and the
+  // report says why. It shares the first one's limits: what is left of the time, the same budget, Ctrl-C.
   const checkpointed = options.checkpoint !== undefined || options.resume !== undefined;
-  const together = live && !checkpointed && (options.symmetry === false || symmetricScalarsets(spec.stateType).length === 0);
-  let recorder = together ? new EdgeRecorder(spec) : null;
+  const scalarsets = options.symmetry === false ? [] : symmetricScalarsets(spec.stateType);
+  const shape = scalarsets.length > 0 ? renamingShape(scalarsets) : null;
+  const unreduced = !live || shape === null ? null
+    : checkpointed ? 'a checkpointed run records no edges' : unreducedBecause(spec, shape, options.checkSymmetry !== false);
+  const together = live && !checkpointed && unreduced === null;
+  let recorder = together ? new EdgeRecorder(spec, shape) : null;
   const x = await explore(spec, { ...options, edges: recorder ?? undefined });
   let stopReason = x.stopReason;
   let stuck = x.stuck;
@@ -53,7 +59,7 @@ export async function check(spec: CompiledSpec, options: CheckOptions = {}): Pro
       if (!y.complete) stopReason = y.stopReason;
       stuck ??= y.stuck;
     }
-    if (graphComplete) lassos = findLassos(spec, recorder!);
+    if (graphComplete) lassos = await findLassos(spec, recorder!);
     const violated = new Set(lassos.map((l) => l.property));
     const edges = graphComplete ? recorder!.edges.size : 0;
     const edgeBytes = graphComplete ? recorder!.edges.bytes : 0;
@@ -62,6 +68,8 @@ export async function check(spec: CompiledSpec, options: CheckOptions = {}): Pro
       properties: spec.liveness.map((l) => ({ property: l.name, form: l.form, holds: graphComplete ? !violated.has(l.name) : null })),
       fairness: fairnessOf(spec),
       separatePass: !together,
+      reduced: together && shape !== null,
+      unreducedBecause: unreduced,
       states: graphComplete ? recorder!.size : 0,
       edges,
       edgeBytes,

@@ -103,7 +103,7 @@ describe('the check by default, in check()', () => {
       ...asymmetric,
       variants: undefined,
       actions: asymmetric.variants!.sound!.actions as never,
-      properties: (_T) => ({ n1Leads: eventually((s) => s.role.get('n1') === 'leader') }),
+      properties: (_T: unknown) => ({ n1Leads: eventually((s: any) => s.role.get('n1') === 'leader') }),
     } as never));
     expect(checkSymmetry(spec).problem).toMatchObject({ culprit: 'property n1Leads' });
   });
