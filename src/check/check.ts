@@ -34,12 +34,15 @@ export async function check(spec: CompiledSpec, options: CheckOptions = {}): Pro
   // report says why. It shares the first one's limits: what is left of the time, the same budget, Ctrl-C.
   const checkpointed = options.checkpoint !== undefined || options.resume !== undefined;
   const scalarsets = options.symmetry === false ? [] : symmetricScalarsets(spec.stateType);
-  const shape = scalarsets.length > 0 ? renamingShape(scalarsets) : null;
-  const unreduced = !live || shape === null ? null
+  const shape = live && scalarsets.length > 0 ? renamingShape(scalarsets) : null;
+  const unreduced = !live || scalarsets.length === 0 ? null
+    : shape === null ? 'more than 255 symmetric ids (renamings are sent as bytes)'
     : checkpointed ? 'a checkpointed run records no edges' : unreducedBecause(spec, shape, options.checkSymmetry !== false);
   const together = live && !checkpointed && unreduced === null;
   let recorder = together ? new EdgeRecorder(spec, shape) : null;
-  const x = await explore(spec, { ...options, edges: recorder ?? undefined });
+  const reducing = scalarsets.length > 0;
+  const phase = together ? (reducing ? 'search + liveness graph (reduced)' : 'search + liveness graph') : 'search';
+  const x = await explore(spec, { ...options, edges: recorder ?? undefined, onProgress: named(options, phase, reducing) });
   let stopReason = x.stopReason;
   let stuck = x.stuck;
   let livenessFailure: Exploration['failure'] = null;
@@ -53,6 +56,7 @@ export async function check(spec: CompiledSpec, options: CheckOptions = {}): Pro
       const left = options.timeLimitMs === undefined ? undefined : Math.max(1, options.timeLimitMs - (performance.now() - started));
       const y = await explore(spec, {
         ...options, resume: undefined, checkpoint: undefined, symmetry: false, deadlock: false, continueAfterViolation: true, edges: recorder, timeLimitMs: left,
+        onProgress: named(options, 'liveness graph (unreduced, second pass)', false),
       });
       livenessFailure = y.failure;
       graphComplete = y.complete && y.failure === null;
@@ -124,6 +128,12 @@ export async function check(spec: CompiledSpec, options: CheckOptions = {}): Pro
     workers: x.workers,
     workersNote: x.workersNote ?? null,
   };
+}
+
+/** The caller's progress callback, told which phase runs and whether it counts orbits. */
+function named(options: CheckOptions, phase: string, orbits: boolean): CheckOptions['onProgress'] {
+  const f = options.onProgress;
+  return f && ((p) => f({ ...p, phase, orbits }));
 }
 
 /** The soundness check before a reduced search: a failure (SYN308, or what spec code threw) or null. */

@@ -112,6 +112,7 @@ export class ChunkExpander {
     this.flagBits = new Uint32Array(flagWords(spec, options.edges));
     this.labels = options.edges ? labelsOf(spec, formatAction) : null;
     this.shape = options.edges && this.keys.canonicalizer !== null ? renamingShape(this.keys.canonicalizer.scalarsets) : null;
+    if (options.edges && this.keys.canonicalizer !== null && this.shape === null) throw new Error('edges under symmetry: more than 255 symmetric ids');
     this.status = status ?? createStatus();
   }
 

@@ -41,6 +41,10 @@ export interface ExploreOptions {
 }
 
 export interface Progress {
+  /** What the run is doing (set by check(): the search, or the second pass that builds the unreduced liveness graph). */
+  phase?: string;
+  /** Whether `distinct` counts orbits (symmetry reduction on). */
+  orbits?: boolean;
   distinct: number;
   generated: number;
   queue: number;

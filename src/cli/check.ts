@@ -61,7 +61,11 @@ function builder(y: Argv) {
 function progressPrinter(): (p: Progress) => void {
   return (p) => {
     const rate = Math.round(p.distinct / Math.max(p.elapsedMs / 1000, 1e-3));
-    process.stderr.write(`\r\x1b[K${(p.elapsedMs / 1000).toFixed(0)} s: ${p.distinct.toLocaleString('en-US')} distinct, ${p.generated.toLocaleString('en-US')} generated, queue ${p.queue.toLocaleString('en-US')}, depth ${p.depth}, ${rate.toLocaleString('en-US')} distinct/s`);
+    const unit = p.orbits ? 'orbits' : 'distinct';
+    const line = `${(p.elapsedMs / 1000).toFixed(0)} s${p.phase ? ` ${p.phase}` : ''}: ${p.distinct.toLocaleString('en-US')} ${unit}, ${p.generated.toLocaleString('en-US')} generated, queue ${p.queue.toLocaleString('en-US')}, depth ${p.depth}, ${rate.toLocaleString('en-US')} ${unit}/s`;
+    // One line that fits the terminal: a longer one would wrap, and \r would not go back over it.
+    const width = process.stderr.columns ?? 0;
+    process.stderr.write(`\r\x1b[K${width > 1 && line.length >= width ? line.slice(0, width - 1) : line}`);
   };
 }
 

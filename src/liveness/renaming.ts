@@ -13,14 +13,15 @@ export interface RenamingShape {
   readonly scalarsets: readonly ScalarsetType[];
 }
 
-export function renamingShape(scalarsets: readonly ScalarsetType[]): RenamingShape {
+/** Null when the ids do not fit a byte each (more than 255 of them). */
+export function renamingShape(scalarsets: readonly ScalarsetType[]): RenamingShape | null {
   const offset = new Map<number, number>();
   let ids = 0;
   for (const s of scalarsets) {
     offset.set(s.slot, ids);
     ids += s.size;
   }
-  if (ids > 255) throw new Error('liveness on the reduced graph: more than 255 symmetric ids');
+  if (ids > 255) return null;
   return { ids, words: Math.ceil(ids / 4), offset, scalarsets };
 }
 
