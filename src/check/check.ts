@@ -2,35 +2,48 @@
 // properties on the state graph, and settle a verdict.
 import type { CompiledSpec } from '../spec/compile.js';
 import { explore } from './engine.js';
-import type { Exploration, ExploreOptions, Progress } from './exploration.js';
+import type { Exploration, ExploreOptions, ProgressPhase } from './exploration.js';
 import { replay } from './replay.js';
 import type { CheckResult, LivenessReport, Trace, Verdict, Violation } from '../report/model.js';
-import { SpecError } from '../spec/errors.js';
+import { codes, SpecError } from '../spec/errors.js';
+import type { Failure } from '../report/model.js';
+import { formatValue } from '../report/format.js';
+import { checkSymmetry } from './symmetry-check.js';
 import { symmetricScalarsets } from '../state/symmetry.js';
 import { EdgeRecorder } from '../liveness/recorder.js';
 import { fairnessOf } from '../liveness/labels.js';
-import { findLassos, refuseView, type FoundLasso } from './liveness.js';
+import { findLassos, refuseView, unreducedBecause, type FoundLasso } from './liveness.js';
+import { renamingShape } from '../liveness/renaming.js';
 
 export interface CheckOptions extends ExploreOptions {
   /** Check the spec's liveness properties (default true when it has some). */
   liveness?: boolean;
+  /** Verify on the first states that the spec is symmetric before a reduced search (default true). */
+  checkSymmetry?: boolean;
 }
 
 export async function check(spec: CompiledSpec, options: CheckOptions = {}): Promise<CheckResult> {
   const started = performance.now();
+  const unsound = symmetryRefused(spec, options);
+  if (unsound !== null) return refused(spec, unsound, started);
   const live = options.liveness !== false && spec.liveness.length > 0;
   if (live) refuseView(spec);
-  // Without symmetry the run records the graph itself; with it, a second run without symmetry
-  // does (a checkpointed run holds no edges: the graph then comes from a second run too). The
-  // second run shares the first one's limits: what is left of the time, the same budget, Ctrl-C.
+  // The run records the graph itself: the reduced graph under symmetry, when the spec passed
+  // the symmetry check and its fair instances can be followed through renamings. Otherwise (and
+  // for a checkpointed run, which holds no edges) a second run without symmetry does, and the
+  // report says why. It shares the first one's limits: what is left of the time, the same budget, Ctrl-C.
   const checkpointed = options.checkpoint !== undefined || options.resume !== undefined;
-  const together = live && !checkpointed && (options.symmetry === false || symmetricScalarsets(spec.stateType).length === 0);
-  let recorder = together ? new EdgeRecorder(spec) : null;
+  const scalarsets = options.symmetry === false ? [] : symmetricScalarsets(spec.stateType);
+  const shape = live && scalarsets.length > 0 ? renamingShape(scalarsets) : null;
+  const unreduced = !live || scalarsets.length === 0 ? null
+    : shape === null ? 'more than 255 symmetric ids (renamings are sent as bytes)'
+    : checkpointed ? 'a checkpointed run records no edges' : unreducedBecause(spec, shape, options.checkSymmetry !== false);
+  const together = live && !checkpointed && unreduced === null;
+  let recorder = together ? new EdgeRecorder(spec, shape) : null;
+  const reducing = scalarsets.length > 0;
   const passes = live && !together ? 2 : 1;
-  const phase = (name: 'search' | 'liveness graph', step: number, orbits: boolean): ExploreOptions['onProgress'] =>
-    options.onProgress && ((p) => options.onProgress!({ ...p, phase: { name, step, of: passes, orbits } }));
-  const reduced = options.symmetry !== false && symmetricScalarsets(spec.stateType).length > 0;
-  const x = await explore(spec, { ...options, edges: recorder ?? undefined, onProgress: phase('search', 1, reduced) });
+  const graph = together ? (reducing ? 'reduced' : 'full') : undefined;
+  const x = await explore(spec, { ...options, edges: recorder ?? undefined, onProgress: named(options, { name: 'search', step: 1, of: passes, orbits: reducing, ...(graph ? { graph } : {}) }) });
   let stopReason = x.stopReason;
   let stuck = x.stuck;
   let livenessFailure: Exploration['failure'] = null;
@@ -44,14 +57,14 @@ export async function check(spec: CompiledSpec, options: CheckOptions = {}): Pro
       const left = options.timeLimitMs === undefined ? undefined : Math.max(1, options.timeLimitMs - (performance.now() - started));
       const y = await explore(spec, {
         ...options, resume: undefined, checkpoint: undefined, symmetry: false, deadlock: false, continueAfterViolation: true, edges: recorder, timeLimitMs: left,
-        onProgress: phase('liveness graph', 2, false),
+        onProgress: named(options, { name: 'liveness graph', step: 2, of: 2, orbits: false }),
       });
       livenessFailure = y.failure;
       graphComplete = y.complete && y.failure === null;
       if (!y.complete) stopReason = y.stopReason;
       stuck ??= y.stuck;
     }
-    if (graphComplete) lassos = findLassos(spec, recorder!);
+    if (graphComplete) lassos = await findLassos(spec, recorder!);
     const violated = new Set(lassos.map((l) => l.property));
     const edges = graphComplete ? recorder!.edges.size : 0;
     const edgeBytes = graphComplete ? recorder!.edges.bytes : 0;
@@ -60,6 +73,8 @@ export async function check(spec: CompiledSpec, options: CheckOptions = {}): Pro
       properties: spec.liveness.map((l) => ({ property: l.name, form: l.form, holds: graphComplete ? !violated.has(l.name) : null })),
       fairness: fairnessOf(spec),
       separatePass: !together,
+      reduced: together && shape !== null,
+      unreducedBecause: unreduced,
       states: graphComplete ? recorder!.size : 0,
       edges,
       edgeBytes,
@@ -113,6 +128,40 @@ export async function check(spec: CompiledSpec, options: CheckOptions = {}): Pro
     liveness: report,
     workers: x.workers,
     workersNote: x.workersNote ?? null,
+  };
+}
+
+/** The caller's progress callback, told which phase runs and whether it counts orbits. */
+function named(options: CheckOptions, phase: ProgressPhase): CheckOptions['onProgress'] {
+  const f = options.onProgress;
+  return f && ((p) => f({ ...p, phase }));
+}
+
+/** The soundness check before a reduced search: a failure (SYN308, or what spec code threw) or null. */
+function symmetryRefused(spec: CompiledSpec, options: CheckOptions): Failure | null {
+  if (options.symmetry === false || options.checkSymmetry === false || symmetricScalarsets(spec.stateType).length === 0) return null;
+  const r = checkSymmetry(spec);
+  if (r.failure) return r.failure;
+  const p = r.problem;
+  if (p === null) return null;
+  return {
+    code: codes.asymmetric,
+    message: `the spec is not symmetric under the renaming ${p.renaming}: ${p.culprit} ${p.detail}\n  state:   ${formatValue(p.state)}\n  renamed: ${formatValue(p.renamed)}`,
+    hint: 'give the scalarset { symmetric: false } when its ids really differ (or fix the action or property), or check with --no-symmetry; --no-check-symmetry skips this check',
+    ...(p.culprit.startsWith('action ') ? { action: p.culprit.slice('action '.length) } : {}),
+    path: p.path,
+  };
+}
+
+/** The result of a search that did not start: the spec failed the symmetry check. */
+function refused(spec: CompiledSpec, failure: Failure, started: number): CheckResult {
+  return {
+    spec: spec.name, variant: spec.variant, params: { ...spec.params }, verdict: 'error',
+    distinctStates: 0, totalStates: 0, stateDepth: 0, queue: 0, durationMs: performance.now() - started, complete: false, stopReason: null,
+    violations: [], witnesses: [], coverage: spec.actions.map((a) => ({ action: a.name, enabled: 0, generated: 0, distinct: 0 })),
+    error: { ...failure, trace: tryReplay(spec, failure.path) }, stuck: null, symmetry: null, collisionProbability: 0,
+    memory: { fingerprintBytes: 0, graphBytes: 0, frontierPeakBytes: 0, peakRssBytes: process.resourceUsage().maxRSS * 1024 },
+    liveness: null, workers: 0, workersNote: null,
   };
 }
 

@@ -14,6 +14,7 @@ import type { Fingerprinter } from '../state/fingerprint.js';
 import type { FingerprintSet } from '../store/fingerprint-set.js';
 import type { LevelTable } from '../store/level-table.js';
 import { NO_PARENT } from '../store/state-graph.js';
+import { STUTTER_BIT } from '../store/edge-list.js';
 import type { CompiledAction, CompiledSpec } from '../spec/compile.js';
 import type { Failure, ViolationKind } from '../report/model.js';
 import { expand, type Emit } from './successors.js';
@@ -24,6 +25,8 @@ import { BEFORE_SUCCESSOR, SuccessorSteps, type Position } from './search-order.
 import { Busy, createStatus, PHASE, PROPERTY, STATE, type Status } from './status.js';
 import { labelsOf, predicatesOf, type Labels } from '../liveness/labels.js';
 import { formatAction } from '../report/format.js';
+import { packRenaming, renamingShape, type RenamingShape } from '../liveness/renaming.js';
+import { compareBytes, Writer } from '../state/codec.js';
 
 /** A property found violated at a position that does not depend on which thread won a state. */
 export interface Found {
@@ -63,7 +66,9 @@ export interface ChunkResult {
   firings: Uint32Array;
   /**
    * With edge recording: per expanded state, its successor count n, then n (hi, lo, label)
-   * triples (hi = lo = OUTSIDE_FP: outside the constraint), in successor order.
+   * triples (hi = lo = OUTSIDE_FP: outside the constraint; label | STUTTER_BIT: the state itself),
+   * in successor order. Under symmetry the count is followed by the renaming that maps the
+   * state to its orbit's canonical form, and each triple by the successor's (renaming.ts).
    */
   edges: Uint32Array | null;
   /** The chunk stopped here; `path` is still empty (the coordinator knows the paths). */
@@ -95,6 +100,9 @@ export class ChunkExpander {
   private readonly labels: Labels | null;
   private edgeWords = new Uint32Array(1 << 12);
   private firingWords = new Uint32Array(1 << 12);
+  /** Under symmetry with edge recording: how renamings are packed (null: not sent). */
+  private readonly shape: RenamingShape | null;
+  private readonly scratch = new Writer();
   /** What this expander is doing, for the supervisor (a SharedArrayBuffer when it runs on a thread). */
   readonly status: Status;
 
@@ -110,6 +118,8 @@ export class ChunkExpander {
     this.out = new ChunkWriter(FLAGS + flagWords(spec, options.edges));
     this.flagBits = new Uint32Array(flagWords(spec, options.edges));
     this.labels = options.edges ? labelsOf(spec, formatAction) : null;
+    this.shape = options.edges && this.keys.canonicalizer !== null ? renamingShape(this.keys.canonicalizer.scalarsets) : null;
+    if (options.edges && this.keys.canonicalizer !== null && this.shape === null) throw new Error('edges under symmetry: more than 255 symmetric ids');
     this.status = status ?? createStatus();
   }
 
@@ -118,7 +128,9 @@ export class ChunkExpander {
    * frontier chunk's states from index `start` on; `pending[i]`: witness i is still sought.
    */
   run(chunk: StateChunk | null, start: number, pending: readonly boolean[]): ChunkResult {
-    const { spec, fp, keys, order, out, status, labels } = this;
+    const { spec, fp, keys, order, out, status, labels, shape, scratch } = this;
+    const canon = keys.canonicalizer;
+    const W = shape?.words ?? 0;
     const { seen, level } = this.tables;
     const { invariants, steps, witnesses, constraint } = spec;
     const keepGoing = this.options.continueAfterViolation;
@@ -167,11 +179,23 @@ export class ChunkExpander {
       fw[fn++] = word;
       fw[firingsAt]!++;
     };
+    // The state being expanded: its bytes and its canonical fingerprint (under symmetry).
+    let parentBytes: Uint8Array | null = null;
+    let parentHi = 0;
+    let parentLo = 0;
     const edge = (hi: number, lo: number, label: number): void => {
-      room(3);
+      room(3 + W);
       ew[en++] = hi;
       ew[en++] = lo;
-      ew[en++] = label;
+      const own = keys.own;
+      const stutter = hi === parentHi && lo === parentLo && parentBytes !== null && own.pos === parentBytes.length
+        && compareBytes(own.buf.subarray(0, own.pos), parentBytes) === 0;
+      ew[en++] = stutter ? (label | STUTTER_BIT) >>> 0 : label;
+      if (W > 0) {
+        if (hi === OUTSIDE_FP && lo === OUTSIDE_FP) ew.fill(0, en, en + W);
+        else packRenaming(shape!, canon!.renaming, ew, en);
+        en += W;
+      }
       ew[countAt]!++;
     };
 
@@ -284,9 +308,23 @@ export class ChunkExpander {
           firingsAt = fn;
           fw[fn++] = 0;
           if (labels !== null) {
-            room(1);
+            room(1 + W);
             countAt = en;
             ew[en++] = 0;
+            parentBytes = r.bytes;
+            if (canon !== null) {
+              // The state's own renaming to its canonical form, and its orbit's fingerprint.
+              at(Busy.encode, 0, 'symmetry', '');
+              canon.canonicalize(curState, r.bytes, r.bytes.length, scratch);
+              fp.hash(scratch.buf, scratch.pos);
+              parentHi = fp.hi;
+              parentLo = fp.lo;
+              packRenaming(shape!, canon.renaming, ew, en);
+              en += W;
+            } else {
+              fp.hash(r.bytes, r.bytes.length);
+              [parentHi, parentLo] = [fp.hi, fp.lo];
+            }
           }
           if (index < 16 || (index & 4095) === 0) {
             status[PHASE] = Busy.determinism;

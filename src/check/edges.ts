@@ -13,16 +13,20 @@ export interface EdgeRun {
 
 export function levelEdges(recorder: EdgeRecorder, runs: readonly EdgeRun[]): void {
   const index = recorder.fingerprints;
+  const W = recorder.shape?.words ?? 0; // under symmetry: a renaming after the count and after each triple
   for (const { first, words } of runs) {
     for (let pos = 0, state = first; pos < words.length; state++) {
       const n = words[pos++]!;
       recorder.begin(state);
-      for (let k = 0; k < n; k++, pos += 3) {
+      if (W > 0) recorder.stateRenaming(state, words, pos);
+      pos += W;
+      for (let k = 0; k < n; k++, pos += 3 + W) {
         const hi = words[pos]!;
         const lo = words[pos + 1]!;
         const target = hi === OUTSIDE_FP && lo === OUTSIDE_FP ? OUTSIDE : index.find(hi, lo);
         if (target < 0) throw new Error(`liveness: an edge of state ${state} leads to a state never recorded`);
         recorder.add(target, words[pos + 2]!);
+        if (W > 0) recorder.edgeRenaming(words, pos + 3);
       }
     }
   }

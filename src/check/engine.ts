@@ -43,6 +43,7 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
   const resumed = options.resume;
   const recorder = options.edges ?? null;
   if (recorder !== null && (resumed !== undefined || options.checkpoint !== undefined)) throw new Error('a search that records edges is not checkpointed');
+  if (recorder !== null && (recorder.shape !== null) !== (options.symmetry !== false && createCanonicalizer(spec.stateType) !== null)) throw new Error('edges: the recorder and the search disagree on symmetry');
   const expanderOptions: ExpanderOptions = {
     symmetry: options.symmetry !== false, deadlock: options.deadlock ?? true, continueAfterViolation: options.continueAfterViolation ?? false, edges: recorder !== null,
   };

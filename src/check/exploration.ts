@@ -59,7 +59,10 @@ export interface ProgressPhase {
   name: 'search' | 'liveness graph' | 'checkpointing';
   step: number;
   of: number;
+  /** `distinct` counts orbits (states up to renaming interchangeable ids), not states. */
   orbits: boolean;
+  /** The search records liveness's graph as it goes: the symmetry-reduced one, or the full one. */
+  graph?: 'reduced' | 'full';
 }
 
 export interface Progress {
@@ -68,11 +71,7 @@ export interface Progress {
   queue: number;
   depth: number;
   elapsedMs: number;
-  /**
-   * Which pass of check() this is (set by check()): the search, then, when symmetry reduction
-   * is on and the spec has liveness properties, the liveness graph built without it. `orbits`:
-   * distinct counts orbits (states up to renaming interchangeable ids), not states.
-   */
+  /** Which pass of check() this is (set by check()). */
   phase?: ProgressPhase;
 }
 

@@ -5,9 +5,6 @@ import { prestartThreads } from '../check/warm-threads.js';
 import type { ThreadOptions } from '../check/exploration.js';
 import { progressPrinter } from './progress.js';
 import { compileSpec, type CompiledSpec } from '../spec/compile.js';
-import { codes, SpecError } from '../spec/errors.js';
-import { checkSymmetry } from '../check/symmetry-check.js';
-import { formatValue } from '../report/format.js';
 import { formatReport, propertyDocs } from '../report/text.js';
 import { summaryJSON, traceITF } from '../report/summary.js';
 import { loadSpecWithSource } from './load.js';
@@ -31,7 +28,7 @@ interface CheckArgs extends SpecArgs, CheckpointArgs, ClusterArgs {
   deadlock: boolean;
   continue?: boolean;
   symmetry: boolean;
-  checkSymmetry?: boolean;
+  checkSymmetry: boolean;
   progress?: boolean;
   workers?: number;
   liveness: boolean;
@@ -47,7 +44,7 @@ function builder(y: Argv) {
     .option('time-limit', { type: 'number', describe: 'stop after this many seconds (verdict: incomplete)' })
     .option('deadlock', { type: 'boolean', default: true, describe: 'report states with no enabled action (--no-deadlock: allow them)' })
     .option('symmetry', { type: 'boolean', default: true, describe: 'fold states that differ by a renaming of scalarset ids (--no-symmetry: off)' })
-    .option('check-symmetry', { type: 'boolean', describe: 'first verify on the first states that the spec is symmetric in its scalarsets (successors and properties commute with renamings)' })
+    .option('check-symmetry', { type: 'boolean', default: true, describe: 'before a reduced search, verify on its first states that the spec is symmetric in its scalarsets (successors and properties commute with renamings); --no-check-symmetry: skip it' })
     .option('liveness', { type: 'boolean', default: true, describe: 'check the spec\'s liveness properties (eventually, leadsTo, ...) under its fairness; --no-liveness: safety only' })
     .option('continue', { type: 'boolean', describe: 'keep going after a violation: report every violated property with its shortest trace' })
     .option('progress', { type: 'boolean', describe: 'show a progress line on stderr (default: when stderr is a terminal)' })
@@ -67,18 +64,6 @@ function builder(y: Argv) {
     .example('$0 check specs/paxos-commit.ts --param rm=4 --cluster redis://10.0.0.5:6379', 'search with the workers started by `synod worker --cluster redis://10.0.0.5:6379`');
 }
 
-/** --check-symmetry: a spec that is not symmetric is a bad spec (exit 2) when reduction is on. */
-function verifySymmetry(spec: CompiledSpec, quiet: boolean): void {
-  const r = checkSymmetry(spec);
-  const say = (text: string): void => { if (!quiet) process.stdout.write(`${text}\n`); };
-  if (r.renamings === 0) return say('symmetry check: no symmetric scalarset, nothing to check');
-  if (!r.problem) return say(`symmetry check: sound on ${r.statesChecked.toLocaleString('en-US')} states under ${r.renamings} id swaps`);
-  const p = r.problem;
-  throw new SpecError(codes.asymmetric,
-    `the spec is not symmetric under the renaming ${p.renaming}: ${p.culprit} ${p.detail}\n  state:   ${formatValue(p.state)}\n  renamed: ${formatValue(p.renamed)}`,
-    'give the scalarset { symmetric: false } (or fix the action or property), or check with --no-symmetry');
-}
-
 /**
  * The options a resume command must repeat that the checkpoint does not record. Not
  * --max-states or --max-depth: they count from the start, so the resumed run would stop at once.
@@ -86,7 +71,7 @@ function verifySymmetry(spec: CompiledSpec, quiet: boolean): void {
 function optionWords(args: CheckArgs): string[] {
   return [
     ...(args.liveness ? [] : ['--no-liveness']),
-    ...(args.checkSymmetry ? ['--check-symmetry'] : []),
+    ...(args.checkSymmetry === false ? ['--no-check-symmetry'] : []),
     ...(args.workers !== undefined ? ['--workers', String(args.workers)] : []),
     ...(args.maxMemory !== undefined ? ['--max-memory', args.maxMemory] : []),
     ...(args.timeLimit !== undefined ? ['--time-limit', String(args.timeLimit)] : []),
@@ -114,7 +99,6 @@ async function run(args: ArgumentsCamelCase<CheckArgs>): Promise<number> {
   };
   const checkpoints = planCheckpoints(args, identity);
   const maxMemoryBytes = memoryBudget(args.maxMemory);
-  if (args.checkSymmetry) verifySymmetry(spec, args.json === true);
   // An output that cannot be written is reported, but the run goes on and keeps its verdict.
   let outputsWritten = true;
   if (args.dot) {
@@ -138,6 +122,7 @@ async function run(args: ArgumentsCamelCase<CheckArgs>): Promise<number> {
     deadlock: args.deadlock,
     continueAfterViolation: args.continue,
     symmetry: args.symmetry,
+    checkSymmetry: args.checkSymmetry,
     liveness: args.liveness,
     onProgress: printer?.show,
     interrupt: signals.flag,

@@ -52,6 +52,8 @@ export interface CheckOptions {
   continueAfterViolation?: boolean;
   /** Fold states that differ by a renaming of scalarset ids (default true). */
   symmetry?: boolean;
+  /** Before a reduced search, verify on its first states that the spec is symmetric (default true; a spec that is not is SYN308). */
+  checkSymmetry?: boolean;
   /** Check liveness properties (default true). */
   liveness?: boolean;
   /**

@@ -10,12 +10,19 @@ const PHASES: Record<ProgressPhase['name'], string> = {
   checkpointing: 'checkpointing',
 };
 
+/** The phase's name, with the liveness graph a search records as it goes. */
+const label = (p: Progress): string => {
+  const ph = p.phase;
+  if (ph?.name === 'search' && ph.graph) return ph.graph === 'reduced' ? 'search + liveness graph (reduced)' : 'search + liveness graph';
+  return PHASES[ph?.name ?? 'search'];
+};
+
 /** The line for `p`, at most `columns - 1` characters (the last column would wrap on some terminals); no limit without columns. */
 export function progressLine(p: Progress, columns: number | undefined): string {
   const seconds = p.elapsedMs / 1000;
   const rate = Math.round(p.distinct / Math.max(seconds, 1e-3));
   const parts = [
-    `${PHASES[p.phase?.name ?? 'search']} ${seconds.toFixed(0)} s`,
+    `${label(p)} ${seconds.toFixed(0)} s`,
     `${n(p.distinct)} ${p.phase?.orbits ? 'orbits' : 'distinct'}`,
     `${n(p.generated)} generated`,
     `queue ${n(p.queue)}`,

@@ -7,6 +7,23 @@ import { FingerprintSet } from '../store/fingerprint-set.js';
 import { EdgeList } from '../store/edge-list.js';
 import { formatAction } from '../report/format.js';
 import { labelsOf, predicatesOf, type Labels } from './labels.js';
+import { RenamingTable, unpackRenaming, type RenamingShape } from './renaming.js';
+
+/** Int32 per index, growing by doubling. */
+class Ints {
+  a = new Int32Array(1 << 10);
+  set(i: number, v: number): void {
+    if (i >= this.a.length) {
+      const b = new Int32Array(Math.max(this.a.length * 2, i + 1));
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[i] = v;
+  }
+  get bytes(): number {
+    return this.a.byteLength;
+  }
+}
 
 /** One byte per state per predicate, growing by doubling. */
 class Bits {
@@ -36,8 +53,16 @@ export class EdgeRecorder {
   readonly initOrdinals: number[] = [];
   private states = 0;
   private readonly preds: Array<{ property: string; bits: Bits }>;
+  /**
+   * On the symmetry-reduced graph (shape not null): per state, the renaming that maps it to its
+   * orbit's canonical form; per edge, the successor's. An edge from u to v with renamings ru
+   * and rt then leads to rt^-1 . rv applied to v's state (liveness/quotient.ts).
+   */
+  readonly renamings = new RenamingTable();
+  private readonly statePerm = new Ints();
+  private readonly edgePerm = new Ints();
 
-  constructor(private readonly spec: CompiledSpec) {
+  constructor(private readonly spec: CompiledSpec, readonly shape: RenamingShape | null = null) {
     this.labels = labelsOf(spec, formatAction);
     this.preds = predicatesOf(spec).map((p) => ({ property: p.property, bits: new Bits() }));
   }
@@ -64,9 +89,29 @@ export class EdgeRecorder {
     this.edges.begin(index);
   }
 
-  /** A successor of the state being expanded: its index, or OUTSIDE the state constraint, and its label. */
+  /** A successor of the state being expanded: its index, or OUTSIDE the state constraint, and its label (| STUTTER_BIT). */
   add(target: number, label: number): void {
     this.edges.add(target, label);
+  }
+
+  /** Under symmetry: the renaming of the state being expanded, packed in `words` from `at`. */
+  stateRenaming(index: number, words: Uint32Array, at: number): void {
+    this.statePerm.set(index, this.renamings.intern(unpackRenaming(this.shape!, words, at)));
+  }
+
+  /** Under symmetry: the renaming of the last edge's successor. */
+  edgeRenaming(words: Uint32Array, at: number): void {
+    this.edgePerm.set(this.edges.size - 1, this.renamings.intern(unpackRenaming(this.shape!, words, at)));
+  }
+
+  /** The renaming that maps state i to its canonical form. */
+  renamingOf(i: number): Uint8Array {
+    return this.renamings.all[this.statePerm.a[i]!]!;
+  }
+
+  /** The renaming that maps edge e's successor to its canonical form. */
+  renamingOfEdge(e: number): Uint8Array {
+    return this.renamings.all[this.edgePerm.a[e]!]!;
   }
 
   get size(): number {
@@ -81,7 +126,8 @@ export class EdgeRecorder {
 
   /** Bytes held for liveness beyond a plain safety run. */
   get bytes(): number {
-    return this.fingerprints.bytes + this.edges.bytes + this.preds.reduce((a, p) => a + p.bits.bytes, 0);
+    const sym = this.shape === null ? 0 : this.statePerm.bytes + this.edgePerm.bytes + this.renamings.bytes;
+    return this.fingerprints.bytes + this.edges.bytes + this.preds.reduce((a, p) => a + p.bits.bytes, 0) + sym;
   }
 
   get compiled(): CompiledSpec {

@@ -57,15 +57,69 @@ export interface Lasso {
   init: number;
   /** Steps from the initial state to the first state of the cycle. */
   prefix: Step[];
-  /** Steps of the cycle, back to where it began; empty: stuttering for ever. */
-  cycle: Step[];
+  /** Steps of the cycle, back to where it began; empty: stuttering for ever; null: not built (the fair component is given). */
+  cycle: Step[] | null;
+  /** The fair component the cycle lies in (null: stuttering for ever at the prefix's end). */
+  component: number[] | null;
 }
 
-export function findLasso(g: GraphView, problem: Problem): Lasso | null {
+/**
+ * How the fairness of a strongly connected component is judged, in some space of class ids.
+ * On the plain graph a class is a fairness class of labels.ts; on the symmetry-reduced graph
+ * (quotient.ts) it is a class followed through the renamings along the component's edges.
+ */
+export interface ComponentFairness {
+  /** Class ids are below this. */
+  readonly size: number;
+  strong(c: number): boolean;
+  /** Starts judging component `comp`; `inside(w)`: w is in it. */
+  enter(comp: readonly number[], inside: (w: number) => boolean): void;
+  /** Each class enabled at v, once; `full`: every instance it stands for is enabled there (what a weak class needs). */
+  enabled(v: number, visit: (c: number, full: boolean) => void): void;
+  /** Each class taken by an edge of v that stays inside the component. */
+  taken(v: number, visit: (c: number) => void): void;
+}
+
+/** Fairness on the graph as recorded: a class is enabled where one of its edges leaves a state. */
+export function plainFairness(g: GraphView): ComponentFairness {
+  const { edges, labels } = g;
+  const classOf = labels.classOf;
+  const stamp = new Int32Array(labels.strong.length).fill(-1);
+  let stampId = 0;
+  let inside: (w: number) => boolean = () => false;
+  return {
+    size: labels.strong.length,
+    strong: (c) => labels.strong[c]!,
+    enter: (_comp, f) => { inside = f; },
+    enabled(v, visit) {
+      const id = stampId++;
+      for (let e = edges.start(v); e < edges.end(v); e++) {
+        if (edges.stutter(e)) continue;
+        const c = classOf[edges.label(e)]!;
+        if (c < 0 || stamp[c] === id) continue;
+        stamp[c] = id;
+        visit(c, true);
+      }
+    },
+    taken(v, visit) {
+      for (let e = edges.start(v); e < edges.end(v); e++) {
+        const c = classOf[edges.label(e)]!;
+        if (c >= 0 && !edges.stutter(e) && inside(edges.target(e))) visit(c);
+      }
+    },
+  };
+}
+
+/**
+ * The lasso nearest to an initial state. `fairness` judges components (default: the plain
+ * graph's classes); without `buildCycle` the cycle is left to the caller (null), who gets the
+ * fair component instead.
+ */
+export function findLasso(g: GraphView, problem: Problem, fairness: ComponentFairness = plainFairness(g), buildCycle = true): Lasso | null {
   const { edges, labels, states: n } = g;
   const { keep, start, anyPrefix, accept } = problem;
   const classOf = labels.classOf;
-  const K = labels.strong.length;
+  const K = fairness.size;
 
   // 1. Shortest paths over (state, phase); node = 2 * state + phase.
   const dist = new Int32Array(2 * n).fill(-1);
@@ -102,18 +156,15 @@ export function findLasso(g: GraphView, problem: Problem): Lasso | null {
   for (let v = 0; v < n; v++) if (dist[2 * v + 1]! >= 0) region.push(v);
   const d1 = (v: number): number => dist[2 * v + 1]!;
 
-  // Which fairness classes a state enables (non-stuttering successors only).
-  const stamp = new Int32Array(K).fill(-1);
-  let stampId = 0;
-  const enabledAt = (v: number, visit: (c: number) => void): void => {
-    const id = stampId++;
-    for (let e = edges.start(v); e < edges.end(v); e++) {
-      if (edges.target(e) === v) continue;
-      const c = classOf[edges.label(e)]!;
-      if (c < 0 || stamp[c] === id) continue;
-      stamp[c] = id;
-      visit(c);
-    }
+  /** Whether a fair action is enabled at v (a non-stuttering successor with a fairness class). */
+  const fairEnabled = (v: number): boolean => {
+    for (let e = edges.start(v); e < edges.end(v); e++) if (!edges.stutter(e) && classOf[edges.label(e)]! >= 0) return true;
+    return false;
+  };
+  /** A one-state component holds a cycle only through a real step back to it (reduced graph). */
+  const loops = (v: number): boolean => {
+    for (let e = edges.start(v); e < edges.end(v); e++) if (edges.target(e) === v && !edges.stutter(e)) return true;
+    return false;
   };
 
   // 2. Stuttering for ever where no fair action is enabled.
@@ -121,9 +172,7 @@ export function findLasso(g: GraphView, problem: Problem): Lasso | null {
   for (const v of region) {
     if (accept !== null && !accept[v]) continue;
     if (best !== null && d1(v) >= d1(best.entry)) continue;
-    let fairEnabled = false;
-    enabledAt(v, () => { fairEnabled = true; });
-    if (!fairEnabled) best = { entry: v, component: null };
+    if (!fairEnabled(v)) best = { entry: v, component: null };
   }
 
   // 3. Fair components (Emerson-Lei).
@@ -132,9 +181,11 @@ export function findLasso(g: GraphView, problem: Problem): Lasso | null {
   for (const v of region) mark[v] = nextMark;
   const scc = new SccFinder(edges, n);
   const work: number[][] = [];
-  scc.run(region, mark, nextMark++, (c) => { if (c.length > 1) work.push(c); });
+  scc.run(region, mark, nextMark++, (c) => { if (c.length > 1 || loops(c[0]!)) work.push(c); });
   const enabledCount = new Int32Array(K);
+  const fullCount = new Int32Array(K);
   const taken = new Uint8Array(K);
+  const seenClass = new Uint8Array(K);
   const touched: number[] = [];
   while (work.length > 0) {
     const comp = work.pop()!;
@@ -143,21 +194,19 @@ export function findLasso(g: GraphView, problem: Problem): Lasso | null {
     let entry = comp[0]!;
     for (const v of comp) if (d1(v) < d1(entry)) entry = v;
     if (best !== null && d1(entry) >= d1(best.entry)) continue; // cannot give a shorter prefix
-    for (const c of touched) { enabledCount[c] = 0; taken[c] = 0; }
+    for (const c of touched) { enabledCount[c] = 0; fullCount[c] = 0; taken[c] = 0; seenClass[c] = 0; }
     touched.length = 0;
+    const touch = (c: number): void => { if (!seenClass[c]) { seenClass[c] = 1; touched.push(c); } };
+    fairness.enter(comp, (w) => w !== OUTSIDE && mark[w] === m);
     for (const v of comp) {
-      enabledAt(v, (c) => { if (enabledCount[c]++ === 0 && !taken[c]) touched.push(c); });
-      for (let e = edges.start(v); e < edges.end(v); e++) {
-        const w = edges.target(e);
-        const c = classOf[edges.label(e)]!;
-        if (c >= 0 && w !== v && w !== OUTSIDE && mark[w] === m) taken[c] = 1;
-      }
+      fairness.enabled(v, (c, full) => { touch(c); enabledCount[c]++; if (full) fullCount[c]++; });
+      fairness.taken(v, (c) => { touch(c); taken[c] = 1; });
     }
     let weakFails = false;
     const strongBad: number[] = [];
     for (const c of touched) {
-      if (taken[c]) continue;
-      if (!labels.strong[c]) { if (enabledCount[c] === comp.length) weakFails = true; }
+      if (taken[c] || enabledCount[c] === 0) continue;
+      if (!fairness.strong(c)) { if (fullCount[c] === comp.length) weakFails = true; }
       else strongBad.push(c);
     }
     if (weakFails) continue;
@@ -167,12 +216,12 @@ export function findLasso(g: GraphView, problem: Problem): Lasso | null {
       for (const c of strongBad) bad[c] = 1;
       const rest = comp.filter((v) => {
         let ok = true;
-        enabledAt(v, (c) => { if (bad[c]) ok = false; });
+        fairness.enabled(v, (c) => { if (bad[c]) ok = false; });
         return ok;
       });
       const m2 = nextMark++;
       for (const v of rest) mark[v] = m2;
-      scc.run(rest, mark, m2, (c) => { if (c.length > 1) work.push(c); });
+      scc.run(rest, mark, m2, (c) => { if (c.length > 1 || loops(c[0]!)) work.push(c); });
       continue;
     }
     best = { entry, component: comp };
@@ -189,8 +238,8 @@ export function findLasso(g: GraphView, problem: Problem): Lasso | null {
   }
   prefix.reverse();
   const init = node >> 1;
-  const cycle = best.component === null ? [] : cycleThrough(g, best.component, best.entry, accept);
-  return { init, prefix, cycle };
+  const cycle = best.component === null ? [] : buildCycle ? cycleThrough(g, best.component, best.entry, accept) : null;
+  return { init, prefix, cycle, component: best.component };
 }
 
 /**

@@ -105,6 +105,10 @@ export interface LivenessReport {
   fairness: string[];
   /** True when a second exploration, without symmetry reduction, built the graph. */
   separatePass: boolean;
+  /** True when the graph searched is the symmetry-reduced one (its states are orbits). */
+  reduced: boolean;
+  /** Why a run with symmetry checked liveness on the unreduced graph (null: it did not, or there was no symmetry). */
+  unreducedBecause: string | null;
   /** States and edges of the graph that was searched (0 when it was not built). */
   states: number;
   edges: number;

@@ -37,8 +37,8 @@ export function summaryJSON(r: CheckResult, options: { timings?: boolean } = {})
 
 function livenessJSON(r: CheckResult, timings: boolean): unknown {
   const l = r.liveness!;
-  const { properties, fairness, separatePass, states, edges } = l;
-  return { properties, fairness, separatePass, states, edges, ...(timings ? { edgeBytes: l.edgeBytes, indexBytes: l.indexBytes, bytesPerEdge: l.bytesPerEdge, durationMs: Math.round(l.durationMs) } : {}) };
+  const { properties, fairness, separatePass, reduced, unreducedBecause, states, edges } = l;
+  return { properties, fairness, separatePass, reduced, unreducedBecause, states, edges, ...(timings ? { edgeBytes: l.edgeBytes, indexBytes: l.indexBytes, bytesPerEdge: l.bytesPerEdge, durationMs: Math.round(l.durationMs) } : {}) };
 }
 
 /**

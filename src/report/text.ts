@@ -138,7 +138,9 @@ function formatLiveness(r: CheckResult): string[] {
   for (const p of l.properties) rows.push(`  ${p.property} (${p.form}): ${p.holds === null ? 'not checked (the search stopped)' : p.holds ? 'holds' : 'VIOLATED'}`);
   if (l.states > 0) {
     const mb = (b: number) => (b / 2 ** 20).toFixed(1);
-    rows.push(`  graph: ${n(l.states)} states, ${n(l.edges)} edges; ${mb(l.edgeBytes)} MB of edges (${l.bytesPerEdge} bytes per edge allocated), ${mb(l.indexBytes)} MB state index; ${(l.durationMs / 1000).toFixed(2)} s${l.separatePass ? ' (a second pass without symmetry reduction built it)' : ''}`);
+    const what = l.reduced ? `${n(l.states)} orbits (symmetry-reduced, edges annotated with renamings)` : `${n(l.states)} states`;
+    const why = l.separatePass ? ` (a second pass without symmetry reduction built it${l.unreducedBecause ? `: ${l.unreducedBecause}` : ''})` : '';
+    rows.push(`  graph: ${what}, ${n(l.edges)} edges; ${mb(l.edgeBytes)} MB of edges (${l.bytesPerEdge} bytes per edge allocated), ${mb(l.indexBytes)} MB state index; ${(l.durationMs / 1000).toFixed(2)} s${why}`);
   }
   return rows;
 }

@@ -17,6 +17,11 @@ export interface Canonicalizer {
    * Returns the size of v's orbit (group size / number of renamings that fix v).
    */
   canonicalize(v: unknown, concrete: Uint8Array, concreteLen: number, out: Writer): number;
+  /**
+   * The renaming that the last canonicalize applied (fwd[slot][id] = new id): the canonical form
+   * is the state renamed by it. Liveness on the reduced graph needs it to follow ids along edges.
+   */
+  readonly renaming: ReadonlyArray<Int32Array | undefined>;
   /** Work done so far: calls, calls that had to try several arrangements, encodings made. */
   readonly stats: { calls: number; enumerated: number; encodings: number };
 }
@@ -67,6 +72,8 @@ export function createCanonicalizer(type: Type): Canonicalizer | null {
   const swapFwd: Int32Array[] = [];
   for (const s of scalarsets) swapFwd[s.slot] = Int32Array.from({ length: s.size }, (_, i) => i);
   const swap = makePerm(swapFwd);
+  const bestFwd: Int32Array[] = [];
+  for (const s of scalarsets) bestFwd[s.slot] = new Int32Array(s.size);
 
   /** Encodes v under the current `fwd` arrays. */
   const encodeWith = (v: unknown, w: Writer): void => {
@@ -94,6 +101,7 @@ export function createCanonicalizer(type: Type): Canonicalizer | null {
     scalarsets,
     groupSize,
     stats,
+    renaming: fwd,
     canonicalize(v, concrete, len, out) {
       stats.calls++;
       for (const a of sigs.values()) a.fill(0);
@@ -149,6 +157,7 @@ export function createCanonicalizer(type: Type): Canonicalizer | null {
           if (best.pos === 0 || compareBytes(bytes, best.buf.subarray(0, best.pos)) < 0) {
             best.reset();
             best.bytes(bytes);
+            for (const s of scalarsets) bestFwd[s.slot]!.set(fwd[s.slot]!);
           }
           return;
         }
@@ -163,6 +172,7 @@ export function createCanonicalizer(type: Type): Canonicalizer | null {
       visit(0);
       out.reset();
       out.bytes(best.buf.subarray(0, best.pos));
+      for (const s of scalarsets) fwd[s.slot]!.set(bestFwd[s.slot]!);
       return groupSize / (fixers * same);
     },
   };

@@ -2,7 +2,8 @@
 // States are expanded in index order, so the successors of state i are the edges
 // start[i] .. start[i+1]-1, and an edge's position in that run is its successor ordinal (what
 // replay paths hold). Per edge: the target's index (OUTSIDE when the successor fell outside the
-// state constraint) and a label (which action instance produced it). Eight bytes an edge and
+// state constraint) and a label (which action instance produced it, and whether it stutters:
+// on the symmetry-reduced graph an edge back to its own orbit may be a real step). Eight bytes an edge and
 // four a state; no JS object per edge.
 
 /** The target of a successor outside the state constraint: enabled, but not in the graph. */
@@ -61,10 +62,19 @@ export class EdgeList {
     return this.targets[e]!;
   }
 
+  /** The edge's label (an action instance; see liveness/labels.ts). */
   label(e: number): number {
-    return this.labels[e]!;
+    return this.labels[e]! & ~STUTTER_BIT;
+  }
+
+  /** Whether the edge is a stuttering step: its successor is its state itself. */
+  stutter(e: number): boolean {
+    return (this.labels[e]! & STUTTER_BIT) !== 0;
   }
 }
+
+/** In a label word given to add(): the successor is the state itself. */
+export const STUTTER_BIT = 0x80000000;
 
 function grow(a: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
   const b = new Uint32Array(a.length * 2);

@@ -33,6 +33,10 @@ const MODELS: Model[] = [
   { label: 'raft-election nodes=5 (symmetry)', args: ['specs/raft-election.ts', '--param', 'nodes=5', '--no-liveness'], expect: [126_784, 1_077_415, 21] },
   { label: 'paxos maxBallot=3 (symmetry)', args: ['specs/paxos.ts', '--param', 'maxBallot=3', '--no-liveness'], expect: [125_496, 460_356, 33] },
   { label: 'fast-paxos FastPaxos.cfg (symmetry)', args: ['specs/fast-paxos.ts', '--no-liveness'], expect: [25_617, 320_053, 22] },
+  // Liveness (allDecide under its fairness) on the symmetry-reduced graph against the unreduced one (issue 16).
+  { label: 'two-phase-commit rm=7 with liveness, reduced graph (symmetry)', args: ['specs/two-phase-commit.ts', '--param', 'rm=7'], expect: [920, 8_410, 23], runs: 3 },
+  { label: 'two-phase-commit rm=7 with liveness, unreduced (--no-symmetry)', args: ['specs/two-phase-commit.ts', '--param', 'rm=7', '--no-symmetry'], expect: [296_448, 2_744_706, 23], runs: 1 },
+  { label: 'two-phase-commit rm=9 with liveness, reduced graph (symmetry)', args: ['specs/two-phase-commit.ts', '--param', 'rm=9'], expect: [2_232, 26_316, 29], runs: 1 },
   // Ports of tlaplus/Examples models that no bundled spec was tuned for (issue 21).
   { label: 'ewd840 N=5, safety', args: ['specs/ewd840.ts', '--param', 'n=5', '--no-liveness'], expect: [7_742, 114_211, 15], tla: { module: 'ewd840/EWD840', cfg: 'EWD840_N5.cfg', ours: true } },
   { label: 'bakery MCBakery.cfg (ISpec)', args: ['specs/bakery.ts', '--param', 'init=inv'], expect: [655_200, 3_403_584, 1], tla: { module: 'Bakery-Boulangerie/MCBakery', cfg: 'MCBakery.cfg' } },

@@ -1,8 +1,10 @@
-// --check-symmetry: catches specs that are not symmetric in their scalarsets, and passes every
-// bundled spec that declares one.
+// The symmetry soundness check (on by default before a reduced search): catches specs that are
+// not symmetric in their scalarsets, keeps to the state constraint, reports spec code that throws
+// as the engine does, and passes every bundled spec that declares one.
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compileSpec, isSpec, type Spec } from 'synod';
+import { Map } from 'immutable';
+import { check, compileSpec, defineSpec, isSpec, t, type Spec } from 'synod';
 import { checkSymmetry } from '../../src/check/symmetry-check.js';
 import asymmetric from '../fixtures/asymmetric.js';
 
@@ -19,7 +21,7 @@ describe('checkSymmetry', () => {
 
   it('passes a symmetric spec', () => {
     const r = checkSymmetry(compileSpec(asymmetric, { variant: 'sound' }));
-    expect(r).toEqual({ statesChecked: 8, renamings: 2, problem: null });
+    expect(r).toEqual({ statesChecked: 8, renamings: 2, problem: null, failure: null });
   });
 
   const files = readdirSync('specs').filter((f) => f.endsWith('.ts'));
@@ -29,8 +31,10 @@ describe('checkSymmetry', () => {
       const spec = mod.default as Spec;
       expect(isSpec(spec)).toBe(true);
       for (const variant of [null, ...Object.keys(spec.variants ?? {})]) {
-        const r = checkSymmetry(compileSpec(spec, { variant }), 200);
+        // The default budget: what a plain `synod check` runs.
+        const r = checkSymmetry(compileSpec(spec, { variant }));
         expect(r.problem, `${file} ${variant ?? ''}`).toBeNull();
+        expect(r.failure, `${file} ${variant ?? ''}`).toBeNull();
       }
     });
   }
@@ -50,5 +54,57 @@ describe('checkSymmetry on initial states', () => {
       actions: () => ({ Stay: { then: (s) => s } }),
     });
     expect(checkSymmetry(compileSpec(spec)).problem).toMatchObject({ culprit: 'the initial states', renaming: 'n1 <-> n2' });
+  });
+});
+
+/** Counters per node up to `max`; `inc` may overshoot the declared range by one. */
+const counters = (constraintMax: number) => defineSpec({
+  name: 'counters',
+  types: () => {
+    const Node = t.scalarset('Node', 2);
+    return { Node, state: t.record({ n: t.map(Node, t.int(0, 2)) }) };
+  },
+  init: (T) => T.state.make({ n: Map(T.Node.values.map((x) => [x, 0] as const)) }),
+  actions: (T) => ({ inc: { over: [T.Node], then: (s, x) => s.setIn(['n', x], s.n.get(x)! + 1) } }),
+  constraint: (s) => s.n.every((v) => v < constraintMax),
+});
+
+describe('the check by default, in check()', () => {
+  it('keeps to the state constraint: states outside it are not expanded (no value outside its type)', async () => {
+    const spec = compileSpec(counters(2), {});
+    expect(checkSymmetry(spec)).toMatchObject({ problem: null, failure: null });
+    const r = await check(spec, { deadlock: false });
+    expect(r.error).toBeNull();
+    expect(r.verdict).toBe('ok');
+  });
+
+  it('reports a successor outside its declared type as SYN304 with the trace to its state, as the engine does', async () => {
+    const spec = compileSpec(counters(3), {});
+    expect(checkSymmetry(spec).failure).toMatchObject({ code: 'SYN304', action: 'inc(n1)', path: [0, 0, 0] });
+    const r = await check(spec, { deadlock: false });
+    expect(r.error).toMatchObject({ code: 'SYN304', action: 'inc(n1)' });
+    expect(r.error!.trace!.steps.map((s) => s.label)).toEqual(['Initial predicate', 'inc(n1)', 'inc(n1)']);
+  });
+
+  it('refuses an asymmetric spec (SYN308) naming the action and both states; off with checkSymmetry: false or without symmetry', async () => {
+    const spec = compileSpec(asymmetric);
+    const r = await check(spec);
+    expect(r.verdict).toBe('error');
+    expect(r.error).toMatchObject({ code: 'SYN308', action: 'Lead' });
+    expect(r.error!.message).toContain('Lead(n1) leads to');
+    expect(r.error!.message).toMatch(/state: .*\n.*renamed: /);
+    expect((await check(spec, { checkSymmetry: false })).verdict).toBe('ok');
+    expect((await check(spec, { symmetry: false })).verdict).toBe('ok');
+  });
+
+  it('names a liveness property that singles out an id', async () => {
+    const { eventually } = await import('synod');
+    const spec = compileSpec(defineSpec({
+      ...asymmetric,
+      variants: undefined,
+      actions: asymmetric.variants!.sound!.actions as never,
+      properties: (_T: unknown) => ({ n1Leads: eventually((s: any) => s.role.get('n1') === 'leader') }),
+    } as never));
+    expect(checkSymmetry(spec).problem).toMatchObject({ culprit: 'property n1Leads' });
   });
 });

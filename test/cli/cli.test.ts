@@ -133,6 +133,18 @@ describe('synod check: verdicts, limits and options', () => {
 });
 
 describe('synod: bad input gets a coded message and exit 2', () => {
+  it('a spec that is not symmetric in its scalarset: a plain check refuses it (SYN308, exit 2); --no-check-symmetry or --no-symmetry runs it', async () => {
+    const r = await synod('check', 'test/fixtures/abort-r1.ts');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('error[SYN308]: the spec is not symmetric under the renaming r1 <-> r2: action Abort does not commute with it: from the state, Abort(r1) leads to');
+    expect(r.stdout).toMatch(/ {2}state: {3}\[rmState: .*\n {2}renamed: \[rmState: /);
+    expect(r.stdout).toContain('replay: synod replay test/fixtures/abort-r1.ts --path 0');
+    const off = await json('check', 'test/fixtures/abort-r1.ts', '--no-symmetry');
+    expect(off.summary).toMatchObject({ verdict: 'ok', distinctStates: 6 });
+    const unchecked = await json('check', 'test/fixtures/abort-r1.ts', '--no-check-symmetry');
+    expect(unchecked.summary).toMatchObject({ verdict: 'ok', distinctStates: 5 }); // wrong, as asked
+  });
+
   const cases: Array<[string, string[], RegExp]> = [
     ['missing spec file', ['check', 'specs/nope.ts'], /error\[SYN201\]: spec file not found/],
     ['TypeScript that does not compile', ['check', 'test/fixtures/syntax-error.ts'], /error\[SYN202\][\s\S]*syntax-error\.ts:7:\d+/],
