@@ -142,7 +142,9 @@ export function violations(files: ReadonlyMap<string, string>, exists: (path: st
 let scanned: string[] | undefined;
 let sources: Map<string, string> | undefined;
 function readSrc(): Map<string, string> {
-  return (sources ??= new Map(tsFiles('src').map((p) => [p, readFileSync(join(root, p), 'utf8')])));
+  // src/cli/starter/ holds the files `synod init` writes into a user's folder: a user's code, not synod's.
+  const ours = tsFiles('src').filter((p) => !p.startsWith('src/cli/starter/'));
+  return (sources ??= new Map(ours.map((p) => [p, readFileSync(join(root, p), 'utf8')])));
 }
 function scanSrc(): string[] {
   if (scanned) return scanned;

@@ -82,7 +82,8 @@ describe.runIf(hasCoreutilsTimeout)('`timeout` with --checkpoint', () => {
   it('leaves a checkpoint that --resume (on another number of threads) finishes with the exact counts', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'synod-timeout-')), 'ck');
     const model = ['specs/two-phase-commit.ts', '--param', 'rm=7', '--no-symmetry', '--no-liveness'];
-    const cut = await run('timeout', ['5', ...synod('check', ...model, '--workers', '2', '--checkpoint', dir)[1]]);
+    // rm=7 took 4.6 s on 2 workers at load average 4: 3 s cuts it (5 s no longer did once threads started sooner).
+    const cut = await run('timeout', ['3', ...synod('check', ...model, '--workers', '2', '--checkpoint', dir)[1]]);
     expect(cut.code).toBe(124); // timeout's own code when it had to stop the command
     expect(cut.stdout).toContain('Result: INCOMPLETE');
     expect(cut.stderr).toContain(`checkpoint saved in ${dir}`);

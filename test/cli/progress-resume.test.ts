@@ -35,11 +35,15 @@ describe('the progress line', () => {
     expect(progressLine(big, undefined)).toBe(progressLine(big, 200)); // a pipe: nothing wraps
   });
 
-  it('check reports the search, then the liveness graph pass', async () => {
-    const phases = new Set<string | undefined>();
-    const r = await check(compileSpec(twoPhase, { params: { rm: 4 } }), { progressIntervalMs: 0, onProgress: (p) => { phases.add(p.phase?.name); } });
-    expect(r.verdict).toBe('ok');
-    expect([...phases]).toEqual(['search', 'liveness graph']);
+  it('check reports the search recording the reduced liveness graph, or the search then the unreduced graph pass', async () => {
+    const spec = compileSpec(twoPhase, { params: { rm: 4 } });
+    const seen = (phases: Set<string>) => (p: Progress) => { phases.add(`${p.phase?.name}/${p.phase?.graph ?? '-'}/${p.phase?.orbits}`); };
+    const reduced = new Set<string>();
+    expect((await check(spec, { progressIntervalMs: 0, onProgress: seen(reduced) })).verdict).toBe('ok');
+    expect([...reduced]).toEqual(['search/reduced/true']);
+    const twoPasses = new Set<string>(); // without the symmetry check, liveness falls back to a second, unreduced pass
+    expect((await check(spec, { progressIntervalMs: 0, checkSymmetry: false, onProgress: seen(twoPasses) })).verdict).toBe('ok');
+    expect([...twoPasses]).toEqual(['search/-/true', 'liveness graph/-/false']);
   });
 
   it('synod check --progress writes lines that fit 60 columns (COLUMNS, as stderr is no terminal here)', async () => {

@@ -38,7 +38,7 @@ describe('synod from code, installed from the packed tarball', () => {
     // The text report, as `synod check` prints it, replay command and all.
     expect(run.stdout).toContain('Result: VIOLATION - invariant notSolved is violated.');
     expect(run.stdout).toContain('replay: synod replay die-hard.ts --path 0/1/5/2/5/1/5');
-    expect(lines).toContain('violation 2'); // summaryJSON's verdict; two threads expanded states
+    expect(lines).toContain('violation 1'); // summaryJSON's verdict; die-hard's levels are one chunk each: one thread
     expect(lines).toContain('7');
     expect(lines.at(-2)).toMatch(/^notSolved \d+$/);
     expect(lines.at(-1)).toBe('violation 0/0/0/0');

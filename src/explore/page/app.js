@@ -194,7 +194,8 @@ const glossary = () => el('p', { class: 'hint glossary', id: 'orbit-glossary' },
 /** A running check in words: its pass (the search; with symmetry and liveness, then the liveness graph) and what it counts. */
 function progressText(p) {
   const ph = p.phase ?? { name: 'search', step: 1, of: 1, orbits: false };
-  const pass = ph.of > 1 ? ` (step ${ph.step} of ${ph.of}, ${ph.name === 'search' ? 'the search' : 'the liveness graph: every state, no symmetry reduction'})` : '';
+  const pass = ph.of > 1 ? ` (step ${ph.step} of ${ph.of}, ${ph.name === 'search' ? 'the search' : 'the liveness graph: every state, no symmetry reduction'})`
+    : ph.graph ? ` (the search, recording the liveness graph${ph.graph === 'reduced' ? ' of orbits' : ''})` : '';
   return `checking${pass}: ${p.distinct.toLocaleString()} ${ph.orbits ? 'orbits' : 'distinct states'} so far, depth ${p.depth}…`;
 }
 
@@ -256,7 +257,8 @@ async function refreshCheck() {
       r.violations.map((v) => el('li', { 'data-violation': v.property }, `${v.property} (${v.kind}) violated`, v.path ? [' ', el('button', { onclick: () => show(v.path, v.loop) }, v.kind === 'liveness' ? 'lasso' : 'shortest trace')] : ' (never reached)')),
       r.witnesses.filter((w) => w.path).map((w) => el('li', { 'data-witness': w.property }, `${w.property} reachable `, el('button', { onclick: () => show(w.path) }, 'shortest witness')))),
     el('p', { class: 'hint', id: 'check-counts' }, `Explored ${countText(r)}.`,
-      graph?.separatePass ? ` Liveness was checked on the graph of every state: ${graph.states.toLocaleString()} states, ${graph.edges.toLocaleString()} edges (a second pass without symmetry reduction).` : ''),
+      graph?.separatePass ? ` Liveness was checked on the graph of every state: ${graph.states.toLocaleString()} states, ${graph.edges.toLocaleString()} edges (a second pass without symmetry reduction).`
+        : graph?.reduced ? ` Liveness was checked on the graph of orbits: ${graph.states.toLocaleString()} orbits, ${graph.edges.toLocaleString()} edges (each lasso found is lifted to real states).` : ''),
     r.symmetry ? glossary() : null);
   if (asked !== scope) return;
   // The user pressed Check here: show what it found.
