@@ -166,8 +166,8 @@ export class Explorer {
           stopReason: r.stopReason,
           violations: r.violations.map((v) => ({ property: v.property, kind: v.kind, path: v.trace?.path ?? null, loop: v.trace?.loop ?? null })),
           liveness: r.liveness?.properties ?? [],
-          // The graph liveness was checked on: with symmetry, a second pass over every state.
-          livenessGraph: r.liveness && { states: r.liveness.states, edges: r.liveness.edges, separatePass: r.liveness.separatePass },
+          // The graph liveness was checked on: of orbits (symmetry-reduced), or a second pass over every state.
+          livenessGraph: r.liveness && { states: r.liveness.states, edges: r.liveness.edges, separatePass: r.liveness.separatePass, reduced: r.liveness.reduced },
           witnesses: r.witnesses.map((w) => ({ property: w.property, path: w.trace?.path ?? null })),
           error: r.error ? { code: r.error.code, message: r.error.message, path: r.error.trace?.path ?? null } : null,
         };
