@@ -13,6 +13,7 @@ import { symmetricScalarsets } from '../state/symmetry.js';
 import { EdgeRecorder } from '../liveness/recorder.js';
 import { fairnessOf } from '../liveness/labels.js';
 import { findLassos, refuseView, unreducedBecause, type FoundLasso } from './liveness.js';
+import { restoredRecorder } from './edges.js';
 import { renamingShape } from '../liveness/renaming.js';
 
 export interface CheckOptions extends ExploreOptions {
@@ -28,18 +29,21 @@ export async function check(spec: CompiledSpec, options: CheckOptions = {}): Pro
   if (unsound !== null) return refused(spec, unsound, started);
   const live = options.liveness !== false && spec.liveness.length > 0;
   if (live) refuseView(spec);
-  // The run records the graph itself: the reduced graph under symmetry, when the spec passed
-  // the symmetry check and its fair instances can be followed through renamings. Otherwise (and
-  // for a checkpointed run, which holds no edges) a second run without symmetry does, and the
-  // report says why. It shares the first one's limits: what is left of the time, the same budget, Ctrl-C.
-  const checkpointed = options.checkpoint !== undefined || options.resume !== undefined;
+  // The run records the graph itself (and a checkpoint keeps it): the reduced graph under
+  // symmetry, when the spec passed the symmetry check and its fair instances can be followed
+  // through renamings. Otherwise a second run without symmetry does, and the report says why. It
+  // shares the first one's limits: what is left of the time, the same budget, Ctrl-C.
   const scalarsets = options.symmetry === false ? [] : symmetricScalarsets(spec.stateType);
   const shape = live && scalarsets.length > 0 ? renamingShape(scalarsets) : null;
-  const unreduced = !live || scalarsets.length === 0 ? null
+  let unreduced = !live || scalarsets.length === 0 ? null
     : shape === null ? 'more than 255 symmetric ids (renamings are sent as bytes)'
-    : checkpointed ? 'a checkpointed run records no edges' : unreducedBecause(spec, shape, options.checkSymmetry !== false);
-  const together = live && !checkpointed && unreduced === null;
-  let recorder = together ? new EdgeRecorder(spec, shape) : null;
+    : unreducedBecause(spec, shape, options.checkSymmetry !== false);
+  let recorder = live && unreduced === null ? new EdgeRecorder(spec, shape) : null;
+  if (recorder !== null && options.resume !== undefined) {
+    recorder = restoredRecorder(spec, shape, options.resume.extra);
+    if (recorder === null) unreduced = 'the checkpoint resumed holds no liveness graph (it was written with --no-liveness)';
+  }
+  const together = recorder !== null;
   const reducing = scalarsets.length > 0;
   const passes = live && !together ? 2 : 1;
   const graph = together ? (reducing ? 'reduced' : 'full') : undefined;

@@ -19,7 +19,7 @@ import { LocalExpander, Thread, type Expander } from './threads.js';
 import { CHUNK_STATES, LevelSettle, Tally } from './level-settle.js';
 import type { StateChunk } from './state-chunk.js';
 import { Busy, describeStatus, PHASE } from './status.js';
-import { levelEdges, type EdgeRun } from './edges.js';
+import { levelEdges, pendingRuns, runBefore, type EdgeRun } from './edges.js';
 import { resumeLevel, snapshot, type Fresh } from './snapshot.js';
 
 /** Grow the level table before it could pass 3/4 full. */
@@ -42,7 +42,7 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
   const started = performance.now();
   const resumed = options.resume;
   const recorder = options.edges ?? null;
-  if (recorder !== null && (resumed !== undefined || options.checkpoint !== undefined)) throw new Error('a search that records edges is not checkpointed');
+  if (recorder !== null && resumed !== undefined && recorder.size !== resumed.graph.size) throw new Error(`edges: the recorder holds ${recorder.size} states, the checkpoint ${resumed.graph.size}`);
   if (recorder !== null && (recorder.shape !== null) !== (options.symmetry !== false && createCanonicalizer(spec.stateType) !== null)) throw new Error('edges: the recorder and the search disagree on symmetry');
   const expanderOptions: ExpanderOptions = {
     symmetry: options.symmetry !== false, deadlock: options.deadlock ?? true, continueAfterViolation: options.continueAfterViolation ?? false, edges: recorder !== null,
@@ -150,9 +150,10 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
       return null;
     };
 
-    const save = (settle: LevelSettle, level: ReadonlyArray<StateChunk | null>, depth: number): void => {
+    const save = (settle: LevelSettle, level: ReadonlyArray<StateChunk | null>, depth: number, edges: readonly EdgeRun[]): void => {
       if (level[0] === null) return; // within the initial states: nothing to resume from yet
-      options.checkpoint!.save(snapshot({ seen: tables.seen, graph, tally, fresh, level, settle, depth, to, frontierPeak, elapsedMs: elapsedBefore + performance.now() - started }));
+      const liveness = recorder && { recorder, pending: edges };
+      options.checkpoint!.save(snapshot({ seen: tables.seen, graph, tally, fresh, level, settle, depth, to, frontierPeak, elapsedMs: elapsedBefore + performance.now() - started, liveness }));
     };
 
     /** Runs the level's chunks on the expanders, settling them in order as they come back. */
@@ -178,6 +179,8 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
           if (part?.result === undefined) return;
           if (settle.settle(level[settledChunk]!, part.start, part.result)) {
             // A violation, an error or --max-states: what is still in flight is not needed.
+            // A checkpoint keeps the edges of the states settled before the stop.
+            if (recorder !== null && part.result.edges) edges.push(runBefore(recorder, { first: part.start, words: part.result.edges }, settle.resumeFrom));
             stopped = true;
             inFlight.clear();
             return;
@@ -216,7 +219,7 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
             const limit = limitReached(settle, level, edgeBytes);
             if (limit) stop(limit);
             else if (options.checkpoint && performance.now() >= checkpointAt) {
-              save(settle, level, depth);
+              save(settle, level, depth, edges);
               checkpointAt = performance.now() + checkpointEvery;
             }
           }
@@ -286,8 +289,12 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
       });
     };
 
+    // A resumed level's settled part: its edge streams, saved with the checkpoint.
+    let pending: EdgeRun[] = recorder !== null ? pendingRuns(resumed?.extra) : [];
     for (let depth = firstDepth; ; depth++) {
       const settle = new LevelSettle(ctx, from, to, depth);
+      const edges = pending;
+      pending = [];
       for (const c of carried) settle.carry(c.index, c.bytes);
       carried = [];
       fresh.count = 0;
@@ -296,10 +303,9 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
       else if (depth - 1 >= maxDepth) tally.stopReason = 'max-depth';
       if (tally.stopReason !== null) {
         queue = settle.queue;
-        if (options.checkpoint && tally.stopReason === 'max-states') save(settle, chunks, depth);
+        if (options.checkpoint && tally.stopReason === 'max-states') save(settle, chunks, depth, edges);
         break;
       }
-      const edges: EdgeRun[] = [];
       await runLevel(settle, chunks, depth, edges);
       const next = settle.finish();
       const peak = held(chunks) + held(next);
@@ -307,7 +313,7 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
       queue = settle.queue;
       if (tally.stopReason !== null) {
         const resumable: Array<StopReason | null> = ['time-limit', 'interrupted', 'memory', 'max-states'];
-        if (options.checkpoint && resumable.includes(tally.stopReason)) save(settle, chunks, depth);
+        if (options.checkpoint && resumable.includes(tally.stopReason)) save(settle, chunks, depth, edges);
         break;
       }
       if (recorder !== null) levelEdges(recorder, edges);

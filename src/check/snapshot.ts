@@ -8,6 +8,8 @@ import type { StateGraph } from '../store/state-graph.js';
 import type { SearchState } from './exploration.js';
 import { CHUNK_STATES, type LevelSettle, type Tally } from './level-settle.js';
 import { ChunkReader, ChunkWriter, type StateChunk } from './state-chunk.js';
+import type { EdgeRecorder } from '../liveness/recorder.js';
+import { savedEdges, type EdgeRun } from './edges.js';
 
 /** Fingerprints (hi, lo) of the current level's settled new states, in index order. */
 export interface Fresh {
@@ -28,6 +30,8 @@ export interface EngineAt {
   to: number;
   frontierPeak: number;
   elapsedMs: number;
+  /** Liveness's graph so far, and the edge streams of the level's settled part. */
+  liveness: { recorder: EdgeRecorder; pending: readonly EdgeRun[] } | null;
 }
 
 export function snapshot(at: EngineAt): SearchState {
@@ -48,6 +52,7 @@ export function snapshot(at: EngineAt): SearchState {
       generated: t.generated, depth: t.depth, level: at.depth - 1, nextLevelStart: at.to, frontierPeak: at.frontierPeak, orbitStates: t.orbitStates,
       elapsedMs: at.elapsedMs, enabled: [...t.enabled], fired: [...t.fired], fresh: [...t.fresh], violations: [...t.violations], witnessPaths: [...t.witnessPaths],
     },
+    ...(at.liveness ? { extra: savedEdges(at.liveness.recorder, at.liveness.pending) } : {}),
   };
 }
 

@@ -9,6 +9,7 @@ import { check as explore } from '../check/check.js';
 import type { Progress } from '../check/exploration.js';
 import { parsePath, replay as replayPath } from '../check/replay.js';
 import { shrink } from '../check/shrink.js';
+import { shrinkOnThread } from './shrink-thread.js';
 import { simulate as walk } from '../check/simulate.js';
 import { compileSpec, type CompiledSpec } from '../spec/compile.js';
 import type { CheckResult, Trace, ViolationKind } from '../report/model.js';
@@ -119,13 +120,19 @@ export interface SimulationResult {
 /** Seeded random walks that check invariants and step properties at every step; a violation is shrunk. */
 export async function simulate(spec: CompiledSpec, options: SimulateOptions = {}): Promise<SimulationResult> {
   const { workers, signal, ...rest } = options;
+  const deadline = performance.now() + (options.timeLimitMs ?? Infinity);
   const walkOptions = { ...rest, seed: options.seed ?? Math.floor(Math.random() * 2 ** 31) };
   const threaded = workers !== undefined && spec.source !== null && workerScript('simulate-worker.js') !== null;
   const sim = threaded
     ? await swarm({ file: spec.source!.file, code: spec.source!.code }, spec.source!.options, walkOptions, workers!, interruptOf(signal) ?? { stop: false })
     : await walk(spec, { ...walkOptions, interrupt: interruptOf(signal) });
   const found = sim.violation;
-  const shrunk = found ? await shrink(spec, found, { deadlock: options.deadlock ?? true }) : null;
+  // On a thread when the walks were: the AbortSignal ends shrinking too (the walk is then kept as found).
+  const shrinking = !found ? null : threaded
+    ? await shrinkOnThread({ file: spec.source!.file, code: spec.source!.code, compile: spec.source!.options, finding: found, deadlock: options.deadlock ?? true },
+      { deadline, interrupt: interruptOf(signal) ?? { stop: false } }, workerScript('simulate-worker.js')!)
+    : await shrink(spec, found, { deadlock: options.deadlock ?? true });
+  const shrunk = shrinking === null ? null : typeof shrinking === 'string' ? { path: found!.path } : shrinking;
   return {
     seed: sim.seed,
     runs: sim.runs,

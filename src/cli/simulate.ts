@@ -2,7 +2,6 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { compileSpec, type CompiledSpec } from '../spec/compile.js';
 import { codes, SpecError } from '../spec/errors.js';
-import { shrink } from '../check/shrink.js';
 import { replay } from '../check/replay.js';
 import { formatTrace } from '../report/text.js';
 import { toPlainJSON } from '../report/values.js';
@@ -10,6 +9,7 @@ import { loadSpecWithSource } from './load.js';
 import { compileOptions, integer, positive, runArgs, specOptions, workerCount, type SpecArgs } from './options.js';
 import { interruptOnSignals } from './signals.js';
 import { swarm } from './swarm.js';
+import { shrinkOnThread } from './shrink-thread.js';
 
 interface SimulateArgs extends SpecArgs {
   seed?: number;
@@ -64,11 +64,20 @@ async function run(args: ArgumentsCamelCase<SimulateArgs>): Promise<number> {
     timeLimitMs: args.timeLimit === undefined ? undefined : args.timeLimit * 1000,
   };
   const signals = interruptOnSignals();
-  // Walkers run on threads even alone: spec code that never returns cannot hold the command.
-  const sim = await swarm({ file: args.spec, code: loaded.code }, compile, options, workers, signals.flag).finally(signals.dispose);
+  const deadline = performance.now() + (options.timeLimitMs ?? Infinity);
+  // Walkers and shrinking run on threads: spec code that never returns cannot hold the command.
+  const source = { file: args.spec, code: loaded.code };
+  const { sim, shrinking } = await (async () => {
+    const sim = await swarm(source, compile, options, workers, signals.flag);
+    const f = sim.violation;
+    const shrinking = f && await shrinkOnThread({ ...source, compile, finding: f, deadlock: args.deadlock }, { deadline, interrupt: signals.flag }, new URL('./simulate-worker.js', import.meta.url));
+    return { sim, shrinking };
+  })().finally(signals.dispose);
   const found = sim.violation;
-  const shrunk = found ? await shrink(spec, found, { deadlock: args.deadlock }) : null;
-  const trace = shrunk ? replay(spec, shrunk.path) : null;
+  const cut = typeof shrinking === 'string' ? shrinking : null;
+  const shrunk = shrinking && typeof shrinking !== 'string' ? shrinking : null;
+  // The walk itself when shrinking was cut: its code returned once, on the walker.
+  const trace = found ? replay(spec, shrunk?.path ?? found.path) : null;
   const rate = Math.round(sim.steps / Math.max(sim.durationMs / 1000, 1e-3));
   if (args.json) {
     const steps = (t: typeof trace) => t && t.steps.map((s) => ({ action: s.action, args: s.args.map(toPlainJSON), state: toPlainJSON(s.state) }));
@@ -77,7 +86,7 @@ async function run(args: ArgumentsCamelCase<SimulateArgs>): Promise<number> {
       verdict: found ? 'violation' : 'incomplete',
       seed, workers, runs: sim.runs, steps: sim.steps, stepsPerSecond: rate, distinctStates: sim.distinct,
       durationMs: Math.round(sim.durationMs), stopReason: sim.stopReason, stuckWalkers: sim.stuck,
-      violations: found && trace ? [{ property: found.property, kind: found.kind, originalLength: found.path.length, shrunkLength: trace.steps.length, shrunkBy: shrunk!.by, replayPath: trace.path, trace: steps(trace) }] : [],
+      violations: found && trace ? [{ property: found.property, kind: found.kind, originalLength: found.path.length, shrunkLength: trace.steps.length, shrunkBy: shrunk?.by ?? null, shrinkingCut: cut, replayPath: trace.path, trace: steps(trace) }] : [],
       witnesses: sim.witnesses.map((w) => ({ property: w.property, reached: w.path !== null, replayPath: w.path?.join('/') ?? null })),
     }, null, 2)}\n`);
   } else {
@@ -88,8 +97,10 @@ async function run(args: ArgumentsCamelCase<SimulateArgs>): Promise<number> {
     out.push(`  ${sim.runs.toLocaleString('en-US')} walks, ${sim.steps.toLocaleString('en-US')} steps, ${rate.toLocaleString('en-US')} steps/s, ${sim.distinct.toLocaleString('en-US')} distinct states seen`);
     for (const w of sim.witnesses) out.push(`  sometimes ${w.property}: ${w.path ? `reached (replay path ${w.path.join('/')})` : 'not reached'}`);
     if (sim.stuck.length > 0) out.push(`  walker${sim.stuck.length > 1 ? 's' : ''} ${sim.stuck.join(', ')} had not returned from spec code when the walks stopped (ended; their walks are left out): \`synod check --time-limit\` names the code and the state`);
-    if (found && trace && shrunk) {
-      out.push('', `the walk broke it after ${found.path.length} states; shrunk to ${trace.steps.length} states by ${shrunk.by}:`);
+    if (found && trace) {
+      out.push('', shrunk
+        ? `the walk broke it after ${found.path.length} states; shrunk to ${trace.steps.length} states by ${shrunk.by}:`
+        : `the walk broke it after ${found.path.length} states; not shrunk (${cut === 'interrupted' ? 'interrupted' : 'the time limit came'} while shrinking):`);
       out.push(...formatTrace(trace).map((l) => `  ${l}`));
       out.push(`  replay: ${['synod replay', args.spec, ...runArgs(args), '--path', trace.path].join(' ')}`);
     }

@@ -17,11 +17,20 @@ export interface SavedSearch<Counters> {
   graph: StateGraph;
   frontier: Frontier;
   counters: Counters;
+  /** Sections a higher layer owns (liveness's edge graph), kept opaque here: JSON, then bytes. */
+  extra?: ExtraSections;
+}
+
+export interface ExtraSections {
+  meta: unknown;
+  sections: Uint8Array[];
 }
 
 export const CHECKPOINT_FILE = 'checkpoint.synod';
 const MAGIC = 'SYNODCKP';
-const FORMAT = 1;
+const FORMAT = 2;
+/** The sections every checkpoint has: fingerprint slots, parents, ordinals, frontier. */
+const FIXED = 4;
 
 /** What a run is: a checkpoint resumes only the same spec, params, variant and options. */
 export interface RunIdentity {
@@ -46,8 +55,10 @@ interface Header<Counters = unknown> {
   counters: Counters;
   fingerprints: number;
   frontierEntries: number;
-  /** Byte length of each section, in file order: fingerprint slots, parents, ordinals, frontier. */
+  /** Byte length of each section, in file order: fingerprint slots, parents, ordinals, frontier, then the extra ones. */
   sections: number[];
+  /** The extra sections' JSON part, when there are extra sections. */
+  extra: unknown;
 }
 
 const bytesOf = (a: Uint32Array | Uint8Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
@@ -63,8 +74,9 @@ export function writeCheckpoint<Counters>(dir: string, identity: RunIdentity, st
   const graph = state.graph.serialize();
   const frontier = state.frontier.serialize();
   const pieces = frontier.pieces;
-  const sections = [fps.slots.byteLength, graph.parents.byteLength, graph.ordinals.byteLength, pieces.reduce((n, p) => n + p.length, 0)];
-  const header: Header<Counters> = { format: FORMAT, identity, counters: state.counters, fingerprints: fps.count, frontierEntries: frontier.count, sections };
+  const extra = state.extra?.sections ?? [];
+  const sections = [fps.slots.byteLength, graph.parents.byteLength, graph.ordinals.byteLength, pieces.reduce((n, p) => n + p.length, 0), ...extra.map((b) => b.byteLength)];
+  const header: Header<Counters> = { format: FORMAT, identity, counters: state.counters, fingerprints: fps.count, frontierEntries: frontier.count, sections, extra: state.extra?.meta ?? null };
   const json = Buffer.from(JSON.stringify(header));
   const lead = Buffer.alloc(12);
   lead.write(MAGIC, 0, 'latin1');
@@ -73,7 +85,7 @@ export function writeCheckpoint<Counters>(dir: string, identity: RunIdentity, st
   const path = join(dir, CHECKPOINT_FILE);
   writeFileAtomic(path, (fd) => {
     const hash = createHash('sha256');
-    for (const b of [lead, json, bytesOf(fps.slots), bytesOf(graph.parents), bytesOf(graph.ordinals), ...pieces]) writeAll(fd, b, hash);
+    for (const b of [lead, json, bytesOf(fps.slots), bytesOf(graph.parents), bytesOf(graph.ordinals), ...pieces, ...extra]) writeAll(fd, b, hash);
     writeSync(fd, hash.digest());
   });
 }
@@ -138,7 +150,7 @@ function readHeader(fd: number, path: string, size: number): { header: Header; a
     throw corrupt(path, 'its header is not valid JSON');
   }
   if (header?.format !== FORMAT) throw corrupt(path, `format ${header?.format}, this synod reads format ${FORMAT}`);
-  if (!Array.isArray(header.sections) || header.sections.length !== 4 || !header.sections.every((n) => Number.isInteger(n) && n >= 0)) {
+  if (!Array.isArray(header.sections) || header.sections.length < FIXED || !header.sections.every((n) => Number.isInteger(n) && n >= 0)) {
     throw corrupt(path, 'its header does not list its sections');
   }
   const at = 12 + length;
@@ -178,7 +190,7 @@ export function readCheckpoint<Counters>(dir: string): { identity: RunIdentity; 
     if (size < 12 + 32 || !checksumMatches(fd, size)) throw damage(fd, path, size);
     const { header, at: start } = readHeader(fd, path, size);
     let at = start;
-    const [slots, parents, ordinals, frontier] = header.sections.map((n) => {
+    const [slots, parents, ordinals, frontier, ...extra] = header.sections.map((n) => {
       const bytes = readAt(fd, n, at)!;
       at += n;
       return bytes;
@@ -192,6 +204,7 @@ export function readCheckpoint<Counters>(dir: string): { identity: RunIdentity; 
         frontier: Frontier.restore(frontier!, header.frontierEntries),
         // Trusted as the engine wrote it: the checksum matched and the identity names this synod.
         counters: header.counters as Counters,
+        ...(extra.length > 0 || (header.extra ?? null) !== null ? { extra: { meta: header.extra, sections: extra } } : {}),
       },
     };
   } finally {

@@ -67,6 +67,22 @@ export class EdgeList {
     return this.labels[e]! & ~STUTTER_BIT;
   }
 
+  /** The records in use, for a checkpoint; `restore` rebuilds the list from them. */
+  serialize(): { targets: Uint32Array; labels: Uint32Array; starts: Uint32Array } {
+    return { targets: this.targets.subarray(0, this.count), labels: this.labels.subarray(0, this.count), starts: this.starts.subarray(0, this.states + 1) };
+  }
+
+  static restore(targets: Uint32Array, labels: Uint32Array, starts: Uint32Array): EdgeList {
+    if (targets.length !== labels.length || starts.length === 0 || starts[starts.length - 1] !== targets.length) throw new Error('edge list arrays do not agree');
+    const list = new EdgeList();
+    list.targets = roomFor(targets, targets.length);
+    list.labels = roomFor(labels, labels.length);
+    list.starts = roomFor(starts, starts.length + 1);
+    list.count = targets.length;
+    list.states = starts.length - 1;
+    return list;
+  }
+
   /** Whether the edge is a stuttering step: its successor is its state itself. */
   stutter(e: number): boolean {
     return (this.labels[e]! & STUTTER_BIT) !== 0;
@@ -75,6 +91,15 @@ export class EdgeList {
 
 /** In a label word given to add(): the successor is the state itself. */
 export const STUTTER_BIT = 0x80000000;
+
+/** A copy of `a` in an array of a power-of-two length above `n`. */
+function roomFor(a: Uint32Array, n: number): Uint32Array<ArrayBuffer> {
+  let cap = 1 << 10;
+  while (cap <= n) cap *= 2;
+  const b = new Uint32Array(cap);
+  b.set(a);
+  return b;
+}
 
 function grow(a: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
   const b = new Uint32Array(a.length * 2);

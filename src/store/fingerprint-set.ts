@@ -147,6 +147,20 @@ export class FingerprintSet {
     return { slots: this.pairs, count: this.size };
   }
 
+  /** An indexed set's fingerprints as (hi, lo) pairs in insertion order (for a checkpoint: add them back in order). */
+  inOrder(): Uint32Array {
+    if (this.indexes === null) throw new Error('inOrder() needs an indexed set');
+    const out = new Uint32Array(2 * this.size);
+    const p = this.pairs;
+    for (let j = 0; j < p.length / 2; j++) {
+      if (p[2 * j] === 0 && p[2 * j + 1] === 0) continue;
+      const k = this.indexes[j]!;
+      out[2 * k] = p[2 * j]!;
+      out[2 * k + 1] = p[2 * j + 1]!;
+    }
+    return out;
+  }
+
   /** Calls `f` with every fingerprint, in slot order. */
   forEach(f: (hi: number, lo: number) => void): void {
     const p = this.pairs;

@@ -68,6 +68,18 @@ describe('a run that spec code would never end', () => {
     expect(r.stdout).toContain('walker 0 had not returned from spec code when the walks stopped');
   });
 
+  it('`simulate` shrinks on a thread: a guard that never returns there is ended by --time-limit or SIGTERM, and the walk is shown unshrunk (exit 1)', async () => {
+    const walk = ['simulate', RUNAWAY, '--variant', 'shrinkTrap', '--weight', 'incB=0', '--runs', '1', '--seed', '1'];
+    const limited = await run(...synod(...walk, '--time-limit', '3'));
+    expect(limited.code).toBe(1);
+    expect(limited.stdout).toContain('the walk broke it after 6 states; not shrunk (the time limit came while shrinking)');
+    expect(limited.stdout).toContain('replay: synod replay');
+    const signalled = await run(...synod(...walk, '--json'), 4000);
+    expect(signalled.code).toBe(1);
+    const s = JSON.parse(signalled.stdout);
+    expect([s.verdict, s.violations[0].shrinkingCut, s.violations[0].shrunkLength]).toEqual(['violation', 'interrupted', 6]);
+  });
+
   it('a slow spec stops by the clock, not after a block of states: --time-limit 2 ends within about a second of it', async () => {
     const r = await run(...synod('check', RUNAWAY, '--variant', 'slow', '--workers', '1', '--json', '--time-limit', '2'));
     expect(r.code).toBe(3);
