@@ -4,11 +4,8 @@ import type { CompiledSpec } from '../spec/compile.js';
 import { explore } from './engine.js';
 import type { Exploration, ExploreOptions, ProgressPhase } from './exploration.js';
 import { replay } from './replay.js';
+import { SpecError } from '../spec/errors.js';
 import type { CheckResult, LivenessReport, Trace, Verdict, Violation } from '../report/model.js';
-import { codes, SpecError } from '../spec/errors.js';
-import type { Failure } from '../report/model.js';
-import { formatValue } from '../report/format.js';
-import { checkSymmetry } from './symmetry-check.js';
 import { symmetricScalarsets } from '../state/symmetry.js';
 import { EdgeRecorder } from '../liveness/recorder.js';
 import { fairnessOf } from '../liveness/labels.js';
@@ -19,14 +16,10 @@ import { renamingShape } from '../liveness/renaming.js';
 export interface CheckOptions extends ExploreOptions {
   /** Check the spec's liveness properties (default true when it has some). */
   liveness?: boolean;
-  /** Verify on the first states that the spec is symmetric before a reduced search (default true). */
-  checkSymmetry?: boolean;
 }
 
 export async function check(spec: CompiledSpec, options: CheckOptions = {}): Promise<CheckResult> {
   const started = performance.now();
-  const unsound = symmetryRefused(spec, options);
-  if (unsound !== null) return refused(spec, unsound, started);
   const live = options.liveness !== false && spec.liveness.length > 0;
   if (live) refuseView(spec);
   // The run records the graph itself (and a checkpoint keeps it): the reduced graph under
@@ -125,7 +118,7 @@ export async function check(spec: CompiledSpec, options: CheckOptions = {}): Pro
     coverage: x.coverage,
     error,
     // The trace to the state where spec code hung: replaying up to it runs only code that returned.
-    stuck: stuck && { what: stuck.what, trace: tryReplay(spec, stuck.path) },
+    stuck: stuck && { what: stuck.what, trace: stuck.path && tryReplay(spec, stuck.path) },
     symmetry: x.symmetry,
     collisionProbability: (x.distinct * (x.generated - x.distinct)) / 2 ** 64,
     memory: { ...x.memory, peakRssBytes: process.resourceUsage().maxRSS * 1024 },
@@ -139,34 +132,6 @@ export async function check(spec: CompiledSpec, options: CheckOptions = {}): Pro
 function named(options: CheckOptions, phase: ProgressPhase): CheckOptions['onProgress'] {
   const f = options.onProgress;
   return f && ((p) => f({ ...p, phase }));
-}
-
-/** The soundness check before a reduced search: a failure (SYN308, or what spec code threw) or null. */
-function symmetryRefused(spec: CompiledSpec, options: CheckOptions): Failure | null {
-  if (options.symmetry === false || options.checkSymmetry === false || symmetricScalarsets(spec.stateType).length === 0) return null;
-  const r = checkSymmetry(spec);
-  if (r.failure) return r.failure;
-  const p = r.problem;
-  if (p === null) return null;
-  return {
-    code: codes.asymmetric,
-    message: `the spec is not symmetric under the renaming ${p.renaming}: ${p.culprit} ${p.detail}\n  state:   ${formatValue(p.state)}\n  renamed: ${formatValue(p.renamed)}`,
-    hint: 'give the scalarset { symmetric: false } when its ids really differ (or fix the action or property), or check with --no-symmetry; --no-check-symmetry skips this check',
-    ...(p.culprit.startsWith('action ') ? { action: p.culprit.slice('action '.length) } : {}),
-    path: p.path,
-  };
-}
-
-/** The result of a search that did not start: the spec failed the symmetry check. */
-function refused(spec: CompiledSpec, failure: Failure, started: number): CheckResult {
-  return {
-    spec: spec.name, variant: spec.variant, params: { ...spec.params }, verdict: 'error',
-    distinctStates: 0, totalStates: 0, stateDepth: 0, queue: 0, durationMs: performance.now() - started, complete: false, stopReason: null,
-    violations: [], witnesses: [], coverage: spec.actions.map((a) => ({ action: a.name, enabled: 0, generated: 0, distinct: 0 })),
-    error: { ...failure, trace: tryReplay(spec, failure.path) }, stuck: null, symmetry: null, collisionProbability: 0,
-    memory: { fingerprintBytes: 0, graphBytes: 0, frontierPeakBytes: 0, peakRssBytes: process.resourceUsage().maxRSS * 1024 },
-    liveness: null, workers: 0, workersNote: null,
-  };
 }
 
 function tryReplay(spec: CompiledSpec, path: number[]): Trace | null {

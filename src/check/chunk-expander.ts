@@ -107,7 +107,7 @@ export class ChunkExpander {
   readonly status: Status;
 
   constructor(
-    private readonly spec: CompiledSpec,
+    readonly spec: CompiledSpec,
     private readonly fp: Fingerprinter,
     public tables: SharedTables,
     private readonly options: ExpanderOptions,

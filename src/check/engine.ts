@@ -10,9 +10,10 @@ import { FingerprintSet } from '../store/fingerprint-set.js';
 import { LevelTable } from '../store/level-table.js';
 import { NO_PARENT, StateGraph } from '../store/state-graph.js';
 import { createFingerprinter } from '../state/fingerprint.js';
-import { createCanonicalizer } from '../state/symmetry.js';
+import { createCanonicalizer, symmetricScalarsets } from '../state/symmetry.js';
 import type { CompiledSpec } from '../spec/compile.js';
-import type { StopReason } from '../report/model.js';
+import type { Failure, StopReason } from '../report/model.js';
+import { symmetryFailure } from './symmetry-check.js';
 import type { Exploration, ExploreOptions } from './exploration.js';
 import { ChunkExpander, FLAGS, flagWords, HI, LO, ORDINAL, PARENT, type ChunkResult, type ExpanderOptions, type SharedTables } from './chunk-expander.js';
 import { LocalExpander, Thread, type Expander } from './threads.js';
@@ -68,9 +69,57 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
     pool.push(...remote);
     await pool[0]!.ready;
     for (const e of [pool[0]!, ...remote]) joined.add(e);
-    return await search();
+    return (await symmetryChecked()) ?? (await search());
   } finally {
     await Promise.all(pool.map((e) => e.stop()));
+  }
+
+  /**
+   * The symmetry soundness check before a reduced search, on an expander under the run's time
+   * limit and Ctrl-C (its spec code may never return): null to go on with the search, else the
+   * result of a run that searched nothing.
+   */
+  async function symmetryChecked(): Promise<Exploration | null> {
+    if (!expanderOptions.symmetry || options.checkSymmetry === false || resumed !== undefined || symmetricScalarsets(spec.stateType).length === 0) return null;
+    const by = pool.find((e) => e.checkSymmetry !== undefined);
+    // Remote expanders only (--no-local-expand): the check runs here.
+    const answer = by ? by.checkSymmetry!() : Promise.resolve(symmetryFailure(spec));
+    const deadline = started + (options.timeLimitMs ?? Infinity);
+    const outcome = await new Promise<{ failure: Failure | null } | { stop: StopReason; hung: boolean }>((resolve, reject) => {
+      let stop: StopReason | null = null;
+      let stoppedAt = 0;
+      const timer = setInterval(() => {
+        const now = performance.now();
+        if (stop === null) stop = now > deadline ? 'time-limit' : options.interrupt?.stop ? 'interrupted' : null;
+        if (stop !== null && stoppedAt === 0) stoppedAt = now;
+        if (stop !== null && now - stoppedAt > GRACE_MS) {
+          clearInterval(timer);
+          resolve({ stop, hung: true });
+        }
+      }, TICK_MS);
+      answer.then((failure) => {
+        clearInterval(timer);
+        resolve(stop === null ? { failure } : { stop, hung: false });
+      }, (e) => {
+        clearInterval(timer);
+        reject(e);
+      });
+    });
+    if ('failure' in outcome) return outcome.failure && nothingSearched('error', outcome.failure, null);
+    const stuck = outcome.hung ? { what: 'spec code in the symmetry check of the first states (with --no-check-symmetry the search names the code and the state)', path: null } : null;
+    return nothingSearched(outcome.stop, null, stuck);
+  }
+
+  /** The result of a run stopped before its search began. */
+  function nothingSearched(stopReason: StopReason, failure: Failure | null, stuck: Exploration['stuck']): Exploration {
+    return {
+      distinct: 0, generated: 0, depth: 0, queue: 0, durationMs: performance.now() - started, complete: false, stopReason,
+      violations: [], witnesses: spec.witnesses.map((w) => ({ property: w.name, path: null })),
+      coverage: spec.actions.map((a) => ({ action: a.name, enabled: 0, generated: 0, distinct: 0 })),
+      failure, stuck, symmetry: null,
+      memory: { fingerprintBytes: 0, graphBytes: 0, frontierPeakBytes: 0, ...(options.maxMemoryBytes ? { budgetBytes: options.maxMemoryBytes } : {}) },
+      workers: pool.length,
+    };
   }
 
   function setTables(next: SharedTables): void {
@@ -230,7 +279,7 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
             const first = hung.sort((a, b) => a.chunk - b.chunk || a.start - b.start)[0];
             if (first) {
               const { what, state } = describeStatus(spec, first.by!.status);
-              stuck = { what, path: state < 0 ? [] : graph.pathTo(state) };
+              stuck = state < 0 ? { what: `${what}, while computing the initial states`, path: null } : { what, path: graph.pathTo(state) };
             }
             inFlight.clear();
           }

@@ -31,6 +31,8 @@ export interface ExploreOptions {
   progressIntervalMs?: number;
   /** Fold states that differ only by a renaming of symmetric scalarset ids (default true). */
   symmetry?: boolean;
+  /** Verify on the first states that the spec is symmetric before a reduced search (default true; on an expander, under the run's limits). */
+  checkSymmetry?: boolean;
   /** Set `stop` to end the search (Ctrl-C); the supervisor looks at it by the clock, about every 50 ms. */
   interrupt?: { stop: boolean };
   /**
@@ -98,7 +100,7 @@ export interface Exploration {
   symmetry: SymmetryReport | null;
   memory: { fingerprintBytes: number; graphBytes: number; frontierPeakBytes: number; budgetBytes?: number };
   /** Spec code that had not returned when the search was stopped (its thread was ended), and the state it ran on. */
-  stuck: { what: string; path: number[] } | null;
+  stuck: { what: string; path: number[] | null } | null;
   /** Threads started to expand states: one, and the rest of --workers once a level has more than one chunk of work (1 with a spec held only in memory: the calling thread). */
   workers: number;
   /** Why a search that could use several threads used one. */

@@ -11,6 +11,7 @@ import type { CompiledAction, CompiledSpec } from '../spec/compile.js';
 import type { Failure } from '../report/model.js';
 import { formatAction, formatValue } from '../report/format.js';
 import { describeFailure, type Phase } from './failures.js';
+import { codes } from '../spec/errors.js';
 import { expand } from './successors.js';
 
 export interface SymmetryProblem {
@@ -195,4 +196,22 @@ function compare(
     }
   }
   return null;
+}
+
+/**
+ * The check as the engine runs it, on an expander (spec code may never return): null when the
+ * spec passed, else a failure (SYN308, or what spec code threw) in plain data.
+ */
+export function symmetryFailure(spec: CompiledSpec): Failure | null {
+  const r = checkSymmetry(spec);
+  if (r.failure) return r.failure;
+  const p = r.problem;
+  if (p === null) return null;
+  return {
+    code: codes.asymmetric,
+    message: `the spec is not symmetric under the renaming ${p.renaming}: ${p.culprit} ${p.detail}\n  state:   ${formatValue(p.state)}\n  renamed: ${formatValue(p.renamed)}`,
+    hint: 'give the scalarset { symmetric: false } when its ids really differ (or fix the action or property), or check with --no-symmetry; --no-check-symmetry skips this check',
+    ...(p.culprit.startsWith('action ') ? { action: p.culprit.slice('action '.length) } : {}),
+    path: p.path,
+  };
 }

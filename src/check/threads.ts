@@ -14,6 +14,7 @@ import type { ChunkExpander, ChunkResult, ExpanderOptions, SharedTables } from '
 import type { StateChunk } from './state-chunk.js';
 import { createStatus, type Status } from './status.js';
 import { takeThread } from './warm-threads.js';
+import { symmetryFailure } from './symmetry-check.js';
 
 export interface TableBuffers {
   seen: FingerprintSetBuffers;
@@ -28,9 +29,11 @@ export interface WorkerStart {
 export type ToWorker =
   | ({ type: 'start' } & WorkerStart)
   | { type: 'run'; id: number; chunk: StateChunk | null; start: number; pending: boolean[] }
-  | { type: 'tables'; tables: TableBuffers };
+  | { type: 'tables'; tables: TableBuffers }
+  | { type: 'symmetry' };
 export type FromWorker =
   | { type: 'ready' }
+  | { type: 'symmetry'; failure: Failure | null }
   | { type: 'failed'; failure: Failure }
   | { type: 'done'; id: number; result: ChunkResult };
 
@@ -42,6 +45,8 @@ export interface Expander {
   readonly status: Status;
   run(id: number, chunk: StateChunk | null, start: number, pending: boolean[]): Promise<ChunkResult>;
   useTables(tables: SharedTables): void;
+  /** The symmetry soundness check (symmetry-check.ts) on its spec: null when it passed. */
+  checkSymmetry?(): Promise<Failure | null>;
   /** Ends it; pending runs never answer. */
   stop(): Promise<void>;
 }
@@ -49,6 +54,7 @@ export interface Expander {
 export class Thread implements Expander {
   private readonly worker: Worker;
   private readonly waiting = new Map<number, { resolve: (r: ChunkResult) => void; reject: (e: unknown) => void }>();
+  private symmetry: { resolve: (failure: Failure | null) => void; reject: (e: unknown) => void } | null = null;
   readonly ready: Promise<void>;
   readonly status = createStatus();
 
@@ -61,6 +67,7 @@ export class Thread implements Expander {
       this.worker.on('message', (m: FromWorker) => {
         if (m.type === 'ready') resolve();
         else if (m.type === 'failed') reject(new SpecError(m.failure.code, m.failure.message, m.failure.hint));
+        else if (m.type === 'symmetry') this.symmetry?.resolve(m.failure);
         else {
           this.waiting.get(m.id)?.resolve(m.result);
           this.waiting.delete(m.id);
@@ -68,6 +75,7 @@ export class Thread implements Expander {
       });
       const fail = (e: unknown): void => {
         reject(e);
+        this.symmetry?.reject(e);
         for (const w of this.waiting.values()) w.reject(e);
         this.waiting.clear();
       };
@@ -89,6 +97,14 @@ export class Thread implements Expander {
   useTables(tables: SharedTables): void {
     const msg: ToWorker = { type: 'tables', tables: buffersOf(tables) };
     this.worker.postMessage(msg);
+  }
+
+  checkSymmetry(): Promise<Failure | null> {
+    return new Promise((resolve, reject) => {
+      this.symmetry = { resolve, reject };
+      const msg: ToWorker = { type: 'symmetry' };
+      this.worker.postMessage(msg);
+    });
   }
 
   async stop(): Promise<void> {
@@ -122,6 +138,16 @@ export class LocalExpander implements Expander {
 
   useTables(tables: SharedTables): void {
     this.expander.tables = tables;
+  }
+
+  checkSymmetry(): Promise<Failure | null> {
+    return new Promise((resolve, reject) => setImmediate(() => {
+      try {
+        resolve(symmetryFailure(this.expander.spec));
+      } catch (e) {
+        reject(e);
+      }
+    }));
   }
 
   async stop(): Promise<void> {}

@@ -11,6 +11,7 @@ import type { FromWorker, TableBuffers, ToWorker, WorkerStart } from '../check/t
 import { causeOf } from '../check/failures.js';
 import { codes, SpecError } from '../spec/errors.js';
 import { loadSpecCode } from './load-code.js';
+import { symmetryFailure } from '../check/symmetry-check.js';
 
 process.setSourceMapsEnabled(true); // errors point into the spec's .ts, as on the main thread
 const port = parentPort!;
@@ -40,6 +41,10 @@ try {
     if (m.type === 'start') return;
     if (m.type === 'tables') {
       expander.tables = tablesOf(m.tables);
+      return;
+    }
+    if (m.type === 'symmetry') {
+      send({ type: 'symmetry', failure: symmetryFailure(spec) });
       return;
     }
     const result = expander.run(m.chunk, m.start, m.pending);

@@ -112,7 +112,7 @@ export function formatReport(r: CheckResult, ctx: ReportContext): string {
   }
   if (r.stuck) {
     const t = r.stuck.trace;
-    out.push('', `${r.stuck.what} had not returned when the search stopped (its thread was ended)${t ? `, at this state (${t.steps.length} states from an initial one):` : ', while computing the initial states.'}`);
+    out.push('', `${r.stuck.what} had not returned when the search stopped (its thread was ended)${t ? `, at this state (${t.steps.length} states from an initial one):` : '.'}`);
     if (t) {
       out.push(...formatTrace(t).map((l) => `  ${l}`));
       out.push(`  replay: ${replayCommand(ctx, t.path)}`);

@@ -68,6 +68,21 @@ describe('a run that spec code would never end', () => {
     expect(r.stdout).toContain('walker 0 had not returned from spec code when the walks stopped');
   });
 
+  it('the symmetry check runs on an expander too: --time-limit and SIGTERM end a guard that never returns there (exit 3)', async () => {
+    const spec = 'test/fixtures/symmetric-runaway.ts';
+    const limited = await run(...synod('check', spec, '--time-limit', '2'));
+    expect(limited.code).toBe(3);
+    expect(limited.stdout).toContain('--time-limit reached');
+    expect(limited.stdout).toContain('spec code in the symmetry check of the first states');
+    const signalled = await run(...synod('check', spec, '--json'), 4000);
+    expect(signalled.code).toBe(3);
+    const s = JSON.parse(signalled.stdout);
+    expect([s.verdict, s.stopReason, s.stuck.replayPath]).toEqual(['incomplete', 'interrupted', null]);
+    // Without the check, the search itself meets the guard, and gives the trace to its state (two leaders).
+    const unchecked = JSON.parse((await run(...synod('check', spec, '--no-check-symmetry', '--time-limit', '2', '--json'))).stdout);
+    expect(unchecked.stuck.trace.at(-1).state.role).toEqual({ n1: 'leader', n2: 'leader', n3: 'follower' });
+  });
+
   it('`simulate` shrinks on a thread: a guard that never returns there is ended by --time-limit or SIGTERM, and the walk is shown unshrunk (exit 1)', async () => {
     const walk = ['simulate', RUNAWAY, '--variant', 'shrinkTrap', '--weight', 'incB=0', '--runs', '1', '--seed', '1'];
     const limited = await run(...synod(...walk, '--time-limit', '3'));
