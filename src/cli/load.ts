@@ -5,20 +5,29 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Message, type Plugin } from 'esbuild';
+import type { Message, Plugin } from 'esbuild';
+import { createRequire } from 'node:module';
 import { codes, SpecError } from '../spec/errors.js';
 import type { Spec } from '../spec/define.js';
 import { loadSpecCode } from './load-code.js';
 
 export { loadSpecCode } from './load-code.js';
 
-/** Where 'synod' and 'immutable' resolve for this installation. */
+/**
+ * Where 'synod' and 'immutable' resolve for this installation. Built, Immutable is the module
+ * synod's own code loads it through (dist/immutable.js: require(), see tsup.config.ts); the
+ * same instance as importing the package.
+ */
 export function sharedModules(): Record<string, string> {
+  const built = new URL('./immutable.js', import.meta.url);
   return {
     synod: fileURLToPath(import.meta.resolve('synod')),
-    immutable: fileURLToPath(import.meta.resolve('immutable')),
+    immutable: fileURLToPath(existsSync(built) ? built : import.meta.resolve('immutable')),
   };
 }
+
+/** esbuild through require(), when a spec is first loaded: importing it as a module costs ~70 ms more (see tsup.config.ts). */
+const esbuild = (): typeof import('esbuild') => createRequire(import.meta.url)('esbuild');
 
 function sharedModulesPlugin(paths: Record<string, string>): Plugin {
   return {
@@ -66,7 +75,7 @@ export async function loadSpecWithSource(file: string): Promise<{ spec: Spec; so
   let code: string;
   let sourceHash: string;
   try {
-    const out = await build({
+    const out = await esbuild().build({
       // As deep as loadSpecCode's temporary folder: the source map's relative paths then lead back to the spec.
       outfile: join(tmpdir(), 'synod-spec-bundle', 'spec.mjs'),
       entryPoints: [path],

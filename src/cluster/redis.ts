@@ -3,7 +3,8 @@
 // is never printed: every message names the URL with it redacted. A Redis Cluster is found by
 // asking the first node (INFO cluster); all keys of one run share a hash tag, so they live on
 // one node and a run's commands never cross slots.
-import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import type { Cluster, Redis, RedisOptions } from 'ioredis';
+import { createRequire } from 'node:module';
 import { codes, SpecError } from '../spec/errors.js';
 
 export type RedisClient = Redis | Cluster;
@@ -59,6 +60,8 @@ function parse(url: string): { host: string; port: number; options: RedisOptions
 
 /** Connects (and authenticates) now; a Redis that cannot be reached or refuses is a coded error (exit 2). */
 export async function connectRedis(url: string): Promise<RedisClient> {
+  // Loaded here, not at start-up (every other command would pay for it), through require() (see tsup.config.ts).
+  const { Cluster, Redis } = createRequire(import.meta.url)('ioredis') as typeof import('ioredis');
   const { host, port, options } = parse(url);
   const first = new Redis(port, host, { ...options, retryStrategy: () => null, maxRetriesPerRequest: 0 });
   // A refused AUTH closes the connection: the promise then only says so; the event says why.
