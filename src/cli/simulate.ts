@@ -43,6 +43,17 @@ function builder(y: Argv) {
     .example('$0 simulate specs/raft-election.ts --param nodes=5 --cluster redis://10.0.0.5:6379 --time-limit 600', 'walk on the workers started by `synod worker --cluster redis://10.0.0.5:6379`');
 }
 
+/** Ascending numbers as spans: 0-3, 7, 9-10. */
+function spans(ns: number[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < ns.length; i++) {
+    const from = ns[i]!;
+    while (i + 1 < ns.length && ns[i + 1] === ns[i]! + 1) i++;
+    out.push(ns[i] === from ? String(from) : `${from}-${ns[i]}`);
+  }
+  return out.join(', ');
+}
+
 /** --workers starts walker threads here; with --cluster the cluster's workers walk instead. */
 function clusterWalkers(a: { cluster?: string; workers: number }): true {
   if (a.cluster !== undefined && a.workers !== 1) throw badValue('--workers starts walker threads on this machine; with --cluster the cluster\'s workers walk: start more `synod worker --cluster URL` instead');
@@ -111,7 +122,10 @@ async function run(args: ArgumentsCamelCase<SimulateArgs>): Promise<number> {
       : `Result: no violation found in ${sim.runs.toLocaleString('en-US')} random walks (not a proof: use synod check for that).`);
     out.push(`  ${sim.runs.toLocaleString('en-US')} walks, ${sim.steps.toLocaleString('en-US')} steps, ${rate.toLocaleString('en-US')} steps/s, ${sim.distinct.toLocaleString('en-US')} distinct states seen`);
     for (const w of sim.witnesses) out.push(`  sometimes ${w.property}: ${w.path ? `reached (replay path ${w.path.join('/')})` : 'not reached'}`);
-    if (sim.stuck.length > 0 && args.cluster !== undefined) out.push(`  walk batch${sim.stuck.length > 1 ? 'es' : ''} ${sim.stuck.join(', ')} had not answered when the walks stopped (no worker free, or one stuck in spec code; their walks are left out)`);
+    if (sim.stuck.length > 0 && args.cluster !== undefined) {
+      const why = walkers === 0 ? 'no worker answered at all: start some with `synod worker --cluster URL`' : 'no worker free, or one stuck in spec code';
+      out.push(`  ${sim.stuck.length} walk batch${sim.stuck.length > 1 ? 'es' : ''} (${spans(sim.stuck)}) had not answered when the walks stopped (${why}); their walks are left out`);
+    }
     else if (sim.stuck.length > 0) out.push(`  walker${sim.stuck.length > 1 ? 's' : ''} ${sim.stuck.join(', ')} had not returned from spec code when the walks stopped (ended; their walks are left out): \`synod check --time-limit\` names the code and the state`);
     if (found && trace) {
       out.push('', shrunk

@@ -94,6 +94,18 @@ describe('synod simulate --cluster', () => {
     }
   }, 120_000);
 
+  it('no worker at all: --time-limit still ends the run (exit 3) and says that no worker answered', async () => {
+    const empty = await startRedis();
+    try {
+      const r = start(['simulate', 'specs/two-phase-commit.ts', '--time-limit', '1', '--seed', '1', '--cluster', empty.url]);
+      expect(await r.exited).toBe(3);
+      expect(r.out()).toMatch(/no violation found in 0 random walks/);
+      expect(r.out()).toMatch(/64 walk batches \(0-63\) had not answered when the walks stopped \(no worker answered at all: start some with `synod worker --cluster URL`\)/);
+    } finally {
+      empty.stop();
+    }
+  }, 30_000);
+
   it('the workers outlive every run above (a run that ends while they walk or wait is no error to them)', () => {
     for (const w of workers) {
       expect(w.child.exitCode).toBeNull();
