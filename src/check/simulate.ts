@@ -59,6 +59,11 @@ export function random(seed: number): () => number {
   };
 }
 
+/** Walker i's seed in a swarm (local threads or a cluster's batches): the seed itself for walker 0, a hash of (seed, i) for the others. */
+export function walkerSeed(seed: number, i: number): number {
+  return i === 0 ? seed : Math.floor(random((seed ^ Math.imul(i, 0x9e3779b9)) >>> 0)() * 2 ** 31);
+}
+
 export async function simulate(spec: CompiledSpec, options: SimulateOptions): Promise<Simulation> {
   const started = performance.now();
   const rand = random(options.seed);

@@ -1,15 +1,17 @@
-// `synod check --cluster URL` (the coordinator's options and its run through Redis) and
-// `synod worker --cluster URL`. The cluster itself lives in src/cluster/; this wires it to the
-// command line: connecting (exit 2 when Redis cannot be reached), the job a worker needs to load
-// the spec without its file, and what to say when Redis is lost in the middle of a run.
+// `synod check --cluster URL` and `synod simulate --cluster URL` (the coordinator's options and
+// its run through Redis) and `synod worker --cluster URL`. The cluster itself lives in
+// src/cluster/; this wires it to the command line: connecting (exit 2 when Redis cannot be
+// reached), the job a worker needs to load the spec without its file, and what to say when
+// Redis is lost in the middle of a run.
 import type { Argv, CommandModule } from 'yargs';
 import { compileSpec, type CompiledSpec } from '../spec/compile.js';
 import { codes, SpecError } from '../spec/errors.js';
 import type { RemoteExpanders } from '../check/exploration.js';
 import { connectRedis, redactText, redactUrl, type RedisClient } from '../cluster/redis.js';
 import { ClusterRun, type RunStats } from '../cluster/coordinator.js';
+import { clusterSwarm, type ClusterSimulation } from '../cluster/swarm-run.js';
 import { runWorker } from '../cluster/worker.js';
-import type { Job } from '../cluster/wire.js';
+import type { Job, WalkSettings } from '../cluster/wire.js';
 import { loadSpecCode } from './load-code.js';
 import { sharedModules } from './load.js';
 import { engineVersion } from './resume.js';
@@ -25,11 +27,26 @@ export interface ClusterArgs {
   reclaimAfter?: string;
 }
 
-export function clusterOptions<T>(y: Argv<T>) {
+/** --cluster and --reclaim-after, for check and simulate. */
+function sharedOptions<T>(y: Argv<T>, work: string) {
   return y
-    .option('cluster', { type: 'string', describe: 'coordinate the search over the workers of this Redis (redis://[:password@]host:6379, rediss:// for TLS); start workers with `synod worker --cluster URL`' })
-    .option('local-expand', { type: 'boolean', default: true, describe: 'with --cluster: also expand on this machine\'s threads (--no-local-expand: only the workers do)' })
-    .option('reclaim-after', { type: 'string', describe: 'with --cluster: hand a chunk to another worker when the one that took it has not answered for this long (default 10s)' });
+    .option('cluster', { type: 'string', describe: `${work} (redis://[:password@]host:6379, rediss:// for TLS); start workers with \`synod worker --cluster URL\`` })
+    .option('reclaim-after', { type: 'string', describe: 'with --cluster: hand work to another worker when the one that took it has not answered for this long (default 10s)' })
+    .requiresArg(['cluster', 'reclaim-after']);
+}
+
+export function clusterOptions<T>(y: Argv<T>) {
+  return sharedOptions(y, 'coordinate the search over the workers of this Redis')
+    .option('local-expand', { type: 'boolean', default: true, describe: 'with --cluster: also expand on this machine\'s threads (--no-local-expand: only the workers do)' });
+}
+
+/** Walks per batch (one seed each) by default: a run of the default 1000 walks is ten batches. */
+const WALKS_PER_SEED = 100;
+
+export function walkClusterOptions<T>(y: Argv<T>) {
+  return sharedOptions(y, 'walk on the workers of this Redis instead of threads here')
+    .option('walks-per-seed', { type: 'number', default: WALKS_PER_SEED, describe: 'with --cluster: walks in each batch a worker takes; batch i has walker i\'s seed, so the same --seed and --walks-per-seed give the same result on any number of workers' })
+    .requiresArg('walks-per-seed');
 }
 
 export interface Coordinator {
@@ -42,23 +59,33 @@ export interface Coordinator {
   close: () => Promise<void>;
 }
 
-/** Connects to the cluster's Redis (a coded error, exit 2, when it cannot) and prepares the coordinator. */
-export async function coordinate(args: ClusterArgs, spec: CompiledSpec, sourceHash: string, interrupt: { stop: boolean }): Promise<Coordinator> {
-  const url = args.cluster!;
-  const redis = await connectRedis(url);
+/** What every job carries: this synod's version, the spec's bundle and where its imports led here. */
+function jobBase(args: ClusterArgs, spec: CompiledSpec, sourceHash: string) {
   const source = spec.source;
   if (source === null || source.code === undefined) throw new Error('a cluster run needs the spec\'s bundled code');
   const reclaimAfterMs = args.reclaimAfter === undefined ? 10_000 : parseDuration('reclaim-after', args.reclaimAfter);
+  return { version: engineVersion(), source: { ...source, code: source.code }, sourceHash, modules: sharedModules(), reclaimAfterMs };
+}
+
+/** SYN403: Redis went away in the middle of a run, which stopped incomplete. */
+function lostMessage(url: string, why: string, what: string): string {
+  return `error[${codes.clusterLost}]: lost Redis at ${redactUrl(url)} in the middle of the run (${redactText(why, url)}): the ${what}`;
+}
+
+/** Connects to the cluster's Redis (a coded error, exit 2, when it cannot) and prepares the coordinator. */
+export async function coordinate(args: ClusterArgs, spec: CompiledSpec, sourceHash: string, interrupt: { stop: boolean }): Promise<Coordinator> {
+  const url = args.cluster!;
+  const base = jobBase(args, spec, sourceHash);
+  const redis = await connectRedis(url);
   let lostWhy: string | null = null;
   const stats: RunStats[] = [];
   const remote: RemoteExpanders = {
     local: args.localExpand,
     start: async (tables, options) => {
       const run = await ClusterRun.start({
-        redis, spec, window: WINDOW,
-        job: { version: engineVersion(), source: { ...source, code: source.code! }, sourceHash, modules: sharedModules(), reclaimAfterMs },
+        redis, spec, window: WINDOW, job: base,
         onLost: (e) => {
-          lostWhy ??= redactText((e as Error)?.message ?? String(e), url);
+          lostWhy ??= (e as Error)?.message ?? String(e);
           interrupt.stop = true;
         },
         onNote: (note) => process.stderr.write(`note: ${note}\n`),
@@ -70,8 +97,8 @@ export async function coordinate(args: ClusterArgs, spec: CompiledSpec, sourceHa
   return {
     remote,
     stats,
-    lost: () => lostWhy && `error[${codes.clusterLost}]: lost Redis at ${redactUrl(url)} in the middle of the run (${lostWhy}): the search stopped incomplete.\n`
-      + '  hint: bring Redis back (or fix the network) and run the check again; with --checkpoint DIR the coordinator saved the search there, and --resume DIR --cluster URL continues it',
+    lost: () => lostWhy && lostMessage(url, lostWhy, 'search stopped incomplete.\n'
+      + '  hint: bring Redis back (or fix the network) and run the check again; with --checkpoint DIR the coordinator saved the search there, and --resume DIR --cluster URL continues it'),
     summary: () => {
       const t = stats.reduce((a, r) => ({ chunks: a.chunks + r.chunks, bytesOut: a.bytesOut + r.bytesOut, bytesIn: a.bytesIn + r.bytesIn, candidates: a.candidates + r.candidates, dropped: a.dropped + r.dropped, duplicates: a.duplicates + r.duplicates }));
       const mb = (n: number): string => (n / 2 ** 20).toFixed(1);
@@ -79,6 +106,37 @@ export async function coordinate(args: ClusterArgs, spec: CompiledSpec, sourceHa
     },
     close: async () => { redis.disconnect(); },
   };
+}
+
+export interface WalkArgs extends ClusterArgs {
+  walksPerSeed: number;
+}
+
+/**
+ * `synod simulate --cluster URL`: the walks in batches over the cluster's workers (a coded
+ * error, exit 2, when Redis cannot be reached). What went through Redis, or that Redis was lost
+ * (SYN403), is said on stderr.
+ */
+export async function walkCluster(args: WalkArgs, spec: CompiledSpec, sourceHash: string, walks: WalkSettings & { seed: number; runs?: number; timeLimitMs?: number }, interrupt: { stop: boolean }): Promise<ClusterSimulation> {
+  const url = args.cluster!;
+  const base = jobBase(args, spec, sourceHash);
+  const redis = await connectRedis(url);
+  try {
+    const { seed, runs, timeLimitMs, ...settings } = walks;
+    const sim = await clusterSwarm({
+      redis, job: { ...base, walks: settings }, seed, perSeed: args.walksPerSeed, timeLimitMs, interrupt,
+      runs: runs ?? (timeLimitMs === undefined ? 1000 : undefined),
+      onNote: (note) => process.stderr.write(`note: ${note}\n`),
+    });
+    if (sim.lost !== null) {
+      process.stderr.write(`${lostMessage(url, sim.lost, 'walks stopped.\n  hint: bring Redis back (or fix the network) and run the simulation again')}\n`);
+    } else {
+      process.stderr.write(`cluster: ${sim.batches} walk batches of up to ${args.walksPerSeed} walks sent, ${sim.counted} counted, answers ${(sim.bytesIn / 2 ** 20).toFixed(1)} MB, from ${sim.workers.length} worker${sim.workers.length === 1 ? '' : 's'}\n`);
+    }
+    return sim;
+  } finally {
+    redis.disconnect();
+  }
 }
 
 /** A job's spec, from the bundle it carries: its imports of synod and immutable lead to this installation. */

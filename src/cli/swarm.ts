@@ -6,7 +6,7 @@
 // the walkers: when the time limit or Ctrl-C comes, a walker that has not answered a second
 // later is stuck in spec code; its thread is ended and its walks are left out.
 import { Worker } from 'node:worker_threads';
-import { random, type Simulation, type SimulateOptions } from '../check/simulate.js';
+import { walkerSeed, type Simulation, type SimulateOptions } from '../check/simulate.js';
 import type { CompileOptions } from '../spec/compile.js';
 import { SpecError, type ErrorCode } from '../spec/errors.js';
 import { FingerprintSet } from '../store/fingerprint-set.js';
@@ -24,11 +24,6 @@ export interface WalkerJob {
 export type WalkerReply =
   | { ok: true; sim: Omit<Simulation, 'fingerprints'>; slots: Uint32Array; count: number }
   | { ok: false; message: string; code?: string; hint?: string };
-
-/** Walker i's seed: the master seed itself for walker 0, a hash of (seed, i) for the others. */
-export function walkerSeed(seed: number, i: number): number {
-  return i === 0 ? seed : Math.floor(random((seed ^ Math.imul(i, 0x9e3779b9)) >>> 0)() * 2 ** 31);
-}
 
 /** Walker i's share of the runs (undefined: until the time limit). */
 function share(runs: number | undefined, k: number, i: number): number | undefined {

@@ -6,8 +6,6 @@
 // exactly as an expander thread does; then the engine settles it like any chunk, in chunk order,
 // so the counts, numbering and shortest traces are those of one machine. A duplicate answer (a
 // chunk handed to a second worker after the first went quiet) is ignored.
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import { FLAGS, flagWords, HI, LO, PARENT, type ChunkResult, type ExpanderOptions, type SharedTables } from '../check/chunk-expander.js';
 import { ChunkReader, ChunkWriter, type StateChunk } from '../check/state-chunk.js';
 import type { Expander } from '../check/threads.js';
@@ -15,11 +13,9 @@ import { createStatus } from '../check/status.js';
 import { NO_PARENT } from '../store/state-graph.js';
 import type { CompiledSpec } from '../spec/compile.js';
 import type { RedisClient } from './redis.js';
-import { chunkFields, decodeResult, GROUP, JOBS, keysOf, type Job } from './wire.js';
+import { chunkFields, decodeResult, type CheckJob } from './wire.js';
+import { RunKeys } from './run.js';
 
-/** How long run keys live without the coordinator's heartbeat (a killed coordinator's run expires). */
-export const RUN_TTL_MS = 20_000;
-const HEARTBEAT_MS = 4_000;
 /** Chunks waiting this long without any answer: the coordinator says that no worker seems to be there. */
 const QUIET_MS = 30_000;
 /** The level table is never filled past this by a remote answer (an expander thread stops at 7/8 too). */
@@ -28,7 +24,7 @@ const FULL = 7 / 8;
 export interface RunSetup {
   redis: RedisClient;
   spec: CompiledSpec;
-  job: Omit<Job, 'run' | 'options'>;
+  job: Omit<CheckJob, 'run' | 'options' | 'kind'>;
   /** Chunks in flight through Redis at once. */
   window: number;
   /** Told once when Redis is lost mid-run (the caller stops the search). */
@@ -50,10 +46,9 @@ export interface RunStats {
 
 export class ClusterRun {
   readonly stats: RunStats = { chunks: 0, bytesOut: 0, bytesIn: 0, candidates: 0, dropped: 0, duplicates: 0 };
-  private readonly keys: ReturnType<typeof keysOf>;
+  private readonly keys: RunKeys['keys'];
   private readonly waiting = new Map<number, { resolve: (r: ChunkResult) => void; chunk: StateChunk | null; start: number }>();
   private readonly reader: RedisClient;
-  private readonly heartbeat: NodeJS.Timeout;
   private closed = false;
   private lost = false;
   private heard = Date.now();
@@ -61,28 +56,21 @@ export class ClusterRun {
   private readonly fields: number;
   tables: SharedTables;
 
-  private constructor(private readonly s: RunSetup, readonly run: string, tables: SharedTables, options: ExpanderOptions) {
-    this.keys = keysOf(run);
+  private constructor(private readonly s: RunSetup, private readonly runKeys: RunKeys, tables: SharedTables, options: ExpanderOptions) {
+    this.keys = runKeys.keys;
     this.tables = tables;
     this.fields = FLAGS + flagWords(s.spec, options.edges);
     this.reader = s.redis.duplicate();
     this.reader.on('error', () => {});
-    this.heartbeat = setInterval(() => this.touch(), HEARTBEAT_MS);
-    this.heartbeat.unref();
   }
 
   /** Publishes the job and starts reading answers. */
   static async start(s: RunSetup, tables: SharedTables, options: ExpanderOptions): Promise<ClusterRun> {
-    const run = `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`;
-    const k = keysOf(run);
-    const job: Job = { ...s.job, run, options };
-    await s.redis.xgroup('CREATE', k.chunks, GROUP, '$', 'MKSTREAM');
-    await s.redis.set(k.job, JSON.stringify(job), 'PX', RUN_TTL_MS);
-    await s.redis.xadd(JOBS, 'MAXLEN', '~', '1000', '*', 'run', run);
-    const r = new ClusterRun(s, run, tables, options);
-    r.touch();
-    void r.read();
-    return r;
+    let run: ClusterRun | null = null;
+    const keys = await RunKeys.open(s.redis, { ...s.job, kind: 'check', options }, (e) => run?.lose(e));
+    run = new ClusterRun(s, keys, tables, options);
+    void run.read();
+    return run;
   }
 
   /** Expanders for the engine's pool: each one chunk in flight. */
@@ -99,11 +87,6 @@ export class ClusterRun {
       this.stats.bytesOut += chunk?.length ?? 0;
       this.s.redis.xadd(this.keys.chunks, '*', ...fields).catch((e) => this.lose(e));
     });
-  }
-
-  private touch(): void {
-    const r = this.s.redis;
-    for (const key of Object.values(this.keys)) r.pexpire(key, RUN_TTL_MS).catch((e) => this.lose(e));
   }
 
   /** Answers and notes, until the run is closed. */
@@ -181,10 +164,9 @@ export class ClusterRun {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    clearInterval(this.heartbeat);
     this.waiting.clear();
     this.reader.disconnect();
-    if (!this.lost) await this.s.redis.del(...Object.values(this.keys)).catch(() => {});
+    await this.runKeys.close(this.lost);
   }
 }
 

@@ -1,12 +1,14 @@
-// What travels through Redis, and under which keys. A run (one search) has a job (what to load and
-// how to expand), a stream of chunks that workers read as one consumer group, a list of results
-// and a list of notes (a worker that refused the job says why). All of a run's keys carry the
+// What travels through Redis, and under which keys. A run (one search, or one swarm of random
+// walks) has a job (what to load and how to expand or walk), a stream of work (chunks, or walk
+// batches: walks.ts) that workers read as one consumer group, a list of results, a list of notes
+// (a worker that refused the job says why) and, for walks, a stop mark. All of a run's keys carry the
 // run's hash tag, so in a Redis Cluster they live on one node. New runs are announced on one
 // stream that idle workers watch. Chunks and results are the engine's own typed-array messages,
 // as bytes: a result is a little JSON (counts, events) followed by the candidates and edges.
 import type { SpecSource } from '../spec/compile.js';
 import type { ChunkResult, ExpanderOptions } from '../check/chunk-expander.js';
 import type { StateChunk } from '../check/state-chunk.js';
+import type { SimulateOptions } from '../check/simulate.js';
 
 /** The stream on which coordinators announce runs. */
 export const JOBS = 'synod:jobs';
@@ -17,9 +19,11 @@ export const keysOf = (run: string) => ({
   chunks: `synod:{${run}}:chunks`,
   results: `synod:{${run}}:results`,
   notes: `synod:{${run}}:notes`,
+  /** Walks only: batches from this index on are to stop (see walks.ts). */
+  stop: `synod:{${run}}:stop`,
 });
 
-export interface Job {
+interface JobBase {
   run: string;
   /** `synod <version>`: a worker of another version refuses the job. */
   version: string;
@@ -27,9 +31,32 @@ export interface Job {
   sourceHash: string;
   /** Where 'synod' and 'immutable' resolved on the coordinator: the bundle names those paths. */
   modules: Record<string, string>;
-  options: ExpanderOptions;
-  /** A chunk taken by a worker that has not answered for this long is handed to another. */
+  /** A chunk or batch taken by a worker that has not answered for this long is handed to another. */
   reclaimAfterMs: number;
+}
+
+/** A search: workers expand chunks of its levels. */
+export interface CheckJob extends JobBase {
+  kind: 'check';
+  options: ExpanderOptions;
+}
+
+/** How every walk of a swarm goes (each batch has its own seed and number of walks). */
+export type WalkSettings = Pick<SimulateOptions, 'depth' | 'deadlock' | 'weights'>;
+
+/** A swarm simulation: workers walk batches of seeded random walks. */
+export interface WalkJob extends JobBase {
+  kind: 'simulate';
+  walks: WalkSettings;
+}
+
+export type Job = CheckJob | WalkJob;
+
+/** A stream entry's fields (as XREADGROUP returns them, buffers) by name. */
+export function fieldsOf(fields: Buffer[]): Map<string, Buffer> {
+  const f = new Map<string, Buffer>();
+  for (let i = 0; i + 1 < fields.length; i += 2) f.set(fields[i]!.toString(), fields[i + 1]!);
+  return f;
 }
 
 /** One chunk to expand: the engine's run() arguments, and the level's epoch (see worker-expander.ts). */
@@ -52,8 +79,7 @@ export function chunkFields(j: ChunkJob): Array<string | Buffer> {
 
 /** A stream entry's fields (as XREADGROUP returns them, buffers) back to a chunk job. */
 export function readChunk(fields: Buffer[]): ChunkJob {
-  const f = new Map<string, Buffer>();
-  for (let i = 0; i + 1 < fields.length; i += 2) f.set(fields[i]!.toString(), fields[i + 1]!);
+  const f = fieldsOf(fields);
   const num = (k: string): number => Number(f.get(k)!.toString());
   const base = num('base');
   const data = f.get('data')!;

@@ -1,17 +1,22 @@
 // `synod worker --cluster URL`: waits for a run to be announced, loads its spec from the job
-// (the bundle travels in Redis: no spec file is needed here), and expands chunks from the run's
+// (the bundle travels in Redis: no spec file is needed here), and takes the run's work from its
 // stream as one consumer of its group until the run's keys are gone; then waits for the next.
-// A chunk another worker took and has not answered for the job's reclaim time is taken over
-// (XAUTOCLAIM): a dead worker loses nothing, and answering a chunk twice is harmless. A job made
-// by another synod version is refused, with a note the coordinator prints.
+// The work is chunks of a search to expand, or batches of random walks (walks.ts). An entry
+// another worker took and has not answered for the job's reclaim time is taken over
+// (XAUTOCLAIM): a dead worker loses nothing, and answering an entry twice is harmless. A job
+// made by another synod version is refused, with a note the coordinator prints.
 import { hostname } from 'node:os';
 import { createFingerprinter } from '../state/fingerprint.js';
 import type { CompiledSpec } from '../spec/compile.js';
 import { SpecError } from '../spec/errors.js';
 import { causeOf } from '../check/failures.js';
 import type { RedisClient } from './redis.js';
-import { encodeResult, GROUP, JOBS, keysOf, readChunk, type Job } from './wire.js';
+import { encodeResult, GROUP, JOBS, keysOf, readChunk, type Job, type WalkJob } from './wire.js';
 import { WorkerExpander } from './worker-expander.js';
+import { encodeAnswer, readBatch, walkBatch } from './walks.js';
+
+/** How often a worker walking a batch looks at the coordinator's stop mark. */
+const STOP_POLL_MS = 200;
 
 export interface WorkerSetup {
   redis: RedisClient;
@@ -71,45 +76,83 @@ export async function runWorker(s: WorkerSetup): Promise<void> {
       await redis.lpush(keysOf(run).notes, why);
       continue;
     }
-    s.log(`worker ${me}: joined run ${run} (${spec.name}${spec.variant ? ` variant ${spec.variant}` : ''})`);
-    const expander = new WorkerExpander(spec, await createFingerprinter(), job.options);
-    const n = await work(s, job, expander, me);
-    s.log(`worker ${me}: run ${run} over, ${n} chunks expanded here (${expander.known} states known here)`);
+    s.log(`worker ${me}: joined run ${run} (${job.kind === 'simulate' ? 'random walks of ' : ''}${spec.name}${spec.variant ? ` variant ${spec.variant}` : ''})`);
+    if (job.kind === 'simulate') {
+      const n = await walk(s, job, spec, me);
+      s.log(`worker ${me}: run ${run} over, ${n} walk batches here`);
+    } else {
+      const expander = new WorkerExpander(spec, await createFingerprinter(), job.options);
+      const n = await work(s, job, me, (fields) => {
+        const c = readChunk(fields);
+        return encodeResult(c.id, expander.run(c));
+      });
+      s.log(`worker ${me}: run ${run} over, ${n} chunks expanded here (${expander.known} states known here)`);
+    }
     done++;
   }
 }
 
-/** Expands the run's chunks until its keys are gone; the number of chunks answered. */
-async function work(s: WorkerSetup, job: Job, expander: WorkerExpander, me: string): Promise<number> {
+/**
+ * Walks the run's batches until its keys are gone. While a batch walks, the worker looks at the
+ * stop mark (a run whose keys are gone stops everything) and claims the batch again, so that a
+ * long batch is not handed to another worker as if this one were dead. The number answered.
+ */
+async function walk(s: WorkerSetup, job: WalkJob, spec: CompiledSpec, me: string): Promise<number> {
+  const { redis } = s;
+  const k = keysOf(job.run);
+  let stopFrom = Infinity;
+  let holding: Buffer | null = null;
+  const look = async (): Promise<void> => {
+    const [stop, live] = (await redis.pipeline().get(k.stop).exists(k.job).exec()) ?? [];
+    stopFrom = live?.[1] === 0 ? 0 : stop?.[1] == null ? Infinity : Number(stop[1]);
+    if (holding !== null) await redis.xclaim(k.chunks, GROUP, me, 0, holding, 'JUSTID');
+  };
+  const poll = setInterval(() => { look().catch(() => {}); }, STOP_POLL_MS);
+  try {
+    return await work(s, job, me, async (fields, id) => {
+      const b = readBatch(fields);
+      holding = id;
+      await look();
+      const answer = await walkBatch(spec, job.walks, b, me, () => b.index >= stopFrom);
+      holding = null;
+      return encodeAnswer(answer);
+    });
+  } finally {
+    clearInterval(poll);
+  }
+}
+
+/** Answers the run's stream entries until its keys are gone; the number answered. */
+async function work(s: WorkerSetup, job: Job, me: string, reply: (fields: Buffer[], id: Buffer) => Buffer | Promise<Buffer>): Promise<number> {
   const { redis } = s;
   const k = keysOf(job.run);
   let answered = 0;
   const answer = async ([id, fields]: Entry): Promise<void> => {
-    const c = readChunk(fields);
-    const result = expander.run(c);
-    await redis.multi().lpush(k.results, encodeResult(c.id, result)).pexpire(k.results, 60_000).xack(k.chunks, GROUP, id).xdel(k.chunks, id).exec();
+    const result = await reply(fields, id);
+    await redis.multi().lpush(k.results, result).pexpire(k.results, 60_000).xack(k.chunks, GROUP, id).xdel(k.chunks, id).exec();
     answered++;
   };
-  while (!s.stop.stop) {
-    let got: Array<[Buffer, Entry[]]> | null;
-    try {
-      got = (await (redis as unknown as BufferStreams).xreadgroupBuffer('GROUP', GROUP, me, 'COUNT', 1, 'BLOCK', 500, 'STREAMS', k.chunks, '>')) as Array<[Buffer, Entry[]]> | null;
-    } catch (e) {
-      if (/NOGROUP|UNBLOCKED/.test(String(e))) return answered; // the run ended: its stream is gone
-      throw e;
-    }
+  /** The next entry for this worker: a new one, or one another worker left unanswered; 'over' when the run is. */
+  const next = async (): Promise<Entry | null | 'over'> => {
+    const got = (await (redis as unknown as BufferStreams).xreadgroupBuffer('GROUP', GROUP, me, 'COUNT', 1, 'BLOCK', 500, 'STREAMS', k.chunks, '>')) as Array<[Buffer, Entry[]]> | null;
     const entry = got?.[0]?.[1]?.[0];
-    if (entry) {
-      await answer(entry);
-      continue;
-    }
-    // Nothing new: the run may be over, or a chunk may wait on a worker that went quiet.
-    if ((await redis.exists(k.job)) === 0) return answered;
+    if (entry) return entry;
+    // Nothing new: the run may be over, or an entry may wait on a worker that went quiet.
+    if ((await redis.exists(k.job)) === 0) return 'over';
     const claimed = (await (redis as unknown as BufferStreams).xautoclaimBuffer(k.chunks, GROUP, me, job.reclaimAfterMs, '0-0', 'COUNT', 1)) as [Buffer, Array<Entry | null>];
     const taken = claimed[1].find((e): e is Entry => e !== null && e[1] !== null);
-    if (taken) {
-      s.log(`worker ${me}: took over a chunk another worker did not answer within ${job.reclaimAfterMs} ms`);
-      await answer(taken);
+    if (taken) s.log(`worker ${me}: took over ${job.kind === 'simulate' ? 'a walk batch' : 'a chunk'} another worker did not answer within ${job.reclaimAfterMs} ms`);
+    return taken ?? null;
+  };
+  while (!s.stop.stop) {
+    try {
+      const entry = await next();
+      if (entry === 'over') return answered;
+      if (entry !== null) await answer(entry);
+    } catch (e) {
+      // The run ended between two commands: its stream is gone.
+      if (/NOGROUP|UNBLOCKED/.test(String(e))) return answered;
+      throw e;
     }
   }
   return answered;

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import type { Redis } from 'ioredis';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const SYNOD = ['bin/synod.js'];
@@ -100,4 +101,20 @@ export async function until(f: () => boolean | Promise<boolean>, ms: number, wha
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * Freezes worker `w` (SIGSTOP) at a moment it holds an entry of its run's stream that it has not
+ * answered (a chunk or a walk batch), then kills it with SIGKILL: the entry stays pending.
+ */
+export async function killWhileHolding(client: Redis, w: Proc): Promise<void> {
+  const stream = `synod:{${/joined run (\S+)/.exec(w.err())![1]!}}:chunks`;
+  await until(async () => {
+    w.child.kill('SIGSTOP');
+    const pending = (await client.xpending(stream, 'workers')) as [number, string, string, Array<[string, string]> | null];
+    const held = (pending[3] ?? []).some(([consumer, n]) => consumer.endsWith(`:${w.child.pid}`) && Number(n) > 0);
+    if (!held) w.child.kill('SIGCONT');
+    return held;
+  }, 60_000, 'the worker to hold an entry');
+  w.kill('SIGKILL');
 }
