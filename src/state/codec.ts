@@ -6,6 +6,7 @@ import { List, Map as IMap, Set as ISet } from 'immutable';
 import { valuesOf, type RecordType, type Type } from '../spec/types.js';
 import { fieldsOf } from '../spec/fast-record.js';
 import { ownList } from './owned-list.js';
+import { collectionRank } from './collection-rank.js';
 
 /** Thrown by an encoder on a value outside its type; the cold path finds the field path. */
 export class InvalidValue extends Error {}
@@ -207,8 +208,10 @@ function notRankable(): never {
 
 function compile(type: Type): Codec {
   const c = compileType(type);
-  // Small collections can be set elements too: rank them through their encodings.
-  if (c.rank === notRankable && type.size <= BITMASK_LIMIT) c.rank = rankByEncoding(c, type);
+  // Small collections can be set elements too: rank them from their entries' ranks.
+  if (c.rank === notRankable && type.size <= BITMASK_LIMIT && (type.kind === 'map' || type.kind === 'set' || type.kind === 'seq')) {
+    c.rank = collectionRank(type, codecOf, INVALID);
+  }
   return c;
 }
 
@@ -577,27 +580,6 @@ function rankedSetCodec(elemType: Type): Codec {
       });
     },
     rank: notRankable,
-  };
-}
-
-/** Rank of a small collection: its (renamed) encoding looked up among all its values'. */
-function rankByEncoding(c: Codec, type: Type): (v: unknown, p: Perm) => number {
-  let table: Map<string, number> | null = null;
-  const w = new Writer();
-  return (v, p) => {
-    if (table === null) {
-      table = new Map();
-      valuesOf(type).forEach((x, i) => {
-        w.reset();
-        c.encode(w, x, IDENTITY);
-        table!.set(w.take().join(','), i);
-      });
-    }
-    w.reset();
-    c.encode(w, v, p);
-    const i = table.get(w.take().join(','));
-    if (i === undefined) throw INVALID;
-    return i;
   };
 }
 
