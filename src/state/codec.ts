@@ -7,6 +7,7 @@ import { valuesOf, type RecordType, type Type } from '../spec/types.js';
 import { fieldsOf } from '../spec/fast-record.js';
 import { ownList } from './owned-list.js';
 import { collectionRank } from './collection-rank.js';
+import { ARRAY_MAP_MAX, ownMapOf, ownSetOf } from './provenance.js';
 
 /** Thrown by an encoder on a value outside its type; the cold path finds the field path. */
 export class InvalidValue extends Error {}
@@ -454,10 +455,14 @@ function mapCodec(keyType: Type, valueType: Type, total: boolean): Codec {
     decode(r) {
       const at = r.pos;
       r.pos += maskBytes;
+      // Small maps are built as the array of entries Immutable would build, in key order.
+      const entries: Array<[unknown, unknown]> = [];
+      for (let j = 0; j < n; j++) {
+        if (total || r.buf[at + (j >> 3)]! & (1 << (j & 7))) entries.push([keys[j], value.decode(r)]);
+      }
+      if (entries.length <= ARRAY_MAP_MAX) return ownMapOf(entries);
       return IMap<unknown, unknown>().withMutations((m) => {
-        for (let j = 0; j < n; j++) {
-          if (total || r.buf[at + (j >> 3)]! & (1 << (j & 7))) m.set(keys[j], value.decode(r));
-        }
+        for (const [k, v] of entries) m.set(k, v);
       });
     },
     rank: notRankable,
@@ -608,9 +613,12 @@ function bitmaskSetCodec(elemType: Type): Codec {
       const at = r.pos;
       r.pos += maskBytes;
       const buf = r.buf;
+      const elems: unknown[] = [];
+      for (let i = 0; i < all.length; i++) if (buf[at + (i >> 3)]! & (1 << (i & 7))) elems.push(all[i]);
+      if (elems.length <= ARRAY_MAP_MAX) return ownSetOf(elems);
       // Added straight into a mutable set: ISet(array) wraps the array in a Seq first.
       return ISet<unknown>().withMutations((out) => {
-        for (let i = 0; i < all.length; i++) if (buf[at + (i >> 3)]! & (1 << (i & 7))) out.add(all[i]);
+        for (const e of elems) out.add(e);
       });
     },
     rank: notRankable,
