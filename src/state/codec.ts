@@ -4,7 +4,7 @@
 // symmetry reduction compares.
 import { List, Map as IMap, Set as ISet } from 'immutable';
 import { valuesOf, type RecordType, type Type } from '../spec/types.js';
-import { fieldsOf } from '../spec/fast-record.js';
+import { fieldsOf, recordPrototypes } from '../spec/fast-record.js';
 import { ownList } from './owned-list.js';
 import { collectionRank } from './collection-rank.js';
 import { ARRAY_MAP_MAX, ownMapOf, ownSetOf } from './provenance.js';
@@ -365,7 +365,7 @@ function unionCodec(variants: RecordType[]): Codec {
   const offsets: number[] = [];
   variants.reduce((o, rt) => { offsets.push(o); return o + rt.size; }, 0);
   // A variant is known by its record prototype (one factory each), without reading the tag.
-  const byProto = new Map<unknown, number>(variants.map((rt, i) => [rt.factory.prototype, i]));
+  const byProto = new Map<unknown, number>(variants.flatMap((rt, i) => recordPrototypes(rt.factory).map((p) => [p, i] as const)));
   const which = (v: any): number => {
     const i = v !== null && typeof v === 'object' ? byProto.get(Object.getPrototypeOf(v)) : undefined;
     if (i === undefined) throw INVALID;
