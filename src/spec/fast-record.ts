@@ -55,7 +55,7 @@ export function speedUpRecords(factory: IRecord.Factory<any>, keys: readonly str
   // Immutable makes them unchangeable. The records makeRecord builds have a prototype of their
   // own, derived from the factory's, whose getters read the field's slot directly (the setters,
   // allowed inside withMutations, stay Immutable's). recordPrototypes() names both.
-  // TwoPhase rm=7 and PaxosCommit: see results/bench.md, issue 21.
+  // PaxosCommit first 300k states: record reads 5.8 % -> 2.3 % of the expander's profile.
   const fast = Object.create(proto) as object;
   keys.forEach((k, i) => {
     const d = Object.getOwnPropertyDescriptor(proto, k);

@@ -57,7 +57,7 @@ const OWNED_MAP = Object.create(MAP) as object;
 // Immutable searches with is(): two valueOf() calls per key passed. A key found by === is
 // the one is() finds (keys are distinct under is()), so get and set look by === first and
 // fall back to Immutable's own search only when that misses.
-// TwoPhase rm=7 (--no-symmetry --no-liveness): see results/bench.md, issue 21.
+// TwoPhase rm=7 (--no-symmetry --no-liveness), alternated: 12.5-15.1 s -> 9.4-11.6 s of CPU.
 function define(proto: object, name: string, value: unknown): void {
   Object.defineProperty(proto, name, { value, writable: true, configurable: true });
 }
