@@ -8,12 +8,13 @@
 // base |elements|, its first element the most significant digit.
 import { List, Map as IMap, Set as ISet } from 'immutable';
 import type { MapType, SeqType, SetType, Type } from '../spec/types.js';
-import type { Codec, Perm } from './codec.js';
 
-type CodecOf = (type: Type) => Codec;
+/** What this module needs of a codec (codec.ts passes its own; taking it as a parameter keeps the imports one way). */
+interface Ranker<P> { rank(v: unknown, p: P): number }
+type CodecOf<P> = (type: Type) => Ranker<P>;
 
 /** rank(v, p) for a collection type of at most 2^53 values; throws `invalid` on a value outside it. */
-export function collectionRank(type: MapType | SetType | SeqType, codecOf: CodecOf, invalid: Error): (v: unknown, p: Perm) => number {
+export function collectionRank<P>(type: MapType | SetType | SeqType, codecOf: CodecOf<P>, invalid: Error): (v: unknown, p: P) => number {
   switch (type.kind) {
     case 'map': return mapRank(type, codecOf, invalid);
     case 'set': return setRank(type, codecOf, invalid);
@@ -24,7 +25,7 @@ export function collectionRank(type: MapType | SetType | SeqType, codecOf: Codec
 // Each rank function keeps its sum in a closure while forEach runs (no allocation per call);
 // no type contains itself, so a call never re-enters its own function.
 
-function mapRank(type: MapType, codecOf: CodecOf, invalid: Error): (v: unknown, p: Perm) => number {
+function mapRank<P>(type: MapType, codecOf: CodecOf<P>, invalid: Error): (v: unknown, p: P) => number {
   const key = codecOf(type.key);
   const value = codecOf(type.value);
   const n = type.key.size;
@@ -32,7 +33,7 @@ function mapRank(type: MapType, codecOf: CodecOf, invalid: Error): (v: unknown, 
   const base = type.value.size + digit;
   const weights = Array.from({ length: n }, (_, j) => base ** (n - 1 - j));
   let sum = 0;
-  let perm: Perm;
+  let perm: P;
   const add = (v: unknown, k: unknown): void => {
     sum += (value.rank(v, perm) + digit) * weights[key.rank(k, perm)]!;
   };
@@ -45,10 +46,10 @@ function mapRank(type: MapType, codecOf: CodecOf, invalid: Error): (v: unknown, 
   };
 }
 
-function setRank(type: SetType, codecOf: CodecOf, invalid: Error): (v: unknown, p: Perm) => number {
+function setRank<P>(type: SetType, codecOf: CodecOf<P>, invalid: Error): (v: unknown, p: P) => number {
   const elem = codecOf(type.elem);
   let mask = 0;
-  let perm: Perm;
+  let perm: P;
   const add = (e: unknown): void => {
     mask += 2 ** elem.rank(e, perm); // elements are distinct: each adds its own bit
   };
@@ -61,14 +62,14 @@ function setRank(type: SetType, codecOf: CodecOf, invalid: Error): (v: unknown, 
   };
 }
 
-function seqRank(type: SeqType, codecOf: CodecOf, invalid: Error): (v: unknown, p: Perm) => number {
+function seqRank<P>(type: SeqType, codecOf: CodecOf<P>, invalid: Error): (v: unknown, p: P) => number {
   const elem = codecOf(type.elem);
   const base = type.elem.size;
   // offsets[len]: how many sequences are shorter than len.
   const offsets = [0];
   for (let len = 1; len <= type.max; len++) offsets.push(offsets[len - 1]! + base ** (len - 1));
   let sum = 0;
-  let perm: Perm;
+  let perm: P;
   const add = (e: unknown): void => {
     sum = sum * base + elem.rank(e, perm);
   };
