@@ -4,8 +4,10 @@
 // symmetry reduction compares.
 import { List, Map as IMap, Set as ISet } from 'immutable';
 import { valuesOf, type RecordType, type Type } from '../spec/types.js';
-import { fieldsOf } from '../spec/fast-record.js';
+import { fieldsOf, recordPrototypes } from '../spec/fast-record.js';
 import { ownList } from './owned-list.js';
+import { collectionRank } from './collection-rank.js';
+import { ARRAY_MAP_MAX, ownMapOf, ownSetOf } from './provenance.js';
 
 /** Thrown by an encoder on a value outside its type; the cold path finds the field path. */
 export class InvalidValue extends Error {}
@@ -207,8 +209,10 @@ function notRankable(): never {
 
 function compile(type: Type): Codec {
   const c = compileType(type);
-  // Small collections can be set elements too: rank them through their encodings.
-  if (c.rank === notRankable && type.size <= BITMASK_LIMIT) c.rank = rankByEncoding(c, type);
+  // Small collections can be set elements too: rank them from their entries' ranks.
+  if (c.rank === notRankable && type.size <= BITMASK_LIMIT && (type.kind === 'map' || type.kind === 'set' || type.kind === 'seq')) {
+    c.rank = collectionRank(type, codecOf, INVALID);
+  }
   return c;
 }
 
@@ -361,7 +365,7 @@ function unionCodec(variants: RecordType[]): Codec {
   const offsets: number[] = [];
   variants.reduce((o, rt) => { offsets.push(o); return o + rt.size; }, 0);
   // A variant is known by its record prototype (one factory each), without reading the tag.
-  const byProto = new Map<unknown, number>(variants.map((rt, i) => [rt.factory.prototype, i]));
+  const byProto = new Map<unknown, number>(variants.flatMap((rt, i) => recordPrototypes(rt.factory).map((p) => [p, i] as const)));
   const which = (v: any): number => {
     const i = v !== null && typeof v === 'object' ? byProto.get(Object.getPrototypeOf(v)) : undefined;
     if (i === undefined) throw INVALID;
@@ -451,10 +455,14 @@ function mapCodec(keyType: Type, valueType: Type, total: boolean): Codec {
     decode(r) {
       const at = r.pos;
       r.pos += maskBytes;
+      // Small maps are built as the array of entries Immutable would build, in key order.
+      const entries: Array<[unknown, unknown]> = [];
+      for (let j = 0; j < n; j++) {
+        if (total || r.buf[at + (j >> 3)]! & (1 << (j & 7))) entries.push([keys[j], value.decode(r)]);
+      }
+      if (entries.length <= ARRAY_MAP_MAX) return ownMapOf(entries);
       return IMap<unknown, unknown>().withMutations((m) => {
-        for (let j = 0; j < n; j++) {
-          if (total || r.buf[at + (j >> 3)]! & (1 << (j & 7))) m.set(keys[j], value.decode(r));
-        }
+        for (const [k, v] of entries) m.set(k, v);
       });
     },
     rank: notRankable,
@@ -580,27 +588,6 @@ function rankedSetCodec(elemType: Type): Codec {
   };
 }
 
-/** Rank of a small collection: its (renamed) encoding looked up among all its values'. */
-function rankByEncoding(c: Codec, type: Type): (v: unknown, p: Perm) => number {
-  let table: Map<string, number> | null = null;
-  const w = new Writer();
-  return (v, p) => {
-    if (table === null) {
-      table = new Map();
-      valuesOf(type).forEach((x, i) => {
-        w.reset();
-        c.encode(w, x, IDENTITY);
-        table!.set(w.take().join(','), i);
-      });
-    }
-    w.reset();
-    c.encode(w, v, p);
-    const i = table.get(w.take().join(','));
-    if (i === undefined) throw INVALID;
-    return i;
-  };
-}
-
 /** Sets over small domains: one bit per possible element, found by its (renamed) rank. */
 function bitmaskSetCodec(elemType: Type): Codec {
   const all = valuesOf(elemType);
@@ -626,9 +613,12 @@ function bitmaskSetCodec(elemType: Type): Codec {
       const at = r.pos;
       r.pos += maskBytes;
       const buf = r.buf;
+      const elems: unknown[] = [];
+      for (let i = 0; i < all.length; i++) if (buf[at + (i >> 3)]! & (1 << (i & 7))) elems.push(all[i]);
+      if (elems.length <= ARRAY_MAP_MAX) return ownSetOf(elems);
       // Added straight into a mutable set: ISet(array) wraps the array in a Seq first.
       return ISet<unknown>().withMutations((out) => {
-        for (let i = 0; i < all.length; i++) if (buf[at + (i >> 3)]! & (1 << (i & 7))) out.add(all[i]);
+        for (const e of elems) out.add(e);
       });
     },
     rank: notRankable,

@@ -4,7 +4,7 @@
 // so sorting ids by signature is a renaming-independent order, up to ties.
 import { List, Map as IMap, Set as ISet } from 'immutable';
 import type { Type, UnionType } from '../spec/types.js';
-import { fieldsOf } from '../spec/fast-record.js';
+import { fieldsOf, recordPrototypes } from '../spec/fast-record.js';
 import { hasSymmetric } from './codec.js';
 
 /** Per scalarset slot, one accumulator per id. */
@@ -94,7 +94,7 @@ export function invariantHash(type: Type): (v: unknown) => number {
 
 /** The index of a union value's variant, found by its record prototype (one factory each). */
 function variantOf(type: UnionType): (v: unknown) => number {
-  const byProto = new Map<unknown, number>(type.variants.map(([, rt], i) => [rt.factory.prototype, i]));
+  const byProto = new Map<unknown, number>(type.variants.flatMap(([, rt], i) => recordPrototypes(rt.factory).map((p) => [p, i] as const)));
   return (v) => byProto.get(Object.getPrototypeOf(v))!;
 }
 

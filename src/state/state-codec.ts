@@ -68,7 +68,7 @@ export class StateCodec {
    */
   private own(i: number, v: unknown): unknown {
     const p = this.patchers[i];
-    return p === null ? v : p.kind === 'set' ? ownSet(v) : ownMap(v);
+    return p === null || isOwn(v) ? v : p.kind === 'set' ? ownSet(v) : ownMap(v);
   }
 
   /** Forgets the parent (initial states have none). */

@@ -414,6 +414,65 @@ describe('ranks under a renaming', () => {
   });
 });
 
+describe('ranks of small collections', () => {
+  // The definition: the index in valuesOf of the value whose encoding is v's encoding under p.
+  it.each<[string, Type]>([
+    ['total map over ids to ids', t.map(t.scalarset('K', 3), t.option(t.scalarset('K2', 1)))],
+    ['total map over ids to plain values', t.map(t.scalarset('K', 2), t.int(0, 3))],
+    ['partial map over ids to records', t.partialMap(t.scalarset('K', 2), t.record({ b: t.int(0, 1), o: t.option(t.scalarset('K3', 2)) }))],
+    ['set of ids', t.set(t.scalarset('E', 4))],
+    ['set of options', t.set(t.option(t.enum('a', 'b')))],
+    ['seq of ids', t.seq(t.scalarset('E', 3), 3)],
+    ['seq of records', t.seq(t.record({ a: t.bool() }), 4)],
+  ])('%s: valuesOf order, and under every renaming the rank of the renamed value', (_, ty) => {
+    const all = valuesOf(ty);
+    const byBytes = new Map(all.map((v, i) => [hex(encode(ty, v)), i]));
+    const slots = symmetricSlots(ty);
+    const codec = codecOf(ty);
+    for (const p of allPerms(slots)) {
+      all.forEach((v, i) => {
+        w.reset();
+        codec.encode(w, v, p);
+        expect(codec.rank(v, p)).toBe(byBytes.get(hex(w.take())));
+        if (p === IDENTITY) expect(codec.rank(v, p)).toBe(i);
+      });
+    }
+  });
+
+  it('rejects values outside the type', () => {
+    const ty = t.map(t.enum('x', 'y'), t.bool());
+    const codec = codecOf(ty);
+    expect(() => codec.rank(IMap({ x: true }), IDENTITY)).toThrow(InvalidValue);
+    expect(() => codec.rank(IMap({ x: true, z: false }), IDENTITY)).toThrow(InvalidValue);
+    expect(() => codec.rank(ISet([true]), IDENTITY)).toThrow(InvalidValue);
+    expect(() => codecOf(t.seq(t.bool(), 2)).rank(List([true, true, false]), IDENTITY)).toThrow(InvalidValue);
+    expect(() => codecOf(t.set(t.bool())).rank(ISet([1]), IDENTITY)).toThrow(InvalidValue);
+  });
+});
+
+/** Symmetric scalarsets a type mentions: slot -> size. */
+function symmetricSlots(ty: Type, out = new Map<number, number>()): Map<number, number> {
+  switch (ty.kind) {
+    case 'scalarset': if (ty.symmetric) out.set(ty.slot, ty.size); break;
+    case 'option': symmetricSlots(ty.inner, out); break;
+    case 'record': for (const [, ft] of ty.fields) symmetricSlots(ft, out); break;
+    case 'union': for (const [, rt] of ty.variants) symmetricSlots(rt, out); break;
+    case 'map': symmetricSlots(ty.key, out); symmetricSlots(ty.value, out); break;
+    case 'set': case 'seq': symmetricSlots(ty.elem, out); break;
+  }
+  return out;
+}
+
+/** IDENTITY, then every renaming of the given scalarsets. */
+function allPerms(slots: Map<number, number>): Array<typeof IDENTITY> {
+  const permsOf = (n: number): number[][] => (n === 0 ? [[]] : permsOf(n - 1).flatMap((q) => Array.from({ length: n }, (_, i) => [...q.slice(0, i), n - 1, ...q.slice(i)])));
+  let fwds: Array<Array<Int32Array | undefined>> = [[]];
+  for (const [slot, size] of slots) {
+    fwds = fwds.flatMap((f) => permsOf(size).map((q) => { const g = f.slice(); g[slot] = Int32Array.from(q); return g; }));
+  }
+  return [IDENTITY, ...fwds.map((f) => makePerm(f))];
+}
+
 describe('a successor whose set is its parent\'s plus one element', () => {
   it('encodes as the parent\'s bitmask plus that bit, equal to the full encoding', () => {
     const Id = t.scalarset('Id', 3);

@@ -99,6 +99,59 @@ describe('synod and Immutable values made outside it', () => {
   });
 });
 
+describe('synod\'s own small Sets and Maps, built from their entries', () => {
+  it('are the maps and sets Immutable builds from the same entries, in every reading and writing method', async () => {
+    const { ownMapOf, ownSetOf, stepFrom, ARRAY_MAP_MAX } = await import('../../src/state/provenance.js');
+    const Pt = IRecord({ x: 0 }, 'Pt');
+    const keys: unknown[] = ['a', 'b', 0, -0.5, 7, Pt({ x: 1 }), 'c', 'd'];
+    expect(keys.length).toBe(ARRAY_MAP_MAX);
+    for (let n = 0; n <= ARRAY_MAP_MAX; n++) {
+      const entries = keys.slice(0, n).map((k, i) => [k, i * 10] as [unknown, unknown]);
+      const plain = IMap<unknown, unknown>().withMutations((m) => { for (const [k, v] of entries) m.set(k, v); });
+      const own = ownMapOf<IMap<unknown, unknown>>(entries.map(([k, v]) => [k, v]));
+      expect([IMap.isMap(own), is(own, plain), own.hashCode() === plain.hashCode(), own.size]).toEqual([true, true, true, n]);
+      expect([...own.entries()]).toEqual([...plain.entries()]); // same iteration order
+      for (const k of [...keys, 'zz', Pt({ x: 1 }), Pt({ x: 2 }), NaN]) {
+        // A key equal but not identical (a fresh record) is found as Immutable finds it.
+        expect([own.get(k, 'none'), own.has(k)]).toEqual([plain.get(k, 'none'), plain.has(k)]);
+        for (const v of [5, own.get(k)]) {
+          const a = own.set(k, v);
+          const b = plain.set(k, v);
+          expect(is(a, b) && [...a.entries()].every(([x, y], i) => is(x, [...b.entries()][i]![0]) && y === [...b.entries()][i]![1])).toBe(true);
+          expect(a === own).toBe(b === plain); // setting a value already there changes nothing
+          expect(Object.getPrototypeOf(a)).toBe(a === own ? Object.getPrototypeOf(own) : Object.getPrototypeOf(IMap()));
+          if (a !== own) expect(stepFrom(a, own)).toBe(k);
+        }
+      }
+      const elems = keys.slice(0, n);
+      const set = ownSetOf<ISet<unknown>>(elems.slice());
+      const plainSet = ISet<unknown>().withMutations((s) => { for (const e of elems) s.add(e); });
+      expect([ISet.isSet(set), is(set, plainSet), set.hashCode() === plainSet.hashCode()]).toEqual([true, true, true]);
+      expect([...set]).toEqual([...plainSet]);
+      for (const e of [...keys, 'zz', Pt({ x: 1 }), Pt({ x: 3 })]) expect(set.has(e)).toBe(plainSet.has(e));
+      expect(stepFrom(set.add('new'), set)).toBe('new');
+    }
+  });
+});
+
+describe('records of declared types', () => {
+  it('read fields through a prototype of synod\'s own, derived from the factory\'s', async () => {
+    const { t } = await import('synod');
+    const { recordPrototypes } = await import('../../src/spec/fast-record.js');
+    const R = t.record({ a: t.int(0, 3), b: t.bool() }, 'R');
+    const r = R.make({ a: 2, b: true });
+    const [base, fast] = recordPrototypes(R.factory);
+    expect(Object.getPrototypeOf(r)).toBe(fast);
+    expect(Object.getPrototypeOf(fast)).toBe(base);
+    expect(r instanceof R.factory).toBe(true);
+    expect([r.a, r.b, r.get('a'), r.set('a', 3).a, r.toJS()]).toEqual([2, true, 2, 3, { a: 2, b: true }]);
+    expect(() => { (r as any).a = 1; }).toThrow(); // Immutable's setter: no writes outside withMutations
+    const m = r.withMutations((x: any) => { x.a = 0; expect(x.a).toBe(0); });
+    expect([m.a, r.a]).toEqual([0, 2]);
+    expect(is(r, R.factory({ a: 2, b: true }))).toBe(true); // a record Immutable built: equal
+  });
+});
+
 describe('synod\'s own Lists', () => {
   it('answer every reading method as Immutable\'s Lists do, and leave List\'s prototype alone', async () => {
     const { ownList } = await import('../../src/state/owned-list.js');
