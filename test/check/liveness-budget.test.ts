@@ -24,6 +24,31 @@ describe('liveness under the run\'s limits', () => {
     expect(r.liveness!.properties.every((p) => p.holds === true)).toBe(true);
   });
 
+  it('--time-limit counts from the start of the run: the liveness pass gets what is left, not a fresh limit', async () => {
+    const bigger = compileSpec(twoPhase, { params: { rm: '6' } }); // its unreduced liveness pass takes seconds
+    const t0 = performance.now();
+    await check(bigger, { checkSymmetry: false, liveness: false }); // the first pass alone (and warm)
+    const firstPass = performance.now() - t0;
+    // The first pass is made to take 1.5 s more; the limit leaves it room to finish. A fresh
+    // limit for the second pass would end the run at least 1.5 s past the limit.
+    const limit = 2 * firstPass + 2000;
+    let slowed = false;
+    let lastStep = 0;
+    const slowFirstPass = (p: { phase?: { step: number } }): void => {
+      lastStep = p.phase?.step ?? 0;
+      if (slowed || lastStep !== 1) return;
+      slowed = true;
+      for (const end = performance.now() + 1500; performance.now() < end;);
+    };
+    const started = performance.now();
+    const r = await check(bigger, { checkSymmetry: false, timeLimitMs: limit, progressIntervalMs: 0, onProgress: slowFirstPass });
+    const wall = performance.now() - started;
+    expect([slowed, lastStep]).toEqual([true, 2]); // the second pass ran
+    expect([r.verdict, r.stopReason, r.liveness!.separatePass]).toEqual(['incomplete', 'time-limit', true]);
+    expect(r.liveness!.properties.every((p) => p.holds === null)).toBe(true);
+    expect(wall).toBeLessThan(limit + 1000); // a chunk under way when the limit comes may finish
+  });
+
   it('a Ctrl-C request during the liveness pass stops it, and says so', async () => {
     const reduced = (await check(spec, { liveness: false })).distinctStates;
     const interrupt = { stop: false };
