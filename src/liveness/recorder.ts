@@ -172,8 +172,9 @@ export class EdgeRecorder {
     if (shape !== null) {
       const [all, statePerm, edgePerm] = sections.slice(6 + meta.predicates);
       for (let i = 0; i < meta.renamings; i++) r.renamings.intern(all!.slice(i * shape.ids, (i + 1) * shape.ids));
-      r.statePerm = new Ints(grownCopy((n) => new Int32Array(n), new Int32Array(statePerm!.buffer, statePerm!.byteOffset, statePerm!.byteLength >>> 2)));
-      r.edgePerm = new Ints(grownCopy((n) => new Int32Array(n), new Int32Array(edgePerm!.buffer, edgePerm!.byteOffset, edgePerm!.byteLength >>> 2)));
+      const ints = (b: Uint8Array): Ints => new Ints(grownCopy((n) => new Int32Array(n), new Int32Array(b.buffer, b.byteOffset, b.byteLength >>> 2)));
+      r.statePerm = ints(statePerm!);
+      r.edgePerm = ints(edgePerm!);
     }
     return r;
   }
