@@ -150,7 +150,8 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
       fresh.count++;
       recorder?.added(index, h[HI]!, h[LO]!, h[PARENT] === NO_PARENT ? h[ORDINAL]! : -1, h, FLAGS, spec.invariants.length + spec.witnesses.length);
     };
-    const ctx = { spec, graph, tally, levelTable: () => tables.level, maxStates, continueAfterViolation: expanderOptions.continueAfterViolation, added, flagWords: nFlags };
+    const ownsVisited = options.remote?.ownsVisited === true;
+    const ctx = { spec, graph, tally, levelTable: () => tables.level, maxStates, continueAfterViolation: expanderOptions.continueAfterViolation, added, flagWords: nFlags, final: ownsVisited };
     let nextProgress = performance.now() + progressEvery;
     let checkpointAt = performance.now() + checkpointEvery;
     let maxBranch = 0; // the most successors of one state so far
@@ -300,7 +301,8 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
             const part = waiting[0]!;
             const states = level[part.chunk]?.count ?? 0;
             const table = tables.level;
-            if (mustGrow || table.size + offers(inFlightStates + states) > table.capacity * GROW_AT) {
+            // (Remote owners of the visited set keep their own level tables: this one stays empty.)
+            if (!ownsVisited && (mustGrow || table.size + offers(inFlightStates + states) > table.capacity * GROW_AT)) {
               if (inFlight.size > 0) break; // a lock-free table grows only while nothing offers
               if (mustGrow) setTables({ seen: tables.seen, level: table.grown() });
               // Room for two rounds of chunks on every expander, so that it grows seldom.
@@ -355,6 +357,7 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
         if (options.checkpoint && tally.stopReason === 'max-states') save(settle, chunks, depth, edges);
         break;
       }
+      await options.remote?.beginLevel?.(depth, chunks, tables.seen, () => options.interrupt?.stop === true || performance.now() > deadline);
       await runLevel(settle, chunks, depth, edges);
       const next = settle.finish();
       const peak = held(chunks) + held(next);
@@ -366,7 +369,8 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
         break;
       }
       if (recorder !== null) levelEdges(recorder, edges);
-      mergeLevel();
+      if (ownsVisited) keepLevel(fresh);
+      else mergeLevel();
       if (next.length === 0) break;
       from = to;
       to = graph.size;
@@ -399,6 +403,18 @@ export async function explore(spec: CompiledSpec, options: ExploreOptions = {}):
       workers: pool.length,
       ...(options.threads && threads === null ? { workersNote: 'the spec was given as an object, not loaded from a file: it ran on this thread' } : {}),
     };
+  }
+
+  /**
+   * With the visited set owned remotely, the supervisor keeps a copy only to checkpoint it: the
+   * level's new states (in `fresh`) join it then.
+   */
+  function keepLevel(fresh: Fresh): void {
+    if (!options.checkpoint) return;
+    let set = tables.seen;
+    while (set.growsWithin(fresh.count)) set = set.grown();
+    for (let i = 0; i < fresh.count; i++) set.add(fresh.fps[2 * i]!, fresh.fps[2 * i + 1]!);
+    if (set !== tables.seen) setTables({ seen: set, level: tables.level });
   }
 
   /** The level's new states join the visited set; the level table is emptied for the next. */

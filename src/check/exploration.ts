@@ -5,6 +5,8 @@ import type { EdgeRecorder } from '../liveness/recorder.js';
 import type { SavedSearch } from '../store/checkpoint.js';
 import type { ExpanderOptions, SharedTables } from './chunk-expander.js';
 import type { Expander } from './threads.js';
+import type { StateChunk } from './state-chunk.js';
+import type { FingerprintSet } from '../store/fingerprint-set.js';
 
 /** Worker threads that expand states: a script that answers the messages of threads.ts. */
 export interface ThreadOptions {
@@ -16,7 +18,19 @@ export interface ThreadOptions {
 export interface RemoteExpanders {
   /** Also expand in this process (its threads, or its own thread); default true. */
   local?: boolean;
+  /**
+   * The visited set lives with the remote expanders (partitioned by fingerprint, src/cluster/):
+   * their answers hold only the states new to the search, each from its smallest parent, so the
+   * supervisor numbers them without a visited set of its own (it keeps one only to checkpoint).
+   */
+  ownsVisited?: boolean;
   start(tables: SharedTables, options: ExpanderOptions): Promise<Expander[]>;
+  /**
+   * Called before each level is expanded (`depth`: of the states it finds; `chunks`: its states)
+   * with the visited set as it stands; the level begins when the promise settles. `stopping`
+   * says that a limit or Ctrl-C came meanwhile (then it returns at once).
+   */
+  beginLevel?(depth: number, chunks: ReadonlyArray<StateChunk | null>, seen: FingerprintSet, stopping: () => boolean): Promise<void>;
 }
 
 export interface ExploreOptions {

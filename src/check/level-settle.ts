@@ -97,6 +97,8 @@ export interface SettleContext {
   added: (index: number, header: Uint32Array) => void;
   /** Flag words of a candidate record. */
   flagWords: number;
+  /** Every candidate is a new state from its smallest parent (decided by the owners of the visited set). */
+  final: boolean;
 }
 
 export class LevelSettle {
@@ -195,7 +197,7 @@ export class LevelSettle {
     while (rd.next()) {
       const parent = h[PARENT]!;
       const ordinal = h[ORDINAL]!;
-      if (level.keyOf(h[HI]!, h[LO]!) !== (parent === NO_PARENT ? 0 : parent)) continue; // a smaller parent reached it
+      if (!this.ctx.final && level.keyOf(h[HI]!, h[LO]!) !== (parent === NO_PARENT ? 0 : parent)) continue; // a smaller parent reached it
       if (until({ parent, ordinal, seq: order.add })) return true;
       const index = graph.add(parent, ordinal);
       this.ctx.added(index, h);

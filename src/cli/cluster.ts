@@ -9,6 +9,8 @@ import { codes, SpecError } from '../spec/errors.js';
 import type { RemoteExpanders } from '../check/exploration.js';
 import { connectRedis, redactText, redactUrl, type RedisClient } from '../cluster/redis.js';
 import { ClusterRun, type RunStats } from '../cluster/coordinator.js';
+import { PARTITIONS } from '../cluster/partition.js';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { clusterSwarm, type ClusterSimulation } from '../cluster/swarm-run.js';
 import { runWorker } from '../cluster/worker.js';
 import type { Job, WalkSettings } from '../cluster/wire.js';
@@ -18,8 +20,10 @@ import { engineVersion } from './resume.js';
 import { parseDuration } from './options.js';
 import { printSpecError } from './io.js';
 
-/** Chunks in flight through Redis at once: enough to keep many workers busy while one level settles. */
-const WINDOW = 32;
+/** Chunks in flight through Redis at once: enough to keep many workers busy while owners decide. */
+const WINDOW = 64;
+/** The cluster's URL for a worker the coordinator starts (see startLocalWorker). */
+const URL_ENV = 'SYNOD_CLUSTER_URL';
 
 export interface ClusterArgs {
   cluster?: string;
@@ -37,7 +41,7 @@ function sharedOptions<T>(y: Argv<T>, work: string) {
 
 export function clusterOptions<T>(y: Argv<T>) {
   return sharedOptions(y, 'coordinate the search over the workers of this Redis')
-    .option('local-expand', { type: 'boolean', default: true, describe: 'with --cluster: also expand on this machine\'s threads (--no-local-expand: only the workers do)' });
+    .option('local-expand', { type: 'boolean', default: true, describe: 'with --cluster: also start a worker on this machine for the run (--no-local-expand: only the workers started with synod worker expand)' });
 }
 
 /** Walks per batch (one seed each) by default: a run of the default 1000 walks is ten batches. */
@@ -67,6 +71,22 @@ function jobBase(args: ClusterArgs, spec: CompiledSpec, sourceHash: string) {
   return { version: engineVersion(), source: { ...source, code: source.code }, sourceHash, modules: sharedModules(), reclaimAfterMs };
 }
 
+/**
+ * The coordinator's machine expands too: a `synod worker` process for this run only. The URL
+ * travels in its environment, not its arguments (which any user of the machine can list).
+ */
+function startLocalWorker(url: string, run: string): ChildProcess {
+  const child = spawn(process.execPath, [process.argv[1]!, 'worker', '--only-run', run, '--runs', '1'], {
+    env: { ...process.env, [URL_ENV]: url }, stdio: 'ignore',
+  });
+  child.on('error', () => {});
+  return child;
+}
+
+function stopLocalWorker(child: ChildProcess): void {
+  try { if (child.exitCode === null && child.pid) process.kill(child.pid, 'SIGTERM'); } catch { /* gone already */ }
+}
+
 /** SYN403: Redis went away in the middle of a run, which stopped incomplete. */
 function lostMessage(url: string, why: string, what: string): string {
   return `error[${codes.clusterLost}]: lost Redis at ${redactUrl(url)} in the middle of the run (${redactText(why, url)}): the ${what}`;
@@ -79,20 +99,27 @@ export async function coordinate(args: ClusterArgs, spec: CompiledSpec, sourceHa
   const redis = await connectRedis(url);
   let lostWhy: string | null = null;
   const stats: RunStats[] = [];
+  let run: ClusterRun | null = null;
+  let local: ChildProcess | null = null;
   const remote: RemoteExpanders = {
-    local: args.localExpand,
-    start: async (tables, options) => {
-      const run = await ClusterRun.start({
+    // The coordinator's own expansion is a worker process beside it (it owns partitions like any
+    // other), not threads reading a visited set of their own.
+    local: false,
+    ownsVisited: true,
+    start: async (_tables, options) => {
+      run = await ClusterRun.start({
         redis, spec, window: WINDOW, job: base,
         onLost: (e) => {
           lostWhy ??= (e as Error)?.message ?? String(e);
           interrupt.stop = true;
         },
         onNote: (note) => process.stderr.write(`note: ${note}\n`),
-      }, tables, options);
+      }, options);
       stats.push(run.stats);
+      if (args.localExpand) local = startLocalWorker(url, run.name);
       return run.slots();
     },
+    beginLevel: (depth, chunks, seen, stopping) => run!.beginLevel(depth, chunks, seen, stopping),
   };
   return {
     remote,
@@ -100,11 +127,18 @@ export async function coordinate(args: ClusterArgs, spec: CompiledSpec, sourceHa
     lost: () => lostWhy && lostMessage(url, lostWhy, 'search stopped incomplete.\n'
       + '  hint: bring Redis back (or fix the network) and run the check again; with --checkpoint DIR the coordinator saved the search there, and --resume DIR --cluster URL continues it'),
     summary: () => {
-      const t = stats.reduce((a, r) => ({ chunks: a.chunks + r.chunks, bytesOut: a.bytesOut + r.bytesOut, bytesIn: a.bytesIn + r.bytesIn, candidates: a.candidates + r.candidates, dropped: a.dropped + r.dropped, duplicates: a.duplicates + r.duplicates }));
+      const t = stats.reduce((a, r) => ({
+        chunks: a.chunks + r.chunks, bytesOut: a.bytesOut + r.bytesOut, bytesIn: a.bytesIn + r.bytesIn, decided: a.decided + r.decided,
+        decisions: a.decisions + r.decisions, duplicates: a.duplicates + r.duplicates, handedOver: a.handedOver + r.handedOver,
+      }));
       const mb = (n: number): string => (n / 2 ** 20).toFixed(1);
-      return `cluster: ${t.chunks} chunks to workers (${mb(t.bytesOut)} MB), answers ${mb(t.bytesIn)} MB with ${t.candidates} candidates (${t.dropped} already known here), ${t.duplicates} duplicate answers`;
+      return `cluster: ${t.chunks} chunks to workers (${mb(t.bytesOut)} MB); answers and decisions ${mb(t.bytesIn)} MB with ${t.decided} new states `
+        + `from ${PARTITIONS} partitions (${t.decisions} decisions), ${t.duplicates} duplicate answers, ${t.handedOver} partitions handed over`;
     },
-    close: async () => { redis.disconnect(); },
+    close: async () => {
+      if (local !== null) stopLocalWorker(local);
+      redis.disconnect();
+    },
   };
 }
 
@@ -151,29 +185,36 @@ export async function loadJob(job: Job): Promise<CompiledSpec> {
 }
 
 interface WorkerArgs {
-  cluster: string;
+  cluster?: string;
   runs?: number;
+  onlyRun?: string;
 }
 
 export const workerCommand = (setExit: (code: number) => void): CommandModule<object, WorkerArgs> => ({
   command: 'worker',
   describe: 'join a cluster: expand the chunks of every search coordinated through this Redis (synod check --cluster URL)',
   builder: ((y: Argv) => y
-    .option('cluster', { type: 'string', demandOption: true, describe: 'the Redis the coordinator uses: redis://[:password@]host:6379 (rediss:// for TLS)' })
+    .option('cluster', { type: 'string', describe: `the Redis the coordinator uses: redis://[:password@]host:6379 (rediss:// for TLS; or in $${URL_ENV})` })
     .option('runs', { type: 'number', describe: 'leave after this many runs (default: keep waiting for runs)' })
+    .option('only-run', { type: 'string', hidden: true, describe: 'join this run only (the worker a coordinator starts beside it)' })
+    .check((a) => {
+      if (a.cluster === undefined && process.env[URL_ENV] === undefined) throw new Error('Missing required argument: cluster');
+      return true;
+    })
     .example('$0 worker --cluster redis://10.0.0.5:6379', 'expand for every search coordinated through that Redis')) as unknown as CommandModule<object, WorkerArgs>['builder'],
   handler: async (args) => {
-    const redis: RedisClient = await connectRedis(args.cluster);
+    const url = args.cluster ?? process.env[URL_ENV]!;
+    const redis: RedisClient = await connectRedis(url);
     const stop = { stop: false };
     const quit = (): void => { stop.stop = true; };
     process.once('SIGINT', quit).once('SIGTERM', quit);
-    process.stderr.write(`worker: waiting for runs at ${redactUrl(args.cluster)}\n`);
+    process.stderr.write(`worker: waiting for runs at ${redactUrl(url)}\n`);
     try {
-      await runWorker({ redis, version: engineVersion(), load: loadJob, log: (l) => process.stderr.write(`${l}\n`), stop, runs: args.runs });
+      await runWorker({ redis, version: engineVersion(), load: loadJob, log: (l) => process.stderr.write(`${l}\n`), stop, runs: args.runs, only: args.onlyRun });
       setExit(0);
     } catch (e) {
       if (e instanceof SpecError) throw e;
-      printSpecError(new SpecError(codes.clusterLost, `worker lost Redis at ${redactUrl(args.cluster)}: ${redactText((e as Error)?.message ?? String(e), args.cluster)}`,
+      printSpecError(new SpecError(codes.clusterLost, `worker lost Redis at ${redactUrl(url)}: ${redactText((e as Error)?.message ?? String(e), url)}`,
         'start the worker again once Redis is back; the coordinator hands its chunks to other workers'));
       setExit(3);
     } finally {

@@ -21,7 +21,14 @@ export const keysOf = (run: string) => ({
   notes: `synod:{${run}}:notes`,
   /** Walks only: batches from this index on are to stop (see walks.ts). */
   stop: `synod:{${run}}:stop`,
+  /** Searches only: owners' decisions (partition.ts), the last level settled, the workers that joined. */
+  won: `synod:{${run}}:won`,
+  settled: `synod:{${run}}:settled`,
+  members: `synod:{${run}}:members`,
 });
+
+/** A worker's heartbeat in a search: while it lives, the partitions it owns stay its. */
+export const aliveKey = (run: string, member: string): string => `synod:{${run}}:alive:${member}`;
 
 interface JobBase {
   run: string;
@@ -59,10 +66,11 @@ export function fieldsOf(fields: Buffer[]): Map<string, Buffer> {
   return f;
 }
 
-/** One chunk to expand: the engine's run() arguments, and the level's epoch (see worker-expander.ts). */
+/** One chunk to expand: the engine's run() arguments, its level and place in the level (see worker-expander.ts, partition.ts). */
 export interface ChunkJob {
   id: number;
-  epoch: number;
+  level: number;
+  seq: number;
   start: number;
   pending: boolean[];
   chunk: StateChunk | null;
@@ -71,7 +79,7 @@ export interface ChunkJob {
 export function chunkFields(j: ChunkJob): Array<string | Buffer> {
   const c = j.chunk;
   return [
-    'id', String(j.id), 'epoch', String(j.epoch), 'start', String(j.start), 'pending', j.pending.map((p) => (p ? '1' : '0')).join(''),
+    'id', String(j.id), 'level', String(j.level), 'seq', String(j.seq), 'start', String(j.start), 'pending', j.pending.map((p) => (p ? '1' : '0')).join(''),
     'base', String(c === null ? -1 : c.base), 'count', String(c?.count ?? 0),
     'data', c === null ? Buffer.alloc(0) : Buffer.from(c.buffer, 0, c.length),
   ];
@@ -86,7 +94,7 @@ export function readChunk(fields: Buffer[]): ChunkJob {
   const bytes = new Uint8Array(data.length);
   bytes.set(data);
   return {
-    id: num('id'), epoch: num('epoch'), start: num('start'),
+    id: num('id'), level: num('level'), seq: num('seq'), start: num('start'),
     pending: [...f.get('pending')!.toString()].map((c) => c === '1'),
     chunk: base < 0 ? null : { buffer: bytes.buffer, length: bytes.length, count: num('count'), base },
   };

@@ -1,10 +1,9 @@
-// A chunk expander in a worker process. It cannot read the coordinator's visited set, so it keeps
+// A chunk expander in a worker process. It cannot read the owners' visited slices, so it keeps
 // its own, which must only ever hold states the coordinator's holds too (then it drops no
-// successor the coordinator would keep; the coordinator drops the rest, see coordinator.ts).
-// Every candidate a chunk offers is, once its level is over, in the coordinator's visited set
-// (it was new, or an earlier level had it). A chunk carries its level's epoch (the size of the
-// coordinator's visited set, which grows only between levels), so the candidates of chunks of an
-// earlier epoch join this worker's set. A level table of its own, emptied for every chunk,
+// successor the owners would keep; the owners of the partitions drop the rest, see owner.ts).
+// Every candidate a chunk offers is, once its level is over, in the visited set (it was new, or
+// an earlier level had it). A chunk carries its level, so the candidates of chunks of an earlier
+// level join this worker's set. A level table of its own, emptied for every chunk,
 // keeps one candidate per state within a chunk, from its first (smallest) parent.
 import { ChunkExpander, HI, LO, type ChunkResult, type ExpanderOptions } from '../check/chunk-expander.js';
 import { FLAGS, flagWords } from '../check/chunk-expander.js';
@@ -20,8 +19,8 @@ export class WorkerExpander {
   private level = LevelTable.create(1 << 14);
   private readonly expander: ChunkExpander;
   private readonly fields: number;
-  private epoch = -1;
-  /** Fingerprints (hi, lo) offered by this epoch's chunks. */
+  private current = -1;
+  /** Fingerprints (hi, lo) offered by this level's chunks. */
   private offered = new Uint32Array(1 << 14);
   private nOffered = 0;
 
@@ -36,9 +35,9 @@ export class WorkerExpander {
   }
 
   run(job: ChunkJob): ChunkResult {
-    if (job.epoch > this.epoch) {
+    if (job.level > this.current) {
       this.learn();
-      this.epoch = job.epoch;
+      this.current = job.level;
     }
     for (;;) {
       this.level.clear();
@@ -69,7 +68,7 @@ export class WorkerExpander {
     }
   }
 
-  /** The last epoch's candidates are visited now: they join the set. */
+  /** The last level's candidates are visited now: they join the set. */
   private learn(): void {
     for (let i = 0; i < this.nOffered; i++) this.seen.add(this.offered[2 * i]!, this.offered[2 * i + 1]!);
     this.nOffered = 0;

@@ -11,12 +11,17 @@ import type { CompiledSpec } from '../spec/compile.js';
 import { SpecError } from '../spec/errors.js';
 import { causeOf } from '../check/failures.js';
 import type { RedisClient } from './redis.js';
-import { encodeResult, GROUP, JOBS, keysOf, readChunk, type Job, type WalkJob } from './wire.js';
+import { aliveKey, encodeResult, GROUP, JOBS, keysOf, readChunk, type CheckJob, type Job, type WalkJob } from './wire.js';
+import { FLAGS, flagWords } from '../check/chunk-expander.js';
+import { encodeBatch, partitionKeys, splitByPartition } from './partition.js';
+import { Owners } from './owner.js';
 import { WorkerExpander } from './worker-expander.js';
 import { encodeAnswer, readBatch, walkBatch } from './walks.js';
 
 /** How often a worker walking a batch looks at the coordinator's stop mark. */
 const STOP_POLL_MS = 200;
+/** How often a worker looks for batches in the inboxes of the partitions it owns. */
+const OWNER_POLL_MS = 10;
 
 export interface WorkerSetup {
   redis: RedisClient;
@@ -29,6 +34,8 @@ export interface WorkerSetup {
   stop: { stop: boolean };
   /** End after this many runs (tests, scripts); default: never. */
   runs?: number;
+  /** Join this run only (the worker a coordinator starts beside it). */
+  only?: string;
 }
 
 type Entry = [Buffer, Buffer[]];
@@ -45,11 +52,12 @@ export async function runWorker(s: WorkerSetup): Promise<void> {
   let last = '0-0';
   let done = 0;
   // A run announced before this worker started may still be going: the newest few are looked at first.
-  const recent = (await redis.xrevrange(JOBS, '+', '-', 'COUNT', 5)) as Array<[string, string[]]>;
+  const recent = s.only !== undefined ? [] : (await redis.xrevrange(JOBS, '+', '-', 'COUNT', 5)) as Array<[string, string[]]>;
   if (recent.length > 0) last = recent[0]![0];
-  const candidates = recent.map(([, f]) => f[1]!);
+  const candidates = s.only !== undefined ? [s.only] : recent.map(([, f]) => f[1]!);
   while (!s.stop.stop && (s.runs === undefined || done < s.runs)) {
     const run = candidates.shift();
+    if (run === undefined && s.only !== undefined) return;
     if (run === undefined) {
       const got = (await redis.xread('COUNT', 10, 'BLOCK', 1000, 'STREAMS', JOBS, last)) as Array<[string, Array<[string, string[]]>]> | null;
       for (const [, entries] of got ?? []) for (const [id, f] of entries) { last = id; candidates.push(f[1]!); }
@@ -81,14 +89,47 @@ export async function runWorker(s: WorkerSetup): Promise<void> {
       const n = await walk(s, job, spec, me);
       s.log(`worker ${me}: run ${run} over, ${n} walk batches here`);
     } else {
-      const expander = new WorkerExpander(spec, await createFingerprinter(), job.options);
-      const n = await work(s, job, me, (fields) => {
-        const c = readChunk(fields);
-        return encodeResult(c.id, expander.run(c));
-      });
-      s.log(`worker ${me}: run ${run} over, ${n} chunks expanded here (${expander.known} states known here)`);
+      await search(s, job, spec, me);
     }
     done++;
+  }
+}
+
+/**
+ * Expands the run's chunks until its keys are gone, and owns the partitions the coordinator gives
+ * this worker (owner.ts) on a connection of their own (the chunk stream's reads block). A chunk's
+ * candidates go to their partitions' inboxes before its answer goes to the coordinator, so a chunk
+ * answered has all its batches in.
+ */
+async function search(s: WorkerSetup, job: CheckJob, spec: CompiledSpec, me: string): Promise<void> {
+  const { redis } = s;
+  const k = keysOf(job.run);
+  const expander = new WorkerExpander(spec, await createFingerprinter(), job.options);
+  const fields = FLAGS + flagWords(spec, job.options.edges);
+  const own = redis.duplicate();
+  own.on('error', () => {});
+  const owners = new Owners(own, job.run, me, fields);
+  let failed: unknown = null;
+  const beat = async (): Promise<void> => { await own.set(aliveKey(job.run, me), '1', 'PX', job.reclaimAfterMs); };
+  await own.sadd(k.members, me);
+  await beat();
+  const heart = setInterval(() => { beat().catch(() => {}); }, Math.max(100, Math.min(1000, job.reclaimAfterMs / 3)));
+  const pump = setInterval(() => { owners.pump().catch((e) => { failed ??= e; }); }, OWNER_POLL_MS);
+  try {
+    const n = await work(s, job, me, async (f) => {
+      if (failed !== null) throw failed;
+      const c = readChunk(f);
+      const r = expander.run(c);
+      const parts = splitByPartition(r.candidates, fields);
+      await Promise.all(parts.map((part, p) => redis.rpush(partitionKeys(job.run, p).in, encodeBatch({ level: c.level, seq: c.seq, ...part }))));
+      return encodeResult(c.id, { ...r, candidates: { buffer: new ArrayBuffer(0), length: 0, count: 0, base: -1 } });
+    });
+    const o = owners.stats;
+    s.log(`worker ${me}: run ${job.run} over, ${n} chunks expanded here (${expander.known} states known here), ${o.decided} new states decided in ${o.decisions} decisions, ${o.loaded} partitions loaded`);
+  } finally {
+    clearInterval(heart);
+    clearInterval(pump);
+    own.disconnect();
   }
 }
 
