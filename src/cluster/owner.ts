@@ -24,7 +24,7 @@ redis.call('SET', KEYS[2], ARGV[2])
 redis.call('LTRIM', KEYS[4], tonumber(ARGV[4]), -1)
 return 1`;
 
-class Partition {
+export class Partition {
   private table = LevelTable.create(1 << 12);
   private readonly batches = new Map<number, Batch>();
   /** The next chunk of the level to decide. */

@@ -46,8 +46,12 @@ describe('synod check --cluster', () => {
     const run = start([...TWO_PHASE_7, '--cluster', redis.url, '--no-local-expand']);
     expect(await run.exited).toBe(0);
     expect(counts(run)).toEqual(['ok', 296_448, 2_744_706, 23]);
-    // Only workers expand (--no-local-expand): both did.
-    for (const w of [a, b]) expect(w.err()).toMatch(/run .* over, [1-9]\d* chunks expanded here/);
+    // Only workers expand (--no-local-expand): both did, and both owned partitions and decided new states.
+    for (const w of [a, b]) expect(w.err()).toMatch(/run .* over, [1-9]\d* chunks expanded here .*, [1-9]\d* new states decided/);
+    // States are owned by partition: the coordinator keeps no visited set (its table stays at its
+    // first 8 KiB; one machine's holds 296,448 fingerprints, 4 MiB); every new state came from an owner.
+    expect(JSON.parse(run.out()).memory.fingerprintBytes).toBeLessThanOrEqual(8192);
+    expect(run.err()).toMatch(/with 296448 new states from 16 partitions/);
     for (const w of [a, b]) w.kill();
   }, 150_000);
 
@@ -63,6 +67,10 @@ describe('synod check --cluster', () => {
     expect(await run.exited).toBe(0);
     expect(counts(run)).toEqual(['ok', 1_745_408, 18_507_778, 26]);
     expect(b.err()).toMatch(/took over a chunk another worker did not answer/);
+    // The killed worker's partitions went to the other, which loaded their slices from Redis.
+    expect(Number(/(\d+) partitions handed over/.exec(run.err())?.[1])).toBeGreaterThan(0);
+    await until(() => /partitions loaded/.test(b.err()), 30_000, 'the worker to finish');
+    expect(Number(/(\d+) partitions loaded/.exec(b.err())?.[1])).toBeGreaterThan(8);
     b.kill();
   }, 600_000);
 
