@@ -16,6 +16,9 @@ import { decodeBatch, encodeDecision, partitionKeys, PARTITIONS, records, type B
 import { keysOf } from './wire.js';
 
 /** Appends a level's new states to the slice, only for the partition's owner and the level after the last. */
+/** How often an owner looks at who owns what (see round()). */
+const OWNERS_MS = 100;
+
 const COMMIT = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
 if tonumber(redis.call('GET', KEYS[2]) or '-1') ~= tonumber(ARGV[2]) - 1 then return -2 end
@@ -111,6 +114,9 @@ export function sliceOf(bytes: Buffer | null): FingerprintSet {
 export class Owners {
   private readonly owned = new Map<number, Partition>();
   private busy = false;
+  private owners: Array<string | null> = [];
+  private ownersAt = 0;
+  private settled = -1;
   /** Decisions sent, states decided new, partitions taken over (loaded from Redis). */
   readonly stats = { decisions: 0, decided: 0, loaded: 0 };
 
@@ -136,7 +142,15 @@ export class Owners {
     const keys = Array.from({ length: PARTITIONS }, (_, p) => partitionKeys(run, p));
     // The settled mark first: every batch of a level it names is in the inboxes read after it.
     const settled = Number((await redis.get(keysOf(run).settled)) ?? '0');
-    const owners = await Promise.all(keys.map((k) => redis.get(k.owner)));
+    // Owners change seldom (a death, a worker joining): looked at every OWNERS_MS, and whenever a
+    // level was settled (a partition of ours may have been moved at the level's start).
+    const now = Date.now();
+    if (now - this.ownersAt >= OWNERS_MS || settled !== this.settled) {
+      this.ownersAt = now;
+      this.settled = settled;
+      this.owners = await Promise.all(keys.map((k) => redis.get(k.owner)));
+    }
+    const owners = this.owners;
     for (let p = 0; p < PARTITIONS; p++) {
       if (owners[p] !== this.me) this.owned.delete(p);
       else if (!this.owned.has(p)) {
