@@ -66,6 +66,8 @@ export class ClusterRun {
   private level = 0;
   private seqOf = new Map<StateChunk | null, number>();
   private readonly answers = new Map<number, ChunkResult>();
+  /** The chunk in flight for each place in the level. */
+  private readonly idOf = new Map<number, number>();
   private readonly pieces = new Map<number, Array<Piece | undefined>>();
   /** Per partition: the chunks of the level decided (0..n-1). */
   private readonly decided = new Array<number>(PARTITIONS).fill(0);
@@ -137,6 +139,7 @@ export class ClusterRun {
     this.seqOf = new Map(chunks.map((c, i) => [c, i]));
     this.answers.clear();
     this.pieces.clear();
+    this.idOf.clear();
     this.decided.fill(0);
     while (!(await this.assign(true))) {
       if (stopping() || this.closed || this.lost) return;
@@ -183,6 +186,7 @@ export class ClusterRun {
       if (this.closed) return;
       const seq = this.seqOf.get(chunk)!;
       this.waiting.set(id, { seq, resolve });
+      this.idOf.set(seq, id);
       const fields = chunkFields({ id, level: this.level, seq, start, pending, chunk });
       this.stats.chunks++;
       this.stats.bytesOut += chunk?.length ?? 0;
@@ -214,7 +218,6 @@ export class ClusterRun {
       this.stats.bytesIn += got[1].length;
       if (from === won) this.decision(got[1]);
       else this.answer(got[1]);
-      for (const [id, w] of this.waiting) this.complete(id, w.seq);
     }
   }
 
@@ -228,8 +231,12 @@ export class ClusterRun {
   private answer(b: Buffer): void {
     const { id, result } = decodeResult(b);
     const w = this.waiting.get(id);
-    if (w === undefined || this.answers.has(w.seq)) this.stats.duplicates++;
-    else this.answers.set(w.seq, result);
+    if (w === undefined || this.answers.has(w.seq)) {
+      this.stats.duplicates++;
+      return;
+    }
+    this.answers.set(w.seq, result);
+    this.complete(w.seq);
   }
 
   /** An owner's new states for chunks from..: taken from where this partition's are not yet in (a new owner starts over at 0). */
@@ -245,11 +252,14 @@ export class ClusterRun {
       this.pieces.get(seq)![p] = c;
       this.stats.decided += c.count;
     });
+    const before = Math.min(...this.decided);
     this.decided[p] = Math.max(this.decided[p]!, d.from + d.chunks.length);
+    // Chunks now decided by every partition: those answered can be settled.
+    for (let seq = before, all = Math.min(...this.decided); seq < all; seq++) this.complete(seq);
   }
 
   /** A chunk whose answer and decisions are all in: its new states in search order (by parent, then successor). */
-  private complete(id: number, seq: number): void {
+  private complete(seq: number): void {
     const r = this.answers.get(seq);
     if (r === undefined || this.decided.some((n) => n <= seq)) return;
     const pieces = this.pieces.get(seq) ?? [];
@@ -267,6 +277,8 @@ export class ClusterRun {
     }
     this.answers.delete(seq);
     this.pieces.delete(seq);
+    const id = this.idOf.get(seq)!;
+    this.idOf.delete(seq);
     const w = this.waiting.get(id)!;
     this.waiting.delete(id);
     w.resolve({ ...r, candidates: { buffer: bytes.buffer, length: bytes.length, count: all.length, base: -1 } });

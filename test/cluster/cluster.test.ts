@@ -121,6 +121,13 @@ describe('synod check --cluster', () => {
     }
   }, 120_000);
 
+  it('without --no-local-expand the coordinator starts a worker of its own, which alone finishes TwoPhase rm=5', async () => {
+    const run = start(['check', 'specs/two-phase-commit.ts', '--param', 'rm=5', '--no-symmetry', '--no-liveness', '--json', '--cluster', redis.url]);
+    expect(await run.exited).toBe(0);
+    expect(counts(run)).toEqual(['ok', 8_832, 58_146, 17]);
+    expect(run.err()).toMatch(/with 8832 new states from 16 partitions/);
+  }, 120_000);
+
   it('a worker refuses a job from another synod version, and the coordinator hears why', async () => {
     const w = worker();
     await until(() => /waiting for runs/.test(w.err()), 30_000, 'the worker to start');
