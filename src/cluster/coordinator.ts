@@ -24,6 +24,8 @@ const QUIET_MS = 30_000;
 /** How often owners' heartbeats are looked at while a level runs. */
 const WATCH_MS = 250;
 const POLL_MS = 10;
+/** Messages taken from a list at once after a blocking pop. */
+const DRAIN = 64;
 
 export interface RunSetup {
   redis: RedisClient;
@@ -215,10 +217,24 @@ export class ClusterRun {
         this.s.onNote(got[1].toString());
         continue;
       }
-      this.stats.bytesIn += got[1].length;
-      if (from === won) this.decision(got[1]);
-      else this.answer(got[1]);
+      this.take(from, got[1]);
+      // What else is waiting, in one round trip (a busy coordinator finds many).
+      try {
+        const [answers, decisions] = await Promise.all([this.reader.rpopBuffer(results, DRAIN), this.reader.rpopBuffer(won, DRAIN)]);
+        for (const b of answers ?? []) this.take(results, b);
+        for (const b of decisions ?? []) this.take(won, b);
+      } catch (e) {
+        if (!this.closed) this.lose(e);
+        return;
+      }
     }
+  }
+
+  private take(from: string, b: Buffer): void {
+    if (this.closed) return;
+    this.stats.bytesIn += b.length;
+    if (from === this.keys.won) this.decision(b);
+    else this.answer(b);
   }
 
   private quiet(): void {
