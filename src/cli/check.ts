@@ -133,7 +133,7 @@ async function run(args: ArgumentsCamelCase<CheckArgs>): Promise<number> {
     ...(cluster ? { remote: cluster.remote } : {}),
   }).finally(async () => { signals.dispose(); await cluster?.close(); });
   // The engine counts each chunk in flight through Redis as an expander: say what ran where instead.
-  const result = cluster ? { ...checked, workers: args.localExpand ? 1 : 0, workersNote: 'a worker process here, plus the cluster\'s other workers' } : checked;
+  const result = cluster ? { ...checked, workers: args.localExpand ? (args.workers ?? 1) : 0, workersNote: 'worker processes here, plus the cluster\'s other workers' } : checked;
   printer?.done();
   const lost = cluster?.lost();
   if (lost) process.stderr.write(`${lost}\n`);

@@ -28,6 +28,8 @@ const URL_ENV = 'SYNOD_CLUSTER_URL';
 export interface ClusterArgs {
   cluster?: string;
   localExpand: boolean;
+  /** With --cluster: worker processes to start beside the coordinator (default one). */
+  workers?: number;
   reclaimAfter?: string;
 }
 
@@ -41,7 +43,7 @@ function sharedOptions<T>(y: Argv<T>, work: string) {
 
 export function clusterOptions<T>(y: Argv<T>) {
   return sharedOptions(y, 'coordinate the search over the workers of this Redis')
-    .option('local-expand', { type: 'boolean', default: true, describe: 'with --cluster: also start a worker on this machine for the run (--no-local-expand: only the workers started with synod worker expand)' });
+    .option('local-expand', { type: 'boolean', default: true, describe: 'with --cluster: also start worker processes on this machine for the run, --workers of them (default 1; --no-local-expand: only the workers started with synod worker expand)' });
 }
 
 /** Walks per batch (one seed each) by default: a run of the default 1000 walks is ten batches. */
@@ -100,7 +102,7 @@ export async function coordinate(args: ClusterArgs, spec: CompiledSpec, sourceHa
   let lostWhy: string | null = null;
   const stats: RunStats[] = [];
   let run: ClusterRun | null = null;
-  let local: ChildProcess | null = null;
+  const local: ChildProcess[] = [];
   const remote: RemoteExpanders = {
     // The coordinator's own expansion is a worker process beside it (it owns partitions like any
     // other), not threads reading a visited set of their own.
@@ -116,7 +118,7 @@ export async function coordinate(args: ClusterArgs, spec: CompiledSpec, sourceHa
         onNote: (note) => process.stderr.write(`note: ${note}\n`),
       }, options);
       stats.push(run.stats);
-      if (args.localExpand) local = startLocalWorker(url, run.name);
+      if (args.localExpand) for (let i = 0; i < (args.workers ?? 1); i++) local.push(startLocalWorker(url, run.name));
       return run.slots();
     },
     beginLevel: (depth, chunks, seen, stopping) => run!.beginLevel(depth, chunks, seen, stopping),
@@ -136,7 +138,7 @@ export async function coordinate(args: ClusterArgs, spec: CompiledSpec, sourceHa
         + `from ${PARTITIONS} partitions (${t.decisions} decisions), ${t.duplicates} duplicate answers, ${t.handedOver} partitions handed over`;
     },
     close: async () => {
-      if (local !== null) stopLocalWorker(local);
+      for (const child of local) stopLocalWorker(child);
       redis.disconnect();
     },
   };
