@@ -175,7 +175,7 @@ function fastUpdatable(x: unknown): boolean {
 export function makeRecord(factory: IRecord.Factory<any>, keys: readonly string[], values: unknown[]): unknown {
   const proto = factory.prototype as { __synodKeys?: readonly string[]; __synodFast?: object };
   if (proto.__synodKeys === undefined) return factory(Object.fromEntries(keys.map((k, i) => [k, values[i]])));
-  const r = Object.create(proto.__synodFast!) as RecordInternals & { __synodList?: unknown; __synodRank?: number; __synodDigits?: unknown; __synodIHash?: number };
+  const r = Object.create(proto.__synodFast!) as RecordInternals & { __synodList?: unknown; __synodRank?: number; __synodDigits?: unknown; __synodIHash?: number; __synodTrie?: number };
   r.__ownerID = undefined;
   r.__synodFields = values;
   // Every slot filled in later is there from the start: one object shape for all records,
@@ -186,6 +186,7 @@ export function makeRecord(factory: IRecord.Factory<any>, keys: readonly string[
   r.__synodList = undefined;
   r.__synodDigits = undefined;
   r.__synodIHash = undefined;
+  r.__synodTrie = undefined; // state/hash-order.ts
   return r;
 }
 

@@ -17,9 +17,18 @@ export function trieKey(h: number): number {
     ((u >>> 15) & 31) * 0x1000 + ((u >>> 20) & 31) * 0x80 + ((u >>> 25) & 31) * 4 + (u >>> 30);
 }
 
-/** The trie-order key of a value, from the hash Immutable's Map gives it. */
+/**
+ * The trie-order key of a value, from the hash Immutable's Map gives it; kept on a declared
+ * record (a slot makeRecord gives every record), which never changes once built.
+ */
 export function orderKey(x: unknown): number {
-  return trieKey(hash(x));
+  if (typeof x !== 'object' || x === null) return trieKey(hash(x));
+  const r = x as { __synodTrie?: number; __synodFields?: unknown; __ownerID?: unknown };
+  const kept = r.__synodTrie;
+  if (kept !== undefined) return kept;
+  const k = trieKey(hash(x));
+  if (r.__synodFields !== undefined && r.__ownerID === undefined) r.__synodTrie = k;
+  return k;
 }
 
 /**
