@@ -133,7 +133,8 @@ for (const name of ['remove', 'delete']) {
 // being rebuilt as a trie for withMutations (MultiPaxos-SMR sends with msgs.union(ms)).
 for (const name of ['union', 'merge', 'concat']) {
   define(OWNED_SET, name, function union(this: ImmutableSet, ...iters: unknown[]): Owned {
-    if (this.size === 0 || !iters.every(byValues)) return SET.union.apply(this, iters);
+    // (Immutable gives back a lone Set added to an empty one, not a copy.)
+    if (!iters.every(this.size === 0 ? Array.isArray : byValues)) return SET.union.apply(this, iters);
     let s = this as unknown as Owned & { add(x: unknown): Owned };
     const add = (x: unknown): void => { s = s.add(x) as typeof s; };
     for (const it of iters) {
