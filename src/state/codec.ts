@@ -7,7 +7,7 @@ import { valuesOf, type RecordType, type Type } from '../spec/types.js';
 import { fieldsOf, recordPrototypes } from '../spec/fast-record.js';
 import { ownList } from './owned-list.js';
 import { collectionRank } from './collection-rank.js';
-import { ARRAY_MAP_MAX, ownMapOf, ownSetOfPairs } from './provenance.js';
+import { ARRAY_MAP_MAX, eachEntry, ownMapOf, ownSetOfPairs } from './provenance.js';
 import { inTrieOrder, insertionIntoTrie, orderKey, type Pair } from './hash-order.js';
 
 /** Thrown by an encoder on a value outside its type; the cold path finds the field path. */
@@ -430,7 +430,7 @@ function mapCodec(keyType: Type, valueType: Type, total: boolean): Codec {
       if (byKey) {
         into = p;
         present.fill(0);
-        m.forEach(place);
+        eachEntry(m, place);
         // No type contains itself, so encoding a value never re-enters this codec's slots.
         for (let j = 0; j < n; j++) {
           if (present[j] === 0) continue; // a total map of size n has every key
@@ -539,7 +539,7 @@ function sparseMapCodec(keyType: Type, valueType: Type): Codec {
       if (!IMap.isMap(m)) throw INVALID;
       order.clear();
       perm = p;
-      m.forEach(gather);
+      eachEntry(m, gather);
       order.sort();
       w.varint(order.size);
       for (let i = 0; i < order.size; i++) {
@@ -573,7 +573,7 @@ function rankedSetCodec(elemType: Type): Codec {
       if (!ISet.isSet(s)) throw INVALID;
       order.clear();
       perm = p;
-      s.forEach(gather);
+      eachEntry(s, gather);
       order.sort();
       w.varint(order.size);
       for (let i = 0; i < order.size; i++) elem.encode(w, order.items[i], p);
@@ -620,7 +620,7 @@ function bitmaskSetCodec(elemType: Type): Codec {
       w.pos += maskBytes;
       into = w;
       perm = p;
-      s.forEach(mark); // no element is a set of this same type, so this never re-enters
+      eachEntry(s, mark); // no element is a set of this same type, so this never re-enters
     },
     decode(r) {
       const at = r.pos;
