@@ -10,6 +10,7 @@
 // or set(). Immutable's prototypes are left as they are: a Set or Map made outside synod is
 // never one of these, and what add() and set() return is a plain Immutable collection.
 import { List, Map as IMap, Set as ISet } from 'immutable';
+import { isCanonical } from '../spec/fast-record.js';
 import { additionsFor, ARRAY_MAP_MAX, inTrieOrder, insertAt, search, type Pair } from './hash-order.js';
 
 interface Owned {
@@ -19,7 +20,11 @@ interface Owned {
   __synodMade: unknown;
   __synodStep: unknown;
 }
-interface ImmutableSet extends Owned { _map: unknown }
+interface ImmutableSet extends Owned {
+  _map: unknown;
+  /** Whether every element is canonical (isCanonical): then a miss by === is a miss. Undefined: not yet known. */
+  __synodCanonical: boolean | undefined;
+}
 interface ImmutableMap extends Owned { _root: ArrayMapNode | { constructor: unknown } | undefined; __hash: unknown; __altered: boolean }
 
 const SET = Object.getPrototypeOf(ISet()) as {
@@ -111,14 +116,30 @@ define(OWNED_SET, 'add', function add(this: ImmutableSet, x: unknown): Owned {
   if (e.length < ARRAY_MAP_MAX) return note(addToSet.call(this, x), this, x); // appended, as Immutable does
   if (e.length === ARRAY_MAP_MAX) {
     // Eight in insertion order become a trie of nine, which Immutable fills with the ninth first.
-    if (hasInSet.call(this, x)) return this;
+    if (hasInSet.call(this, x)) return note(addToSet.call(this, x), this, x); // an equal element, replaced by x
     return note(ownSetOfPairs(inTrieOrder([[x, x], ...e])), this, x);
   }
   const at = search(e, x);
-  return at >= 0 ? this : note(ownSetOfPairs(insertAt(e, -1 - at, x)), this, x);
+  if (at < 0) return note(ownSetOfPairs(insertAt(e, -1 - at, x)), this, x);
+  // An element equal to x but not x: Immutable puts x in its place.
+  const copy = e.slice();
+  copy[at] = [x, x];
+  return note(ownSetOfPairs(copy), this, x);
 });
+// Specs ask msgs.has(m) of messages mostly not sent: Immutable's search compares m with every
+// element by is(). Elements and m that are all canonical (interned messages, plain values)
+// are equal only when identical, so the search by === is the answer.
+/** Whether every element of the set is canonical (kept on the set: its elements never change). */
+function allCanonical(s: ImmutableSet): boolean {
+  if (s.__synodCanonical !== undefined) return s.__synodCanonical;
+  let all = true;
+  eachEntry(s, (x) => { all &&= isCanonical(x); });
+  return (s.__synodCanonical = all);
+}
 define(OWNED_SET, 'has', function has(this: ImmutableSet, x: unknown): boolean {
   if (indexOf(this._map as ImmutableMap, x) >= 0) return true;
+  const root = (this._map as ImmutableMap)._root;
+  if (root !== undefined && root.constructor === ArrayMapNode && isCanonical(x) && allCanonical(this)) return false;
   const e = bigEntries(this);
   return e === null ? hasInSet.call(this, x) : search(e, x) >= 0;
 });
@@ -196,6 +217,7 @@ export function ownSetOfPairs<S>(entries: Pair[]): S {
   r.size = entries.length;
   r._map = plainMap(entries.length, new ArrayMapNode(undefined, entries));
   r.__ownerID = undefined;
+  r.__synodCanonical = undefined;
   r.__synodMade = undefined;
   r.__synodStep = undefined;
   return r as unknown as S;
@@ -211,6 +233,7 @@ export function ownSet<S>(s: S): S {
   r.size = from.size;
   r._map = from._map;
   r.__ownerID = undefined;
+  r.__synodCanonical = undefined;
   r.__synodMade = undefined;
   r.__synodStep = undefined;
   return r as unknown as S;

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { t, valuesOf, type Type } from '../../src/spec/types.js';
 import { codecOf, IDENTITY, Reader, Writer } from '../../src/state/codec.js';
 import { isOwn } from '../../src/state/provenance.js';
+import { fieldsOf, makeRecord } from '../../src/spec/fast-record.js';
 import { rng } from './arbitraries.js';
 
 const RM = t.scalarset('RM', 2);
@@ -64,7 +65,13 @@ describe.each<[string, Type]>([['bitmask', PaxosMsg], ['ranked', Pair]])('a deco
       expect(isOwn(own)).toBe(true);
       if (own.size > 8) big++;
       same(own, ref);
-      for (const x of all.slice(0, 40)) expect(own.has(x)).toBe(ref.has(x));
+      for (const x of all.slice(0, 40)) {
+        // the interned message, and an equal copy that is not it (found by is(), not ===)
+        const copy = makeRecord((x as any).constructor, (x as any).__synodKeys, fieldsOf(x).slice());
+        expect(copy === x || !is(copy, x)).toBe(false);
+        expect([own.has(x), own.has(copy), own.add(copy) === own]).toEqual([ref.has(x), ref.has(copy), ref.add(copy) === ref]);
+        expect([...own.add(copy)].map((m) => m === copy)).toEqual([...ref.add(copy)].map((m) => m === copy)); // replaced, as Immutable does
+      }
       for (let step = 0; step < 12; step++) {
         const x = pick();
         const y = pick();
