@@ -175,7 +175,7 @@ function fastUpdatable(x: unknown): boolean {
 export function makeRecord(factory: IRecord.Factory<any>, keys: readonly string[], values: unknown[]): unknown {
   const proto = factory.prototype as { __synodKeys?: readonly string[]; __synodFast?: object };
   if (proto.__synodKeys === undefined) return factory(Object.fromEntries(keys.map((k, i) => [k, values[i]])));
-  const r = Object.create(proto.__synodFast!) as RecordInternals & { __synodList?: unknown; __synodRank?: number; __synodDigits?: unknown; __synodIHash?: number };
+  const r = Object.create(proto.__synodFast!) as RecordInternals & { __synodList?: unknown; __synodRank?: number; __synodDigits?: unknown; __synodIHash?: number; __synodTrie?: number; __synodCanonical?: boolean };
   r.__ownerID = undefined;
   r.__synodFields = values;
   // Every slot filled in later is there from the start: one object shape for all records,
@@ -186,6 +186,8 @@ export function makeRecord(factory: IRecord.Factory<any>, keys: readonly string[
   r.__synodList = undefined;
   r.__synodDigits = undefined;
   r.__synodIHash = undefined;
+  r.__synodTrie = undefined; // state/hash-order.ts
+  r.__synodCanonical = false;
   return r;
 }
 
@@ -222,7 +224,7 @@ export class InternTable {
   constructor(private readonly arity: number) {}
 
   get(values: unknown[], create: () => unknown): unknown {
-    if (this.arity === 0) return (this.only ??= create());
+    if (this.arity === 0) return (this.only ??= canonical(create()));
     let m = this.root;
     for (let i = 0; i < this.arity - 1; i++) {
       let next = m.get(values[i]) as Map<unknown, unknown> | undefined;
@@ -231,9 +233,26 @@ export class InternTable {
     }
     const last = values[this.arity - 1];
     let r = m.get(last);
-    if (r === undefined) m.set(last, (r = create()));
+    if (r === undefined) m.set(last, (r = canonical(create())));
     return r;
   }
+}
+
+/**
+ * Marks the one record an InternTable keeps for its field values: a record equal to it is
+ * either it or a copy made otherwise (by set(), or by Immutable's factory), so a set of such
+ * records that lacks this one by === lacks every record equal to it (provenance.ts).
+ */
+function canonical(r: unknown): unknown {
+  (r as { __synodCanonical: boolean }).__synodCanonical = true;
+  return r;
+}
+
+/** Whether x is a value that a collection holding only such values has exactly when it holds x by ===. */
+export function isCanonical(x: unknown): boolean {
+  if (x === null) return true;
+  if (typeof x === 'object') return (x as { __synodCanonical?: boolean }).__synodCanonical === true;
+  return typeof x !== 'function' && x === x; // primitives, but NaN (is() finds NaN, === does not)
 }
 
 /**

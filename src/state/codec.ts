@@ -7,7 +7,8 @@ import { valuesOf, type RecordType, type Type } from '../spec/types.js';
 import { fieldsOf, recordPrototypes } from '../spec/fast-record.js';
 import { ownList } from './owned-list.js';
 import { collectionRank } from './collection-rank.js';
-import { ARRAY_MAP_MAX, ownMapOf, ownSetOf } from './provenance.js';
+import { ARRAY_MAP_MAX, eachEntry, ownMapOf, ownSetOfPairs } from './provenance.js';
+import { inTrieOrder, insertionIntoTrie, orderKey, type Pair } from './hash-order.js';
 
 /** Thrown by an encoder on a value outside its type; the cold path finds the field path. */
 export class InvalidValue extends Error {}
@@ -429,7 +430,7 @@ function mapCodec(keyType: Type, valueType: Type, total: boolean): Codec {
       if (byKey) {
         into = p;
         present.fill(0);
-        m.forEach(place);
+        eachEntry(m, place);
         // No type contains itself, so encoding a value never re-enters this codec's slots.
         for (let j = 0; j < n; j++) {
           if (present[j] === 0) continue; // a total map of size n has every key
@@ -538,7 +539,7 @@ function sparseMapCodec(keyType: Type, valueType: Type): Codec {
       if (!IMap.isMap(m)) throw INVALID;
       order.clear();
       perm = p;
-      m.forEach(gather);
+      eachEntry(m, gather);
       order.sort();
       w.varint(order.size);
       for (let i = 0; i < order.size; i++) {
@@ -572,7 +573,7 @@ function rankedSetCodec(elemType: Type): Codec {
       if (!ISet.isSet(s)) throw INVALID;
       order.clear();
       perm = p;
-      s.forEach(gather);
+      eachEntry(s, gather);
       order.sort();
       w.varint(order.size);
       for (let i = 0; i < order.size; i++) elem.encode(w, order.items[i], p);
@@ -580,13 +581,20 @@ function rankedSetCodec(elemType: Type): Codec {
     },
     decode(r) {
       const n = r.varint();
-      return ISet<unknown>().withMutations((out) => {
-        for (let i = 0; i < n; i++) out.add(elem.decode(r));
-      });
+      const entries = new Array<Pair>(n);
+      for (let i = 0; i < n; i++) {
+        const e = elem.decode(r);
+        entries[i] = [e, e];
+      }
+      // Synod's own set, as Immutable builds it by adding the elements in rank order.
+      return ownSetOfPairs(n <= ARRAY_MAP_MAX ? entries : inTrieOrder(insertionIntoTrie(entries)));
     },
     rank: notRankable,
   };
 }
+
+/** The number of bits set in each byte. */
+const BITS = Uint8Array.from({ length: 256 }, (_, b) => { let n = 0; for (let x = b; x > 0; x >>= 1) n += x & 1; return n; });
 
 /** Sets over small domains: one bit per possible element, found by its (renamed) rank. */
 function bitmaskSetCodec(elemType: Type): Codec {
@@ -598,6 +606,11 @@ function bitmaskSetCodec(elemType: Type): Codec {
   let at = 0;
   let perm: Perm = IDENTITY;
   const mark = (e: unknown): void => markBit(into.buf, at, elem.rank(e, perm));
+  // Each element's entry, shared by every set decoded (Immutable never changes an entry in place).
+  const pairs: Pair[] = all.map((e) => [e, e]);
+  // The domain's trie keys, and its indices sorted by them (equal keys in valuesOf order).
+  const keys = all.map(orderKey);
+  const trieOrder = Int32Array.from(all.keys()).sort((a, b) => keys[a]! - keys[b]! || a - b);
   return {
     encode(w, s: any, p) {
       if (!ISet.isSet(s)) throw INVALID;
@@ -607,19 +620,34 @@ function bitmaskSetCodec(elemType: Type): Codec {
       w.pos += maskBytes;
       into = w;
       perm = p;
-      s.forEach(mark); // no element is a set of this same type, so this never re-enters
+      eachEntry(s, mark); // no element is a set of this same type, so this never re-enters
     },
     decode(r) {
       const at = r.pos;
       r.pos += maskBytes;
       const buf = r.buf;
-      const elems: unknown[] = [];
-      for (let i = 0; i < all.length; i++) if (buf[at + (i >> 3)]! & (1 << (i & 7))) elems.push(all[i]);
-      if (elems.length <= ARRAY_MAP_MAX) return ownSetOf(elems);
-      // Added straight into a mutable set: ISet(array) wraps the array in a Seq first.
-      return ISet<unknown>().withMutations((out) => {
-        for (const e of elems) out.add(e);
-      });
+      let n = 0;
+      for (let b = 0; b < maskBytes; b++) n += BITS[buf[at + b]!]!;
+      const entries = new Array<Pair>(n);
+      if (n <= ARRAY_MAP_MAX) {
+        // valuesOf order: the order Immutable's array of entries keeps them in
+        for (let i = 0, k = 0; k < n; i++) if (buf[at + (i >> 3)]! & (1 << (i & 7))) entries[k++] = pairs[i]!;
+        return ownSetOfPairs(entries);
+      }
+      // The order of the trie Immutable builds by adding them in valuesOf order: by trie key,
+      // equal hashes in the order they went in, which is valuesOf order but for the ninth
+      // element, which went in first (hash-order.ts).
+      let ninth = -1;
+      for (let i = 0, k = 0; k <= ARRAY_MAP_MAX; i++) if (buf[at + (i >> 3)]! & (1 << (i & 7)) && k++ === ARRAY_MAP_MAX) ninth = i;
+      for (let i = 0, k = 0; k < n; i++) {
+        const j = trieOrder[i]!;
+        if (!(buf[at + (j >> 3)]! & (1 << (j & 7)))) continue;
+        let to = k++;
+        // The ninth goes before the others of its hash (there are few: a linear move).
+        if (j === ninth) for (; to > 0 && orderKey(entries[to - 1]![0]) === keys[j]; to--) entries[to] = entries[to - 1]!;
+        entries[to] = pairs[j]!;
+      }
+      return ownSetOfPairs(entries);
     },
     rank: notRankable,
   };

@@ -8,6 +8,7 @@
 // base |elements|, its first element the most significant digit.
 import { List, Map as IMap, Set as ISet } from 'immutable';
 import type { MapType, SeqType, SetType, Type } from '../spec/types.js';
+import { eachEntry } from './provenance.js';
 
 /** What this module needs of a codec (codec.ts passes its own; taking it as a parameter keeps the imports one way). */
 interface Ranker<P> { rank(v: unknown, p: P): number }
@@ -41,7 +42,7 @@ function mapRank<P>(type: MapType, codecOf: CodecOf<P>, invalid: Error): (v: unk
     if (!IMap.isMap(m) || (type.total && (m as IMap<unknown, unknown>).size !== n)) throw invalid;
     sum = 0;
     perm = p;
-    (m as IMap<unknown, unknown>).forEach(add);
+    eachEntry(m, add);
     return sum;
   };
 }
@@ -57,7 +58,7 @@ function setRank<P>(type: SetType, codecOf: CodecOf<P>, invalid: Error): (v: unk
     if (!ISet.isSet(s)) throw invalid;
     mask = 0;
     perm = p;
-    (s as ISet<unknown>).forEach(add);
+    eachEntry(s, add);
     return mask;
   };
 }

@@ -9,7 +9,9 @@
 // through a prototype of synod's own that inherits from Immutable's and overrides only add()
 // or set(). Immutable's prototypes are left as they are: a Set or Map made outside synod is
 // never one of these, and what add() and set() return is a plain Immutable collection.
-import { Map as IMap, Set as ISet } from 'immutable';
+import { List, Map as IMap, Set as ISet } from 'immutable';
+import { isCanonical } from '../spec/fast-record.js';
+import { additionsFor, ARRAY_MAP_MAX, inTrieOrder, insertAt, search, type Pair } from './hash-order.js';
 
 interface Owned {
   size: number;
@@ -18,10 +20,20 @@ interface Owned {
   __synodMade: unknown;
   __synodStep: unknown;
 }
-interface ImmutableSet extends Owned { _map: unknown }
+interface ImmutableSet extends Owned {
+  _map: unknown;
+  /** Whether every element is canonical (isCanonical): then a miss by === is a miss. Undefined: not yet known. */
+  __synodCanonical: boolean | undefined;
+}
 interface ImmutableMap extends Owned { _root: ArrayMapNode | { constructor: unknown } | undefined; __hash: unknown; __altered: boolean }
 
-const SET = Object.getPrototypeOf(ISet()) as { add(this: Owned, x: unknown): Owned; has(this: Owned, x: unknown): boolean };
+const SET = Object.getPrototypeOf(ISet()) as {
+  add(this: Owned, x: unknown): Owned;
+  has(this: Owned, x: unknown): boolean;
+  remove(this: Owned, x: unknown): Owned;
+  __ensureOwner(this: Owned, ownerID: unknown): Owned;
+  union(this: Owned, ...iters: unknown[]): Owned;
+};
 const MAP = Object.getPrototypeOf(IMap()) as {
   set(this: Owned, k: unknown, v: unknown): Owned;
   get(this: Owned, k: unknown, notSetValue?: unknown): unknown;
@@ -34,8 +46,7 @@ const getInMap = MAP.get;
 /** Immutable's node of a map of at most ARRAY_MAP_MAX entries: [key, value] pairs in insertion order. */
 interface ArrayMapNode { ownerID: unknown; entries: Array<[unknown, unknown]> }
 const ArrayMapNode = (IMap({ x: 1 }) as unknown as ImmutableMap)._root!.constructor as new (ownerID: unknown, entries: Array<[unknown, unknown]>) => ArrayMapNode;
-/** Immutable's MAX_ARRAY_MAP_SIZE: larger maps hash their keys into a trie. */
-export const ARRAY_MAP_MAX = 8;
+export { ARRAY_MAP_MAX };
 
 /** Notes one step from `base`, unless nothing changed or base is being mutated in place. */
 function note(made: Owned, base: Owned, step: unknown): Owned {
@@ -48,10 +59,6 @@ function note(made: Owned, base: Owned, step: unknown): Owned {
 
 // Fixed-arity overrides (no rest arguments: these run for every message sent).
 const OWNED_SET = Object.create(SET) as object;
-Object.defineProperty(OWNED_SET, 'add', {
-  value: function add(this: Owned, x: unknown): Owned { return note(addToSet.call(this, x), this, x); },
-  writable: true, configurable: true,
-});
 const OWNED_MAP = Object.create(MAP) as object;
 // Small maps (per-node state keyed by a node id) are Immutable's array of entries, which
 // Immutable searches with is(): two valueOf() calls per key passed. A key found by === is
@@ -83,8 +90,88 @@ define(OWNED_MAP, 'set', function set(this: ImmutableMap, k: unknown, v: unknown
   copy[i] = [k, v];
   return note(plainMap(this.size, new ArrayMapNode(undefined, copy)), this, k);
 });
+
+// Sets. Up to ARRAY_MAP_MAX elements, Immutable's array of entries in insertion order; beyond,
+// where Immutable would hash the elements into a trie, synod's own sets stay an array of
+// entries, in the order that trie iterates (hash-order.ts). Adding a message copies an array
+// instead of rebuilding trie nodes, and decoding one builds the array straight from the mask.
+// Whatever would change such a set otherwise (remove, withMutations, union) is given the trie
+// Immutable would have, so it behaves and orders as Immutable's.
+/** The entries of a set of synod's own kept in trie order (more than ARRAY_MAP_MAX of them), or null. */
+function bigEntries(s: ImmutableSet): Pair[] | null {
+  if (s.size <= ARRAY_MAP_MAX) return null;
+  const root = (s._map as ImmutableMap)._root;
+  return root !== undefined && root.constructor === ArrayMapNode ? (root as ArrayMapNode).entries : null;
+}
+/** The same set as Immutable builds it (a hashed trie, Immutable's own prototype). */
+function trie(entries: readonly Pair[]): Owned {
+  const added = additionsFor(entries);
+  return ISet().withMutations((s) => { for (const e of added) s.add(e[0]); }) as unknown as Owned;
+}
+define(OWNED_SET, 'add', function add(this: ImmutableSet, x: unknown): Owned {
+  const root = (this._map as ImmutableMap)._root;
+  if (this.__ownerID !== undefined || root === undefined || root.constructor !== ArrayMapNode) return note(addToSet.call(this, x), this, x);
+  const e = (root as ArrayMapNode).entries;
+  for (let i = 0; i < e.length; i++) if (e[i]![0] === x) return this;
+  if (e.length < ARRAY_MAP_MAX) return note(addToSet.call(this, x), this, x); // appended, as Immutable does
+  if (e.length === ARRAY_MAP_MAX) {
+    // Eight in insertion order become a trie of nine, which Immutable fills with the ninth first.
+    if (hasInSet.call(this, x)) return note(addToSet.call(this, x), this, x); // an equal element, replaced by x
+    return note(ownSetOfPairs(inTrieOrder([[x, x], ...e])), this, x);
+  }
+  const at = search(e, x);
+  if (at < 0) return note(ownSetOfPairs(insertAt(e, -1 - at, x)), this, x);
+  // An element equal to x but not x: Immutable puts x in its place.
+  const copy = e.slice();
+  copy[at] = [x, x];
+  return note(ownSetOfPairs(copy), this, x);
+});
+// Specs ask msgs.has(m) of messages mostly not sent: Immutable's search compares m with every
+// element by is(). Elements and m that are all canonical (interned messages, plain values)
+// are equal only when identical, so the search by === is the answer.
+/** Whether every element of the set is canonical (kept on the set: its elements never change). */
+function allCanonical(s: ImmutableSet): boolean {
+  if (s.__synodCanonical !== undefined) return s.__synodCanonical;
+  let all = true;
+  eachEntry(s, (x) => { all &&= isCanonical(x); });
+  return (s.__synodCanonical = all);
+}
 define(OWNED_SET, 'has', function has(this: ImmutableSet, x: unknown): boolean {
-  return indexOf(this._map as ImmutableMap, x) >= 0 || hasInSet.call(this, x);
+  if (indexOf(this._map as ImmutableMap, x) >= 0) return true;
+  const root = (this._map as ImmutableMap)._root;
+  if (root !== undefined && root.constructor === ArrayMapNode && isCanonical(x) && allCanonical(this)) return false;
+  const e = bigEntries(this);
+  return e === null ? hasInSet.call(this, x) : search(e, x) >= 0;
+});
+for (const name of ['remove', 'delete']) {
+  define(OWNED_SET, name, function remove(this: ImmutableSet, x: unknown): Owned {
+    const e = bigEntries(this);
+    if (e === null) return SET.remove.call(this, x);
+    return search(e, x) < 0 ? this : SET.remove.call(trie(e), x);
+  });
+}
+// A union adds its elements one by one: a big set is copied once per new element, instead of
+// being rebuilt as a trie for withMutations (MultiPaxos-SMR sends with msgs.union(ms)).
+for (const name of ['union', 'merge', 'concat']) {
+  define(OWNED_SET, name, function union(this: ImmutableSet, ...iters: unknown[]): Owned {
+    // (Immutable gives back a lone Set added to an empty one, not a copy.)
+    if (!iters.every(this.size === 0 ? Array.isArray : byValues)) return SET.union.apply(this, iters);
+    let s = this as unknown as Owned & { add(x: unknown): Owned };
+    const add = (x: unknown): void => { s = s.add(x) as typeof s; };
+    for (const it of iters) {
+      if (Array.isArray(it)) for (let i = 0; i < it.length; i++) add(it[i]);
+      else (it as ISet<unknown>).forEach(add);
+    }
+    return s;
+  });
+}
+/** Arrays, Sets and Lists: what union reads by their values in order. */
+function byValues(x: unknown): boolean {
+  return Array.isArray(x) || ISet.isSet(x) || List.isList(x);
+}
+define(OWNED_SET, '__ensureOwner', function __ensureOwner(this: ImmutableSet, ownerID: unknown): Owned {
+  const e = ownerID === this.__ownerID ? null : bigEntries(this);
+  return SET.__ensureOwner.call(e === null ? this : trie(e), ownerID);
 });
 
 /** A map as Immutable's makeMap makes it (Immutable's own prototype). */
@@ -117,11 +204,20 @@ export function ownMapOf<M>(entries: Array<[unknown, unknown]>): M {
 
 /** Synod's own set of these distinct elements (at most ARRAY_MAP_MAX), as ownMapOf builds maps. */
 export function ownSetOf<S>(elems: unknown[]): S {
-  if (elems.length === 0) return ownSet(ISet()) as S;
+  return ownSetOfPairs(elems.map((e) => [e, e]));
+}
+
+/**
+ * Synod's own set of these entries ([e, e] for each element e, never changed: entries can be
+ * shared), which are in insertion order (at most ARRAY_MAP_MAX) or in trie order (more).
+ */
+export function ownSetOfPairs<S>(entries: Pair[]): S {
+  if (entries.length === 0) return ownSet(ISet()) as S;
   const r = Object.create(OWNED_SET) as ImmutableSet;
-  r.size = elems.length;
-  r._map = plainMap(elems.length, new ArrayMapNode(undefined, elems.map((e) => [e, e])));
+  r.size = entries.length;
+  r._map = plainMap(entries.length, new ArrayMapNode(undefined, entries));
   r.__ownerID = undefined;
+  r.__synodCanonical = undefined;
   r.__synodMade = undefined;
   r.__synodStep = undefined;
   return r as unknown as S;
@@ -137,6 +233,7 @@ export function ownSet<S>(s: S): S {
   r.size = from.size;
   r._map = from._map;
   r.__ownerID = undefined;
+  r.__synodCanonical = undefined;
   r.__synodMade = undefined;
   r.__synodStep = undefined;
   return r as unknown as S;
@@ -172,3 +269,21 @@ export function stepFrom(made: unknown, base: unknown): unknown {
   return b !== null && typeof b === 'object' && b.__synodMade === made && made !== undefined ? b.__synodStep : NOT_MADE;
 }
 export const NOT_MADE = Symbol('not made in one step');
+
+/**
+ * Calls fn(value, key) for each entry of a Map (fn(x, x) for each element of a Set), in
+ * Immutable's order; a small map's array of entries, and every set the codec decodes, is read
+ * directly, without forEach's closures per level (a third of encoding a state under a renaming).
+ * fn's return value is ignored: this never stops early.
+ */
+export function eachEntry(c: unknown, fn: (value: any, key: any) => unknown): void {
+  const proto = Object.getPrototypeOf(c);
+  // Sets and Maps only (an OrderedMap, say, keeps its entries elsewhere).
+  const map = proto === MAP || proto === OWNED_MAP ? c as ImmutableMap
+    : proto === SET || proto === OWNED_SET ? (c as ImmutableSet)._map as ImmutableMap : undefined;
+  const root = map?._root;
+  if (root !== undefined && root.constructor === ArrayMapNode) {
+    const e = (root as ArrayMapNode).entries;
+    for (let i = 0; i < e.length; i++) fn(e[i]![1], e[i]![0]);
+  } else (c as { forEach(f: typeof fn): void }).forEach(fn);
+}

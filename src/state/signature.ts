@@ -4,6 +4,7 @@
 // so sorting ids by signature is a renaming-independent order, up to ties.
 import { List, Map as IMap, Set as ISet } from 'immutable';
 import type { Type, UnionType } from '../spec/types.js';
+import { eachEntry } from './provenance.js';
 import { fieldsOf, recordPrototypes } from '../spec/fast-record.js';
 import { hasSymmetric } from './codec.js';
 
@@ -69,7 +70,7 @@ export function invariantHash(type: Type): (v: unknown) => number {
       const val = invariantHash(type.value);
       return (m: any) => {
         let sum = 0;
-        (m as IMap<unknown, unknown>).forEach((x, key) => { sum = (sum + mix(k(key), val(x))) | 0; });
+        eachEntry(m, (x, key) => { sum = (sum + mix(k(key), val(x))) | 0; });
         return mix(m.size, sum);
       };
     }
@@ -77,7 +78,7 @@ export function invariantHash(type: Type): (v: unknown) => number {
       const e = invariantHash(type.elem);
       return (s: any) => {
         let sum = 0;
-        (s as ISet<unknown>).forEach((x) => { sum = (sum + e(x)) | 0; });
+        eachEntry(s, (x) => { sum = (sum + e(x)) | 0; });
         return mix(s.size, sum);
       };
     }
@@ -146,7 +147,7 @@ function walker(type: Type, path: number): Walker {
       const kw = walker(type.key, mix(path, 1));
       const vw = walker(type.value, mix(path, 2));
       return (m: any, _local, sigs) => {
-        (m as IMap<unknown, unknown>).forEach((x, k) => {
+        eachEntry(m, (x, k) => {
           const entry = mix(kh(k), vh(x));
           kw(k, entry, sigs);
           vw(x, entry, sigs);
@@ -156,7 +157,7 @@ function walker(type: Type, path: number): Walker {
     case 'set': {
       const eh = invariantHash(type.elem);
       const ew = walker(type.elem, mix(path, 3));
-      return (s: any, _local, sigs) => { (s as ISet<unknown>).forEach((x) => { ew(x, eh(x), sigs); }); };
+      return (s: any, _local, sigs) => { eachEntry(s, (x) => { ew(x, eh(x), sigs); }); };
     }
     case 'seq': {
       const eh = invariantHash(type.elem);

@@ -2,7 +2,7 @@
 // shares most fields with its parent (Immutable's structural sharing keeps them identical
 // objects), so those fields' bytes are copied from the parent's encoding instead of encoded
 // again. Equal bytes as a full encoding, by construction.
-import { BITMASK_LIMIT, codecOf, fixedWidth, IDENTITY, InvalidValue, markBit, Reader, Writer, type Codec } from './codec.js';
+import { BITMASK_LIMIT, codecOf, fixedWidth, IDENTITY, InvalidValue, markBit, rankable, Reader, Writer, type Codec } from './codec.js';
 import type { RecordType, Type } from '../spec/types.js';
 import { fieldsOf, makeRecord } from '../spec/fast-record.js';
 import { isOwn, NOT_MADE, ownMap, ownSet, stepFrom } from './provenance.js';
@@ -20,6 +20,8 @@ export class StateCodec {
   private readonly reader = new Reader(new Uint8Array(0));
   /** Per field, how to patch the parent's bytes when the field is the parent's plus one step. */
   private readonly patchers: Array<Patcher | null>;
+  /** Per ranked-set field of the parent, where its elements lie (made on the first patch). */
+  private elements: Array<Elements | null>;
 
   constructor(type: RecordType) {
     this.names = type.fields.map(([k]) => k);
@@ -28,6 +30,7 @@ export class StateCodec {
     this.starts = new Int32Array(this.names.length + 1);
     this.stepStarts = new Int32Array(this.names.length + 1);
     this.patchers = type.fields.map(([, ft]) => patcherOf(ft));
+    this.elements = this.patchers.map(() => null);
   }
 
   /** Decodes a state and remembers it (and where its fields lie) as the parent of what follows. */
@@ -59,6 +62,7 @@ export class StateCodec {
     this.starts = starts;
     this.parent = makeRecord(this.factory, this.names, values);
     this.parentBytes = bytes;
+    this.elements.fill(null);
     return this.parent;
   }
 
@@ -68,7 +72,7 @@ export class StateCodec {
    */
   private own(i: number, v: unknown): unknown {
     const p = this.patchers[i];
-    return p === null || isOwn(v) ? v : p.kind === 'set' ? ownSet(v) : ownMap(v);
+    return p === null || isOwn(v) ? v : p.kind === 'map' ? ownMap(v) : ownSet(v);
   }
 
   /** Forgets the parent (initial states have none). */
@@ -89,6 +93,7 @@ export class StateCodec {
     this.starts = starts;
     this.parent = this.adopt(v);
     this.parentBytes = w.buf;
+    this.elements.fill(null);
     return this.parent;
   }
 
@@ -115,6 +120,23 @@ export class StateCodec {
       markBit(w.buf, at, p.elem.rank(step, IDENTITY));
       return true;
     }
+    if (p.kind === 'ranked') {
+      // A count, then the elements in rank order: the new one goes in at its rank.
+      const e = (this.elements[i] ??= this.elementsOf(i, p.elem));
+      const r = p.elem.rank(step, IDENTITY);
+      let lo = 0;
+      let hi = e.ranks.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (e.ranks[mid]! < r) lo = mid + 1;
+        else hi = mid;
+      }
+      w.varint(e.ranks.length + 1);
+      w.copy(this.parentBytes, e.starts[0]!, e.starts[lo]!);
+      p.elem.encode(w, step, IDENTITY);
+      w.copy(this.parentBytes, e.starts[lo]!, this.starts[i + 1]!);
+      return true;
+    }
     // A total map with one key set: rewrite that key's value in place (values are fixed-width).
     if ((x as { size: number }).size !== p.keys) return false; // a new key: not in the type
     w.copy(this.parentBytes, this.starts[i]!, this.starts[i + 1]!);
@@ -123,6 +145,22 @@ export class StateCodec {
     p.value.encode(w, (x as { get(k: unknown): unknown }).get(step), IDENTITY);
     w.pos = end;
     return true;
+  }
+
+  /** The ranks of the parent's elements in ranked-set field i, and where each one's bytes start. */
+  private elementsOf(i: number, elem: Codec): Elements {
+    const r = this.reader;
+    r.buf = this.parentBytes;
+    r.pos = this.starts[i]!;
+    const n = r.varint();
+    const ranks = new Array<number>(n);
+    const starts = new Int32Array(n + 1);
+    for (let k = 0; k < n; k++) {
+      starts[k] = r.pos;
+      ranks[k] = elem.rank(elem.decode(r), IDENTITY); // interned messages keep their ranks
+    }
+    starts[n] = r.pos;
+    return { ranks, starts };
   }
 
   /** Encodes a state, copying the bytes of fields it shares with the parent. */
@@ -153,11 +191,16 @@ function sameBytes(a: Uint8Array, at: number, b: Uint8Array, from: number, len: 
 
 type Patcher =
   | { kind: 'set'; elem: Codec }
+  | { kind: 'ranked'; elem: Codec }
   | { kind: 'map'; key: Codec; value: Codec; width: number; keys: number };
 
-/** Sets written as bitmasks, and total maps with fixed-width values, can be patched. */
+/** Where the elements of a ranked set lie in the parent's bytes (starts[n]: the end). */
+interface Elements { ranks: number[]; starts: Int32Array }
+
+/** Sets (bitmasks, or elements in rank order), and total maps with fixed-width values, can be patched. */
 function patcherOf(type: Type): Patcher | null {
   if (type.kind === 'set' && type.elem.size <= BITMASK_LIMIT) return { kind: 'set', elem: codecOf(type.elem) };
+  if (type.kind === 'set' && rankable(type.elem)) return { kind: 'ranked', elem: codecOf(type.elem) };
   if (type.kind !== 'map' || !type.total || type.key.size > BITMASK_LIMIT) return null;
   const width = fixedWidth(type.value);
   return width === null ? null : { kind: 'map', key: codecOf(type.key), value: codecOf(type.value), width, keys: type.key.size };

@@ -501,6 +501,37 @@ describe('a successor whose set is its parent\'s plus one element', () => {
   });
 });
 
+describe('a successor whose set of many possible elements is its parent\'s plus one', () => {
+  it('encodes as the parent\'s elements with the new one put in at its rank, equal to the full encoding', () => {
+    const Id = t.scalarset('Id', 3);
+    // 3 * 300 + 3 * 3 * 4 = 936 messages, of 3 to 5 bytes: a count, then the elements in rank order
+    const Msg = t.union('type', { ping: { to: Id, n: t.int(0, 299) }, pong: { from: Id, to: t.option(Id), k: t.int(0, 3) } });
+    const S = t.record({ n: t.int(0, 3), msgs: t.set(Msg) });
+    const sc = new StateCodec(S);
+    const all = valuesOf(Msg);
+    const next = rng(7);
+    // sizes around Immutable's array of eight and the varint's one byte (127)
+    for (const size of [0, 1, 7, 8, 9, 30, 126, 127, 128]) {
+      const parent = S.make({ n: 1, msgs: ISet(Array.from({ length: size }, () => all[Math.floor(next() * all.length)]!)) });
+      const decoded = sc.decodeParent(encode(S, parent)) as any;
+      expect(isOwn(decoded.msgs)).toBe(true);
+      for (let k = 0; k < 40; k++) {
+        const m = k < 2 ? all[k === 0 ? 0 : all.length - 1] : all[Math.floor(next() * all.length)];
+        for (const make of [() => decoded.update('msgs', (ms: any) => ms.add(m)), () => decoded.set('n', 2).set('msgs', decoded.msgs.union([m]))]) {
+          const succ = make(); // (a set remembers only the last step made from it)
+          if (succ.msgs.size > decoded.msgs.size) expect(stepFrom(succ.msgs, decoded.msgs)).toBe(m);
+          const out = new Writer();
+          sc.encode(out, succ);
+          expect(hex(out.take())).toBe(hex(encode(S, succ)));
+        }
+      }
+      // A message outside the type is refused, as a full encoding refuses it.
+      const stranger = t.record({ to: Id }).make({ to: 'i1' });
+      expect(() => sc.encode(new Writer(), decoded.update('msgs', (ms: any) => ms.add(stranger)))).toThrow(InvalidValue);
+    }
+  });
+});
+
 describe('a successor whose map is its parent\'s with one key set', () => {
   it('encodes with that key\'s value rewritten in place, equal to the full encoding', () => {
     const Id = t.scalarset('Id', 3);
