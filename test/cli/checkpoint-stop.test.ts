@@ -3,27 +3,35 @@
 // process and its group: the two signals count once). The run ends within about a second of the
 // limit, exits 3 with the partial summary, and names the spec code that did not return with the
 // trace to its state; a checkpoint left by `timeout` is finished by --resume with exact counts.
+// A run is signalled once its spec code says on stderr that it hangs (the fixtures' HANGS), not
+// after a fixed wait.
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { HANGS } from '../fixtures/runaway.js';
 
 interface Run { code: number | null; stdout: string; stderr: string; wallMs: number }
 
-/** Runs `cmd args`; `signalAfterMs` sends SIGTERM to it that long after the start. */
-function run(cmd: string, args: string[], signalAfterMs?: number): Promise<Run> {
+/** Runs `cmd args`; with `signalWhenHung`, sends SIGTERM to it once its spec code says it hangs. */
+function run(cmd: string, args: string[], signalWhenHung = false): Promise<Run> {
   return new Promise((resolve) => {
     const started = performance.now();
     const child = spawn(cmd, args, { env: { ...process.env, NO_COLOR: '1' } });
     let stdout = '';
     let stderr = '';
+    let signalled = false;
     child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    const timer = signalAfterMs === undefined ? null : setTimeout(() => child.kill('SIGTERM'), signalAfterMs);
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      if (signalWhenHung && !signalled && stderr.includes(HANGS)) {
+        signalled = true;
+        child.kill('SIGTERM');
+      }
+    });
     const guard = setTimeout(() => child.kill('SIGKILL'), 120_000); // a hung run fails the test, not the suite
     child.on('close', (code) => {
-      if (timer) clearTimeout(timer);
       clearTimeout(guard);
       resolve({ code, stdout, stderr, wallMs: performance.now() - started });
     });
@@ -46,7 +54,7 @@ describe('a run that spec code would never end', () => {
   });
 
   it('SIGTERM stops a property that never returns, on two threads (exit 3, partial summary)', async () => {
-    const r = await run(...synod('check', RUNAWAY, '--variant', 'propertyLoops', '--workers', '2', '--json'), 8000); // by then it hangs, even on a loaded machine
+    const r = await run(...synod('check', RUNAWAY, '--variant', 'propertyLoops', '--workers', '2', '--json'), true);
     expect(r.code).toBe(3);
     const s = JSON.parse(r.stdout);
     expect([s.verdict, s.stopReason]).toEqual(['incomplete', 'interrupted']);
@@ -55,8 +63,9 @@ describe('a run that spec code would never end', () => {
     expect(s.distinctStates).toBeGreaterThan(0);
   });
 
-  it.runIf(hasCoreutilsTimeout)('`timeout 8` (SIGTERM to the process and its group) stops it once, with the summary', async () => {
-    const r = await run('timeout', ['--preserve-status', '8', ...synod('check', RUNAWAY, '--variant', 'guardLoops')[1]]);
+  it.runIf(hasCoreutilsTimeout)('`timeout` (SIGTERM to the process and its group) stops it once, with the summary', async () => {
+    // SIGTERM to `timeout` itself makes it signal as when its time is up: the command, then its group.
+    const r = await run('timeout', ['--preserve-status', '100', ...synod('check', RUNAWAY, '--variant', 'guardLoops')[1]], true);
     expect(r.code).toBe(3);
     expect(r.stdout).toContain('the guard (when) of incB had not returned');
     expect(r.stderr.match(/stopping/g)).toHaveLength(1); // the second SIGTERM was the same request (exit 130 otherwise)
@@ -74,7 +83,7 @@ describe('a run that spec code would never end', () => {
     expect(limited.code).toBe(3);
     expect(limited.stdout).toContain('--time-limit reached');
     expect(limited.stdout).toContain('spec code in the symmetry check of the first states');
-    const signalled = await run(...synod('check', spec, '--json'), 4000);
+    const signalled = await run(...synod('check', spec, '--json'), true);
     expect(signalled.code).toBe(3);
     const s = JSON.parse(signalled.stdout);
     expect([s.verdict, s.stopReason, s.stuck.replayPath]).toEqual(['incomplete', 'interrupted', null]);
@@ -89,7 +98,7 @@ describe('a run that spec code would never end', () => {
     expect(limited.code).toBe(1);
     expect(limited.stdout).toContain('the walk broke it after 6 states; not shrunk (the time limit came while shrinking)');
     expect(limited.stdout).toContain('replay: synod replay');
-    const signalled = await run(...synod(...walk, '--json'), 4000);
+    const signalled = await run(...synod(...walk, '--json'), true);
     expect(signalled.code).toBe(1);
     const s = JSON.parse(signalled.stdout);
     expect([s.verdict, s.violations[0].shrinkingCut, s.violations[0].shrunkLength]).toEqual(['violation', 'interrupted', 6]);
