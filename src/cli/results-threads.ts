@@ -3,7 +3,12 @@
 // thread that makes them; the caller assembles them in folder order.
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import type { SpecResults } from './results.js';
+
+/** What `results` makes of one spec module: its files, keyed by name, and its README table rows. */
+export interface SpecResults {
+  files: Map<string, string>;
+  rows: string[];
+}
 
 /** What a results thread answers for one spec module: its files and table rows, or that it failed. */
 export type ResultsAnswer = { files: Array<[string, string]>; rows: string[] } | { failed: true };

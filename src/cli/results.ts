@@ -12,18 +12,12 @@ import { formatTrace } from '../report/text.js';
 import { loadSpec } from './load.js';
 import { writableFolder, writeAtomic } from './io.js';
 import { codes, SpecError } from '../spec/errors.js';
-import { resultsInThreads } from './results-threads.js';
+import { resultsInThreads, type SpecResults } from './results-threads.js';
 
 interface ResultsArgs {
   dir: string;
   out: string;
   check?: boolean;
-}
-
-/** What `results` makes of one spec module: its files, keyed by name, and its README table rows. */
-export interface SpecResults {
-  files: Map<string, string>;
-  rows: string[];
 }
 
 /** Every file `results` writes for one spec module, keyed by file name. */
