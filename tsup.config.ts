@@ -31,6 +31,7 @@ export default defineConfig({
     'check-worker': 'src/cli/check-worker.ts',
     'warm-threads': 'src/check/warm-threads.ts',
     'simulate-worker': 'src/cli/simulate-worker.ts',
+    'results-worker': 'src/cli/results-worker.ts',
     // What a spec's own `import ... from 'immutable'` resolves to when synod bundles it (cli/load.ts).
     immutable: 'src/spec/immutable.ts',
   },

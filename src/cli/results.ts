@@ -1,7 +1,8 @@
 // `synod results <dir> --out <dir>`: checks every spec and variant in a folder with default
 // params and writes a summary per run, traces of violations, and a README table.
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { check } from '../check/check.js';
 import type { CheckResult } from '../report/model.js';
@@ -11,6 +12,7 @@ import { formatTrace } from '../report/text.js';
 import { loadSpec } from './load.js';
 import { writableFolder, writeAtomic } from './io.js';
 import { codes, SpecError } from '../spec/errors.js';
+import { resultsInThreads, type SpecResults } from './results-threads.js';
 
 interface ResultsArgs {
   dir: string;
@@ -18,16 +20,11 @@ interface ResultsArgs {
   check?: boolean;
 }
 
-interface Row {
-  file: string;
-  result: CheckResult;
-}
-
 /** Every file `results` writes for one spec module, keyed by file name. */
-export async function resultFiles(specFile: string): Promise<{ files: Map<string, string>; rows: Row[] }> {
+export async function resultFiles(specFile: string): Promise<SpecResults> {
   const spec = await loadSpec(specFile);
   const files = new Map<string, string>();
-  const rows: Row[] = [];
+  const rows: string[] = [];
   for (const variant of [null, ...Object.keys(spec.variants ?? {})]) {
     const compiled = compileSpec(spec, { variant });
     const result = await check(compiled);
@@ -42,12 +39,17 @@ export async function resultFiles(specFile: string): Promise<{ files: Map<string
       const itf = traceITF(first.trace, compiled.stateType, { spec: spec.name, variant, params: compiled.params, property: first.property });
       files.set(`${stem}.itf.json`, `${JSON.stringify(itf, null, 2)}\n`);
     }
-    rows.push({ file: basename(specFile), result });
+    rows.push(row(result));
   }
   return { files, rows };
 }
 
-function table(rows: Row[]): string {
+function row(r: CheckResult): string {
+  const v = r.violations[0];
+  return `| ${r.spec} | ${r.variant ?? '-'} | ${r.verdict} | ${r.distinctStates} | ${r.totalStates} | ${r.stateDepth} | ${v ? `${v.property} (${v.kind})` : '-'} | ${v?.trace ? v.trace.steps.length : '-'} |`;
+}
+
+function table(rows: string[]): string {
   const lines = [
     '# Results',
     '',
@@ -57,11 +59,7 @@ function table(rows: Row[]): string {
     '| spec | variant | verdict | distinct | generated | depth | violated | trace length |',
     '|---|---|---|---:|---:|---:|---|---:|',
   ];
-  for (const { result: r } of rows) {
-    const v = r.violations[0];
-    lines.push(`| ${r.spec} | ${r.variant ?? '-'} | ${r.verdict} | ${r.distinctStates} | ${r.totalStates} | ${r.stateDepth} | ${v ? `${v.property} (${v.kind})` : '-'} | ${v?.trace ? v.trace.steps.length : '-'} |`);
-  }
-  return `${lines.join('\n')}\n`;
+  return `${[...lines, ...rows].join('\n')}\n`;
 }
 
 /** The spec modules in `dir`; a folder that is missing (or a file) is SYN201, not a stack trace. */
@@ -74,10 +72,14 @@ function specFilesIn(dir: string): string[] {
 }
 
 async function allResultFiles(dir: string, specFiles: string[]): Promise<Map<string, string>> {
+  const paths = specFiles.map((f) => join(dir, f));
+  // Side by side on threads, one per core; what a thread did not do (or failed at) is done here,
+  // in order, so an error is reported as a run on this thread reports it.
+  const threaded = await resultsInThreads(paths, availableParallelism());
   const all = new Map<string, string>();
-  const rows: Row[] = [];
-  for (const f of specFiles) {
-    const { files, rows: r } = await resultFiles(join(dir, f));
+  const rows: string[] = [];
+  for (const [i, path] of paths.entries()) {
+    const { files, rows: r } = threaded[i] ?? (await resultFiles(path));
     for (const [k, v] of files) all.set(k, v);
     rows.push(...r);
   }

@@ -1,7 +1,8 @@
-// `synod check --workers 2` must give exactly what one expander thread gives: the whole --json
-// summary (counts, depth, coverage with its "new" column, symmetry orbits, violations and
-// witnesses with their traces step by step, errors) is the same, only timings and memory differ.
-// The worker threads run the built dist/, so these go through the real command.
+// A check on 2 expander threads must give exactly what one thread gives: the whole --json summary
+// (counts, depth, coverage with its "new" column, symmetry orbits, violations and witnesses with
+// their traces step by step, errors) is the same, only timings and memory differ. The threads run
+// the built dist/: the cases use the built package's API (what `synod check --workers N` calls,
+// without a process per run); the command's own defaults and its refusal go through the command.
 import { execFile } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
@@ -21,50 +22,63 @@ function synodJSON(...args: string[]): Promise<{ code: number; summary: any }> {
   });
 }
 
+/** The built package (dist/, built by the global setup): its worker threads are the command's. */
+const built = (await import(/* @vite-ignore */ new URL('../../dist/index.js', import.meta.url).href)) as typeof import('synod');
+
 /** The summary without what depends on the machine and the run: timings, memory, threads used. */
 function result(s: any) {
   const { durationMs, statesPerSecond, memory, workers, workersNote, ...rest } = s;
   return { ...rest, liveness: rest.liveness && { ...rest.liveness, durationMs: null } };
 }
 
-const runs: string[][] = [
-  ['specs/two-phase-commit.ts', '--param', 'rm=4', '--no-symmetry', '--no-liveness'],
-  ['specs/two-phase-commit.ts', '--param', 'rm=5', '--no-liveness'],
-  ['specs/two-phase-commit.ts', '--param', 'rm=5', '--no-symmetry', '--no-liveness', '--max-states', '1234'],
-  ['specs/paxos-commit.ts'],
-  ['specs/die-hard.ts'],
-  // Liveness on the symmetry-reduced graph: edges and renamings recorded on every thread.
-  ['specs/two-phase-commit.ts', '--param', 'rm=5'],
-  ['specs/two-phase-commit.ts', '--param', 'rm=4', '--variant', 'coordinatorCrash'],
-  ['specs/paxos-livelock.ts', '--variant', 'reordering'],
-  ['specs/raft-election.ts', '--variant', 'votesTwice', '--no-liveness'],
-  ['specs/gossip.ts', '--variant', 'keepLower', '--continue', '--no-liveness'],
-  ['specs/lease.ts', '--variant', 'noDriftMargin', '--no-symmetry', '--no-liveness'],
-  ['specs/paxos-lamport.ts', '--max-depth', '9'],
-  ['test/fixtures/counter.ts', '--variant', 'stuck', '--no-liveness'],
-  ['test/fixtures/counter.ts', '--variant', 'twoBugs', '--continue', '--no-liveness'],
-  ['test/fixtures/counter.ts', '--variant', 'guardThrows', '--no-liveness'],
-  // A view hides a field the properties read: the concrete state kept per view must be bfs.ts's.
-  ['test/fixtures/view-walk.ts', '--continue'],
-];
+type Options = NonNullable<Parameters<typeof built.check>[1]>;
+interface Case { file: string; params?: Record<string, string>; variant?: string; options?: Options }
+const noSymmetry = { symmetry: false } as const;
+const noLiveness = { liveness: false } as const;
 
-describe('parallel check (--workers 2)', () => {
-  it.each(runs.map((a) => [a.join(' '), a] as const))('%s: exactly the one-thread result', async (_name, args) => {
-    const [one, two] = await Promise.all([synodJSON('check', ...args, '--workers', '1'), synodJSON('check', ...args, '--workers', '2')]);
+// As `synod check FILE --param ... --variant ... --no-symmetry --no-liveness --continue --max-states/--max-depth N`.
+const runs: Case[] = [
+  { file: 'specs/two-phase-commit.ts', params: { rm: '4' }, options: { ...noSymmetry, ...noLiveness } },
+  { file: 'specs/two-phase-commit.ts', params: { rm: '5' }, options: noLiveness },
+  { file: 'specs/two-phase-commit.ts', params: { rm: '5' }, options: { ...noSymmetry, ...noLiveness, maxStates: 1234 } },
+  { file: 'specs/paxos-commit.ts' },
+  { file: 'specs/die-hard.ts' },
+  // Liveness on the symmetry-reduced graph: edges and renamings recorded on every thread.
+  { file: 'specs/two-phase-commit.ts', params: { rm: '5' } },
+  { file: 'specs/two-phase-commit.ts', params: { rm: '4' }, variant: 'coordinatorCrash' },
+  { file: 'specs/paxos-livelock.ts', variant: 'reordering' },
+  { file: 'specs/raft-election.ts', variant: 'votesTwice', options: noLiveness },
+  { file: 'specs/gossip.ts', variant: 'keepLower', options: { continueAfterViolation: true, ...noLiveness } },
+  { file: 'specs/lease.ts', variant: 'noDriftMargin', options: { ...noSymmetry, ...noLiveness } },
+  { file: 'specs/paxos-lamport.ts', options: { maxDepth: 9 } },
+  { file: 'test/fixtures/counter.ts', variant: 'stuck', options: noLiveness },
+  { file: 'test/fixtures/counter.ts', variant: 'twoBugs', options: { continueAfterViolation: true, ...noLiveness } },
+  { file: 'test/fixtures/counter.ts', variant: 'guardThrows', options: noLiveness },
+  // A view hides a field the properties read: the concrete state kept per view must be bfs.ts's.
+  { file: 'test/fixtures/view-walk.ts', options: { continueAfterViolation: true } },
+];
+const label = (c: Case): string => [c.file, ...Object.entries(c.params ?? {}).map(([k, v]) => `${k}=${v}`), c.variant ?? '', JSON.stringify(c.options ?? {})].join(' ');
+
+describe('parallel check (2 expander threads)', () => {
+  it.each(runs.map((c) => [label(c), c] as const))('%s: exactly the one-thread result', async (_name, c) => {
+    const spec = await built.compileSpecFile(c.file, { params: c.params, variant: c.variant });
+    const [one, two] = await Promise.all([built.check(spec, { ...c.options, workers: 1 }), built.check(spec, { ...c.options, workers: 2 })]);
+    expect([one.workersNote, two.workersNote]).toEqual([null, null]); // on threads, not on this one
     // The second thread joins once a level has more than one chunk of work.
-    expect(two.summary.workers).toBeGreaterThanOrEqual(1);
-    expect(two.summary.workers).toBeLessThanOrEqual(2);
-    expect(two.code).toBe(one.code);
-    expect(result(two.summary)).toEqual(result(one.summary));
+    expect(one.workers).toBe(1);
+    expect(two.workers).toBeGreaterThanOrEqual(1);
+    expect(two.workers).toBeLessThanOrEqual(2);
+    expect(built.exitCodes[two.verdict]).toBe(built.exitCodes[one.verdict]);
+    expect(result(built.summaryJSON(two))).toEqual(result(built.summaryJSON(one)));
   });
 
-  it('starts one thread for a small model and the cores once a level is larger', async () => {
+  it('`synod check --workers 2` starts one thread for a small model and the cores once a level is larger', async () => {
     const [tiny, two] = await Promise.all([synodJSON('check', 'specs/die-hard.ts'), synodJSON('check', 'specs/two-phase-commit.ts', '--param', 'rm=4', '--workers', '2', '--no-symmetry', '--no-liveness')]);
     expect([tiny.summary.workers, tiny.code]).toEqual([1, 1]); // 16 states: one chunk per level
     expect(two.summary.workers).toBe(2); // 1,568 states, levels of several chunks
   });
 
-  it('uses the cores by default, for every level and for liveness', async () => {
+  it('`synod check` uses the cores by default, for every level and for liveness', async () => {
     const [small, large, live] = await Promise.all([
       synodJSON('check', 'specs/two-phase-commit.ts', '--param', 'rm=4', '--no-symmetry', '--no-liveness'),
       synodJSON('check', 'specs/two-phase-commit.ts', '--param', 'rm=6', '--no-symmetry', '--no-liveness'),

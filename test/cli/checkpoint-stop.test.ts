@@ -3,27 +3,40 @@
 // process and its group: the two signals count once). The run ends within about a second of the
 // limit, exits 3 with the partial summary, and names the spec code that did not return with the
 // trace to its state; a checkpoint left by `timeout` is finished by --resume with exact counts.
+// A run is signalled once its stderr says it is where the test wants it (spec code that hangs
+// says so: the fixtures' HANGS; a search under way prints progress), not after a fixed wait.
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { HANGS } from '../fixtures/runaway.js';
 
 interface Run { code: number | null; stdout: string; stderr: string; wallMs: number }
 
-/** Runs `cmd args`; `signalAfterMs` sends SIGTERM to it that long after the start. */
-function run(cmd: string, args: string[], signalAfterMs?: number): Promise<Run> {
+/** Spec code hangs from here on. */
+const hung = (stderr: string): boolean => stderr.includes(HANGS);
+/** A progress line with a count of states: the search is under way. */
+const searching = (stderr: string): boolean => /\d distinct/.test(stderr);
+
+/** Runs `cmd args`; with `signalWhen`, sends SIGTERM to it once its stderr so far satisfies it. */
+function run(cmd: string, args: string[], signalWhen?: (stderr: string) => boolean): Promise<Run> {
   return new Promise((resolve) => {
     const started = performance.now();
     const child = spawn(cmd, args, { env: { ...process.env, NO_COLOR: '1' } });
     let stdout = '';
     let stderr = '';
+    let signalled = false;
     child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    const timer = signalAfterMs === undefined ? null : setTimeout(() => child.kill('SIGTERM'), signalAfterMs);
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      if (signalWhen && !signalled && signalWhen(stderr)) {
+        signalled = true;
+        child.kill('SIGTERM');
+      }
+    });
     const guard = setTimeout(() => child.kill('SIGKILL'), 120_000); // a hung run fails the test, not the suite
     child.on('close', (code) => {
-      if (timer) clearTimeout(timer);
       clearTimeout(guard);
       resolve({ code, stdout, stderr, wallMs: performance.now() - started });
     });
@@ -46,7 +59,7 @@ describe('a run that spec code would never end', () => {
   });
 
   it('SIGTERM stops a property that never returns, on two threads (exit 3, partial summary)', async () => {
-    const r = await run(...synod('check', RUNAWAY, '--variant', 'propertyLoops', '--workers', '2', '--json'), 8000); // by then it hangs, even on a loaded machine
+    const r = await run(...synod('check', RUNAWAY, '--variant', 'propertyLoops', '--workers', '2', '--json'), hung);
     expect(r.code).toBe(3);
     const s = JSON.parse(r.stdout);
     expect([s.verdict, s.stopReason]).toEqual(['incomplete', 'interrupted']);
@@ -55,8 +68,9 @@ describe('a run that spec code would never end', () => {
     expect(s.distinctStates).toBeGreaterThan(0);
   });
 
-  it.runIf(hasCoreutilsTimeout)('`timeout 8` (SIGTERM to the process and its group) stops it once, with the summary', async () => {
-    const r = await run('timeout', ['--preserve-status', '8', ...synod('check', RUNAWAY, '--variant', 'guardLoops')[1]]);
+  it.runIf(hasCoreutilsTimeout)('`timeout` (SIGTERM to the process and its group) stops it once, with the summary', async () => {
+    // SIGTERM to `timeout` itself makes it signal as when its time is up: the command, then its group.
+    const r = await run('timeout', ['--preserve-status', '600', ...synod('check', RUNAWAY, '--variant', 'guardLoops')[1]], hung);
     expect(r.code).toBe(3);
     expect(r.stdout).toContain('the guard (when) of incB had not returned');
     expect(r.stderr.match(/stopping/g)).toHaveLength(1); // the second SIGTERM was the same request (exit 130 otherwise)
@@ -74,7 +88,7 @@ describe('a run that spec code would never end', () => {
     expect(limited.code).toBe(3);
     expect(limited.stdout).toContain('--time-limit reached');
     expect(limited.stdout).toContain('spec code in the symmetry check of the first states');
-    const signalled = await run(...synod('check', spec, '--json'), 4000);
+    const signalled = await run(...synod('check', spec, '--json'), hung);
     expect(signalled.code).toBe(3);
     const s = JSON.parse(signalled.stdout);
     expect([s.verdict, s.stopReason, s.stuck.replayPath]).toEqual(['incomplete', 'interrupted', null]);
@@ -89,7 +103,7 @@ describe('a run that spec code would never end', () => {
     expect(limited.code).toBe(1);
     expect(limited.stdout).toContain('the walk broke it after 6 states; not shrunk (the time limit came while shrinking)');
     expect(limited.stdout).toContain('replay: synod replay');
-    const signalled = await run(...synod(...walk, '--json'), 4000);
+    const signalled = await run(...synod(...walk, '--json'), hung);
     expect(signalled.code).toBe(1);
     const s = JSON.parse(signalled.stdout);
     expect([s.verdict, s.violations[0].shrinkingCut, s.violations[0].shrunkLength]).toEqual(['violation', 'interrupted', 6]);
@@ -109,9 +123,11 @@ describe.runIf(hasCoreutilsTimeout)('`timeout` with --checkpoint', () => {
   it('leaves a checkpoint that --resume (on another number of threads) finishes with the exact counts', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'synod-timeout-')), 'ck');
     const model = ['specs/two-phase-commit.ts', '--param', 'rm=7', '--no-symmetry', '--no-liveness'];
-    // rm=7 took 4.6 s on 2 workers at load average 4: 3 s cuts it (5 s no longer did once threads started sooner).
-    const cut = await run('timeout', ['3', ...synod('check', ...model, '--workers', '2', '--checkpoint', dir)[1]]);
-    expect(cut.code).toBe(124); // timeout's own code when it had to stop the command
+    // Cut once the search is under way (its first progress line, at 1 s): a fixed `timeout 3`
+    // came before synod had started on a loaded machine, and could come after the end on a fast
+    // one. SIGTERM to `timeout` signals as its timer does; its exit code is then the command's.
+    const cut = await run('timeout', ['600', ...synod('check', ...model, '--workers', '2', '--checkpoint', dir, '--progress')[1]], searching);
+    expect(cut.code).toBe(3); // synod's own: incomplete
     expect(cut.stdout).toContain('Result: INCOMPLETE');
     expect(cut.stderr).toContain(`checkpoint saved in ${dir}`);
     const done = await run(...synod('check', ...model, '--workers', '1', '--resume', dir, '--json'));
