@@ -17,7 +17,7 @@ import type { CompiledSpec } from '../spec/compile.js';
 import type { RedisClient } from './redis.js';
 import { aliveKey, chunkFields, decodeResult, type CheckJob } from './wire.js';
 import { RunKeys } from './run.js';
-import { allPartitionKeys, decodeDecision, partitionKeys, partitionOf, PARTITIONS, records } from './partition.js';
+import { allPartitionKeys, decodeDecision, fingerprintBytes, partitionKeys, partitionOf, PARTITIONS, records } from './partition.js';
 
 /** Chunks waiting this long without any answer: the coordinator says that no worker seems to be there. */
 const QUIET_MS = 30_000;
@@ -125,7 +125,7 @@ export class ClusterRun {
       const slices = Array.from({ length: PARTITIONS }, () => [] as number[]);
       seen.forEach((hi, lo) => slices[partitionOf(hi)]!.push(hi, lo));
       await Promise.all(keys.map((k, p) => Promise.all([
-        redis.set(k.seen, Buffer.from(Uint32Array.from(slices[p]!).buffer)), redis.set(k.at, String(depth - 1)),
+        redis.set(k.seen, fingerprintBytes(slices[p]!)), redis.set(k.at, String(depth - 1)),
       ])));
       this.seeded = true;
     } else {

@@ -12,7 +12,7 @@ import { NO_PARENT } from '../store/state-graph.js';
 import { FingerprintSet } from '../store/fingerprint-set.js';
 import { LevelTable } from '../store/level-table.js';
 import type { RedisClient } from './redis.js';
-import { decodeBatch, encodeDecision, partitionKeys, PARTITIONS, records, type Batch } from './partition.js';
+import { decodeBatch, encodeDecision, fingerprintBytes, partitionKeys, PARTITIONS, records, type Batch } from './partition.js';
 import { keysOf } from './wire.js';
 
 /** Appends a level's new states to the slice, only for the partition's owner and the level after the last. */
@@ -78,14 +78,9 @@ export class Partition {
 
   /** The level's new states (8 bytes each), for the committed slice. */
   newStates(): Buffer {
-    const out = Buffer.alloc(8 * this.table.size);
-    let at = 0;
-    this.table.forEach((hi, lo) => {
-      out.writeUInt32LE(hi, at);
-      out.writeUInt32LE(lo, at + 4);
-      at += 8;
-    });
-    return out;
+    const pairs: number[] = [];
+    this.table.forEach((hi, lo) => pairs.push(hi, lo));
+    return fingerprintBytes(pairs);
   }
 
   /** After the commit: the level joins the slice; the next level starts empty. */
@@ -101,12 +96,10 @@ export class Partition {
 
 const keyOf = (h: Uint32Array): number => (h[PARENT] === NO_PARENT ? 0 : h[PARENT]!);
 
-/** A slice as committed in Redis: fingerprints (hi, lo) of 8 bytes each. */
+/** A slice as committed in Redis (fingerprintBytes). */
 export function sliceOf(bytes: Buffer | null): FingerprintSet {
   const n = bytes === null ? 0 : bytes.length / 8;
-  let cap = 1 << 10;
-  while (cap * 3 < n * 4 + 4) cap *= 2;
-  const set = FingerprintSet.create(cap);
+  const set = FingerprintSet.create(Math.max(1 << 10, Math.ceil((n * 4) / 3) + 1));
   for (let i = 0; i < n; i++) set.add(bytes!.readUInt32LE(8 * i), bytes!.readUInt32LE(8 * i + 4));
   return set;
 }

@@ -10,7 +10,7 @@
 // - `owner`: the worker that owns it now (set by the coordinator).
 // Winners travel to the coordinator as decisions: per chunk of the level, in chunk order, the
 // partition's new states (candidate records as the expanders wrote them).
-import { FLAGS, HI } from '../check/chunk-expander.js';
+import { HI } from '../check/chunk-expander.js';
 import type { StateChunk } from '../check/state-chunk.js';
 
 /** Partitions per run: a power of two, several per worker so that a dead owner's share spreads. */
@@ -124,5 +124,9 @@ function copyOf(b: Uint8Array): Uint8Array {
   return out;
 }
 
-/** Header fields of a candidate record with `flagWords` flag words. */
-export const recordFields = (flagWords: number): number => FLAGS + flagWords;
+/** Fingerprints as a partition's slice is stored: (hi, lo) pairs, little-endian, 8 bytes each. */
+export function fingerprintBytes(pairs: readonly number[]): Buffer {
+  const out = Buffer.alloc(4 * pairs.length);
+  for (let i = 0; i < pairs.length; i++) out.writeUInt32LE(pairs[i]!, 4 * i);
+  return out;
+}
