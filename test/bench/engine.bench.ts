@@ -26,9 +26,9 @@ interface Model {
 const MODELS: Model[] = [
   { label: 'two-phase-commit rm=6', args: ['specs/two-phase-commit.ts', '--param', 'rm=6', '--no-symmetry', '--no-liveness'], expect: [50_816, 402_306, 20], tlc: { oneWorkerS: 4.0, note: 'one run, ~1 s of it JVM start' } },
   { label: 'two-phase-commit rm=7', args: ['specs/two-phase-commit.ts', '--param', 'rm=7', '--no-symmetry', '--no-liveness'], expect: [296_448, 2_744_706, 23] },
-  { label: 'two-phase-commit rm=8', args: ['specs/two-phase-commit.ts', '--param', 'rm=8', '--no-symmetry', '--no-liveness'] },
+  { label: 'two-phase-commit rm=8', args: ['specs/two-phase-commit.ts', '--param', 'rm=8', '--no-symmetry', '--no-liveness'], tla: { module: 'transaction_commit/TwoPhase', cfg: 'TwoPhase_rm8.cfg', ours: true } },
   { label: 'two-phase-commit rm=9', args: ['specs/two-phase-commit.ts', '--param', 'rm=9', '--no-symmetry', '--no-liveness'], runs: 1 },
-  { label: 'paxos-commit standard, consistent only', args: ['specs/paxos-commit.ts', '--no-symmetry', '--param', 'rm=2', '--param', 'acceptors=3', '--param', 'ballots=2', '--property', 'consistent'], expect: [1_321_761, 16_959_159, 28], tlc: { oneWorkerS: 143, twoWorkersS: 82 } },
+  { label: 'paxos-commit standard, consistent only', args: ['specs/paxos-commit.ts', '--no-symmetry', '--param', 'rm=2', '--param', 'acceptors=3', '--param', 'ballots=2', '--property', 'consistent'], expect: [1_321_761, 16_959_159, 28], tla: { module: 'transaction_commit/PaxosCommit', cfg: 'PaxosCommit.cfg' } },
   { label: 'paxos-lamport 3/2/0..2, Inv only', args: ['specs/paxos-lamport.ts', '--no-symmetry', '--param', 'maxBallot=2', '--property', 'inv'], expect: [185_369, 1_361_380, 25], tlc: { oneWorkerS: 30, note: 'one run' } },
   { label: 'raft-election nodes=5 (symmetry)', args: ['specs/raft-election.ts', '--param', 'nodes=5', '--no-liveness'], expect: [126_784, 1_077_415, 21] },
   { label: 'paxos maxBallot=3 (symmetry)', args: ['specs/paxos.ts', '--param', 'maxBallot=3', '--no-liveness'], expect: [125_496, 460_356, 33] },
